@@ -1,0 +1,56 @@
+package fr.audience.core;
+
+import java.time.LocalDate;
+
+/** The one place user-facing error messages are written. */
+public final class Errors {
+  private Errors() {}
+
+  public static AudienceException cannot(String what, String why, String remedy) {
+    return new AudienceException("Cannot " + what + ": " + why + ". " + remedy, null);
+  }
+
+  public static AudienceException cannot(String what, String why, String remedy, Throwable cause) {
+    return new AudienceException("Cannot " + what + ": " + why + ". " + remedy, cause);
+  }
+
+  public static AudienceException unknownConfigKey(String key, String origin) {
+    return cannot("load configuration", "unknown key '" + key + "' (" + origin + ")",
+        "Check its spelling against jobs/src/main/resources/reference.conf");
+  }
+
+  public static AudienceException badConfigValue(String key, String problem) {
+    return cannot("load configuration", "key '" + key + "' " + problem,
+        "Fix it in conf/ or in the --conf option");
+  }
+
+  public static AudienceException missingInput(String job, LocalDate date, String where) {
+    return cannot("run " + job + " for " + date, "no input found at " + where,
+        "Check audience.paths.raw or run the collector for that date first");
+  }
+
+  public static AudienceException tooMuchQuarantine(String job, LocalDate date, long quarantined,
+      long rowsIn, double share, double limit) {
+    return cannot("publish " + job + " for " + date,
+        String.format(java.util.Locale.ROOT,
+            "%d of %d records (%.2f%%) were quarantined, above the %.2f%% limit",
+            quarantined, rowsIn, 100 * share, 100 * limit),
+        "Inspect them with: bin/audience sql \"SELECT reason, count(*) FROM bronze.quarantine WHERE run_id = '<run id>' GROUP BY reason\""
+            + " or raise audience." + job + ".max-quarantine-share");
+  }
+
+  public static AudienceException badDate(String option, String value) {
+    return cannot("read " + option, "'" + value + "' is not a date in YYYY-MM-DD form",
+        "Give it like " + option + " 2026-03-02");
+  }
+
+  public static AudienceException badRange(LocalDate from, LocalDate to) {
+    return cannot("read the date range", "--from " + from + " is after --to " + to,
+        "Swap them");
+  }
+
+  public static AudienceException noDates() {
+    return cannot("choose the dates to process", "neither --date nor --from/--to was given",
+        "Give --date YYYY-MM-DD, or --from and --to for a range");
+  }
+}

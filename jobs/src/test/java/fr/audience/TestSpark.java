@@ -1,0 +1,54 @@
+package fr.audience;
+
+import fr.audience.core.AppConfig;
+import fr.audience.core.LakehouseSettings;
+import fr.audience.core.SparkSessions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local SparkSession per test JVM (it takes ~10 s to start) with its own embedded catalog.
+ * Each test that writes tables calls {@link #freshLakehouse} to start from empty databases.
+ */
+public final class TestSpark {
+  private static final String[] DATABASES = {"bronze", "silver", "gold", "ops", "truth"};
+  private static Path root;
+  private static SparkSession spark;
+
+  private TestSpark() {}
+
+  public static synchronized SparkSession spark() {
+    if (spark == null) {
+      try {
+        root = Files.createTempDirectory("audience-test-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      spark = SparkSessions.create("tests", settings(root.resolve("lakehouse-0")));
+    }
+    return spark;
+  }
+
+  /** Config for a test lakehouse at {@code lakehouse}, sharing the JVM's one metastore. */
+  public static LakehouseSettings settings(Path lakehouse) {
+    return LakehouseSettings.from(AppConfig.defaults(
+        "audience.paths.lakehouse=" + lakehouse,
+        "audience.paths.raw=" + lakehouse.resolve("raw"),
+        "audience.paths.models=" + lakehouse.resolve("models"),
+        "audience.catalog.metastore-path=" + root.resolve("metastore_db"),
+        "audience.spark.master=local[2]",
+        "audience.spark.shuffle-partitions=2"));
+  }
+
+  /** Drops every project database and returns settings for a new, empty lakehouse folder. */
+  public static LakehouseSettings freshLakehouse(Path dir) {
+    SparkSession s = spark();
+    for (String db : DATABASES) {
+      s.sql("DROP DATABASE IF EXISTS " + db + " CASCADE");
+    }
+    return settings(dir);
+  }
+}
