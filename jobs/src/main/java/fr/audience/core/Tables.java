@@ -94,14 +94,17 @@ public final class Tables {
     }
   }
 
-  /** Upserts rows by key: matching rows are updated, new ones inserted. */
+  /**
+   * Upserts rows by key: new keys are inserted; a matching row is replaced only when
+   * {@code replaceWhen} (SQL over t = table, s = new rows) holds, so merges can be made idempotent.
+   */
   public static void upsert(SparkSession spark, LakehouseSettings lakehouse, TableSpec spec,
-      Dataset<Row> rows, String... keys) {
+      Dataset<Row> rows, String replaceWhen, String... keys) {
     ensure(spark, lakehouse, spec);
     String on = Arrays.stream(keys).map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
     DeltaTable.forName(spark, spec.fullName()).as("t")
         .merge(conform(spec, rows).as("s"), on)
-        .whenMatched().updateAll()
+        .whenMatched(replaceWhen).updateAll()
         .whenNotMatched().insertAll()
         .execute();
   }

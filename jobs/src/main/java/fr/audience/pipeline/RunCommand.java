@@ -1,0 +1,26 @@
+package fr.audience.pipeline;
+
+import fr.audience.core.DateRange;
+import fr.audience.core.JobOptions;
+import fr.audience.core.SparkSessions;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run the whole daily pipeline (ingest, sessionize) for a date or a range, date after date.",
+        "Use it to backfill: every job replaces only the dates it processes."})
+public final class RunCommand implements Callable<Integer> {
+  @Mixin JobOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    Pipeline pipeline = Pipeline.from(options.config());
+    DateRange dates = options.dates();
+    try (SparkSession spark = SparkSessions.create("run", pipeline.lakehouse())) {
+      pipeline.run(spark, dates);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,83 @@
+package fr.audience.sessions;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.date_trunc;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.unix_seconds;
+import static org.apache.spark.sql.functions.when;
+
+import fr.audience.core.Columns;
+import fr.audience.ingest.EventFields;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
+
+/**
+ * Decides what becomes of each bronze event: kept (disposition null), or dropped as a duplicate, or
+ * rejected for a clock in the future, for arriving too late, or for coming from a bot.
+ */
+public final class EventCleaning {
+  public static final String DUPLICATE = "DUPLICATE";
+  public static final String FUTURE_TIMESTAMP = "FUTURE_TIMESTAMP";
+  public static final String TOO_LATE = "TOO_LATE";
+  public static final String BOT_USER_AGENT = "BOT_USER_AGENT";
+  public static final String BOT_RATE = "BOT_RATE";
+  public static final String TRUE_DATE = "true_date";
+
+  private EventCleaning() {}
+
+  /**
+   * Requires bronze event columns with {@code event_date} (the delivery date). Renames it
+   * {@code arrival_date}, adds {@code true_date} (the date of {@code ts}, UTC) and {@code disposition}.
+   */
+  public static Dataset<Row> withDisposition(Dataset<Row> bronze, SessionizeSettings s) {
+    Columns.require(bronze, EventFields.EVENT_ID, EventFields.TS, EventFields.DEVICE_ID,
+        EventFields.EVENT_TYPE, EventFields.USER_AGENT, EventFields.EVENT_DATE, EventFields.SOURCE_FILE);
+    Dataset<Row> rows = bronze
+        .withColumnRenamed(EventFields.EVENT_DATE, SilverColumns.ARRIVAL_DATE)
+        .withColumn(TRUE_DATE, to_date(col(EventFields.TS)))
+        .withColumn("_copy", row_number().over(Window.partitionBy(EventFields.EVENT_ID)
+            .orderBy(col(SilverColumns.ARRIVAL_DATE), col(EventFields.SOURCE_FILE), col(EventFields.TS))));
+    Column firstCopy = col("_copy").equalTo(1);
+    Column pageView = firstCopy.and(col(EventFields.EVENT_TYPE).equalTo("page_view"));
+    rows = rows
+        .withColumn("_hourly_pages", count(when(pageView, lit(1)))
+            .over(Window.partitionBy(col(EventFields.DEVICE_ID), date_trunc("hour", col(EventFields.TS)))))
+        .withColumn("_peak_pages", max(col("_hourly_pages"))
+            .over(Window.partitionBy(col(EventFields.DEVICE_ID), col(TRUE_DATE))));
+
+    Column arrivalEnd = unix_seconds(functions.to_timestamp(functions.date_add(col(SilverColumns.ARRIVAL_DATE), 1)));
+    Column future = unix_seconds(col(EventFields.TS)).gt(arrivalEnd.plus(s.maxClockSkewMinutes() * 60L));
+    Column tooLate = col(TRUE_DATE).lt(date_sub(col(SilverColumns.ARRIVAL_DATE), s.lateWindowDays()));
+    Column botAgent = functions.coalesce(
+        lower(col(EventFields.USER_AGENT)).rlike("(?i)" + s.botUserAgentPattern()), lit(false));
+    Column botRate = col("_peak_pages").gt(s.botMaxPagesPerHour());
+
+    Column disposition = when(functions.not(firstCopy), lit(DUPLICATE))
+        .when(future, lit(FUTURE_TIMESTAMP))
+        .when(tooLate, lit(TOO_LATE))
+        .when(botAgent, lit(BOT_USER_AGENT))
+        .when(botRate, lit(BOT_RATE));
+    return rows.withColumn(SilverColumns.DISPOSITION, disposition)
+        .drop("_copy", "_hourly_pages", "_peak_pages");
+  }
+
+  /** One-line explanation stored beside a rejected event. */
+  public static Column detail(SessionizeSettings s) {
+    Column d = col(SilverColumns.DISPOSITION);
+    return when(d.equalTo(FUTURE_TIMESTAMP), lit("ts more than " + s.maxClockSkewMinutes()
+            + " minutes after the end of its delivery day"))
+        .when(d.equalTo(TOO_LATE), lit("delivered more than " + s.lateWindowDays()
+            + " day(s) after it happened; raise audience.sessionize.late-window-days to keep such events"))
+        .when(d.equalTo(BOT_USER_AGENT), lit("user agent of a crawler or automated client"))
+        .when(d.equalTo(BOT_RATE), lit("device above " + s.botMaxPagesPerHour() + " page views in an hour"));
+  }
+}

@@ -1,0 +1,52 @@
+package fr.audience.sessions;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.to_date;
+
+import fr.audience.core.Columns;
+import fr.audience.ingest.EventFields;
+import java.time.LocalDate;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Maps anonymous devices to the account that first logged in on them, so a reader's events before
+ * and after logging in count for the same user. A shared device keeps its first account.
+ */
+public final class IdentityStitching {
+  public static final String FIRST_LOGIN_TS = "first_login_ts";
+  public static final String FIRST_LOGIN_DATE = "first_login_date";
+
+  private IdentityStitching() {}
+
+  /** Per device seen logged in: the first account and when. */
+  public static Dataset<Row> firstLoginByDevice(Dataset<Row> events) {
+    Columns.require(events, EventFields.DEVICE_ID, EventFields.USER_ID, EventFields.TS);
+    return events.filter(col(EventFields.USER_ID).isNotNull())
+        .groupBy(EventFields.DEVICE_ID)
+        .agg(min_by(col(EventFields.USER_ID), col(EventFields.TS)).as(EventFields.USER_ID),
+            min(col(EventFields.TS)).as(FIRST_LOGIN_TS))
+        .withColumn(FIRST_LOGIN_DATE, to_date(col(FIRST_LOGIN_TS)))
+        .select(EventFields.DEVICE_ID, EventFields.USER_ID, FIRST_LOGIN_TS, FIRST_LOGIN_DATE);
+  }
+
+  /**
+   * Keeps the delivered account in {@code login_user_id} and fills {@code user_id} from the device map,
+   * using only logins known by {@code asOf} so that a re-run for a date gives the same result.
+   */
+  public static Dataset<Row> withStitchedUser(Dataset<Row> events, Dataset<Row> identityMap, LocalDate asOf) {
+    Columns.require(events, EventFields.DEVICE_ID, EventFields.USER_ID);
+    Dataset<Row> known = identityMap
+        .filter(col(FIRST_LOGIN_DATE).leq(lit(java.sql.Date.valueOf(asOf))))
+        .select(col(EventFields.DEVICE_ID).as("_map_device"), col(EventFields.USER_ID).as("_map_user"));
+    return events
+        .withColumnRenamed(EventFields.USER_ID, SilverColumns.LOGIN_USER_ID)
+        .join(known, col(EventFields.DEVICE_ID).equalTo(col("_map_device")), "left")
+        .withColumn(EventFields.USER_ID, coalesce(col(SilverColumns.LOGIN_USER_ID), col("_map_user")))
+        .drop("_map_device", "_map_user");
+  }
+}
