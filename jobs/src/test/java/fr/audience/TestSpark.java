@@ -43,6 +43,11 @@ public final class TestSpark {
         "audience.spark.shuffle-partitions=2"));
   }
 
+  public static String metastorePath() {
+    spark();
+    return root.resolve("metastore_db").toString();
+  }
+
   /** Drops every project database and returns settings for a new, empty lakehouse folder. */
   public static LakehouseSettings freshLakehouse(Path dir) {
     SparkSession s = spark();

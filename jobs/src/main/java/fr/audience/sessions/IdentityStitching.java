@@ -2,14 +2,15 @@ package fr.audience.sessions;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
-import java.time.LocalDate;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -35,18 +36,19 @@ public final class IdentityStitching {
   }
 
   /**
-   * Keeps the delivered account in {@code login_user_id} and fills {@code user_id} from the device map,
-   * using only logins known by {@code asOf} so that a re-run for a date gives the same result.
+   * Keeps the delivered account in {@code login_user_id} and fills {@code user_id} from the device map.
+   * An event uses only logins known by its own date + {@code lateWindowDays} (the last run that
+   * publishes that date), so every run that re-publishes a date stitches it the same way.
    */
-  public static Dataset<Row> withStitchedUser(Dataset<Row> events, Dataset<Row> identityMap, LocalDate asOf) {
-    Columns.require(events, EventFields.DEVICE_ID, EventFields.USER_ID);
-    Dataset<Row> known = identityMap
-        .filter(col(FIRST_LOGIN_DATE).leq(lit(java.sql.Date.valueOf(asOf))))
-        .select(col(EventFields.DEVICE_ID).as("_map_device"), col(EventFields.USER_ID).as("_map_user"));
+  public static Dataset<Row> withStitchedUser(Dataset<Row> events, Dataset<Row> identityMap, int lateWindowDays) {
+    Columns.require(events, EventFields.DEVICE_ID, EventFields.USER_ID, EventCleaning.TRUE_DATE);
+    Dataset<Row> known = identityMap.select(col(EventFields.DEVICE_ID).as("_map_device"),
+        col(EventFields.USER_ID).as("_map_user"), col(FIRST_LOGIN_DATE).as("_map_date"));
+    Column knownInTime = col("_map_date").leq(date_add(col(EventCleaning.TRUE_DATE), lateWindowDays));
     return events
         .withColumnRenamed(EventFields.USER_ID, SilverColumns.LOGIN_USER_ID)
         .join(known, col(EventFields.DEVICE_ID).equalTo(col("_map_device")), "left")
-        .withColumn(EventFields.USER_ID, coalesce(col(SilverColumns.LOGIN_USER_ID), col("_map_user")))
-        .drop("_map_device", "_map_user");
+        .withColumn(EventFields.USER_ID, coalesce(col(SilverColumns.LOGIN_USER_ID), when(knownInTime, col("_map_user"))))
+        .drop("_map_device", "_map_user", "_map_date");
   }
 }

@@ -23,9 +23,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Bronze events into silver: each run re-processes the last {@code late-window-days} days so late
- * events land on their true date, and reads one more day as context for sessions crossing midnight.
- * A run for D publishes silver.events, sessions and user_daily for the dates D - window .. D.
+ * Bronze events into silver. A run for D publishes silver.events, sessions and user_daily for the
+ * dates D - w .. D (w = late-window-days), so events delivered up to w days late land on their true
+ * date. It reads deliveries from D - w - 1 (context for sessions crossing midnight) to D + w (late
+ * events already delivered when a past date is re-run): whichever run publishes a date, and in
+ * whatever order, the date ends up the same.
  */
 public final class SessionizeJob implements DailyJob {
   public static final String NAME = "sessionize";
@@ -50,7 +52,7 @@ public final class SessionizeJob implements DailyJob {
     Column trueInWindow = col(EventCleaning.TRUE_DATE).between(Date.valueOf(windowFrom), Date.valueOf(date));
     Column kept = col(SilverColumns.DISPOSITION).isNull();
 
-    Dataset<Row> bronze = readBronze(spark, date, readFrom);
+    Dataset<Row> bronze = readBronze(spark, date, readFrom, date.plusDays(settings.lateWindowDays()));
     spark.sparkContext().setJobDescription(NAME + " " + date + ": clean events");
     Dataset<Row> classified = EventCleaning.withDisposition(bronze, settings).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -63,7 +65,7 @@ public final class SessionizeJob implements DailyJob {
       Tables.upsert(spark, settings.lakehouse(), SilverTables.IDENTITY_MAP,
           IdentityStitching.firstLoginByDevice(clean), "s.first_login_ts < t.first_login_ts", EventFields.DEVICE_ID);
       Dataset<Row> stitched = IdentityStitching.withStitchedUser(clean,
-              spark.table(SilverTables.IDENTITY_MAP.fullName()), date)
+              spark.table(SilverTables.IDENTITY_MAP.fullName()), settings.lateWindowDays())
           .withColumn(SilverColumns.REFERRER_CLASS, Sessionization.referrerClass(col(EventFields.REFERRER),
               col(EventFields.UTM_CAMPAIGN), col(EventFields.UTM_MEDIUM)));
       Dataset<Row> sessionized = Sessionization.withSessionId(stitched, settings.inactivityMinutes())
@@ -79,9 +81,9 @@ public final class SessionizeJob implements DailyJob {
     }
   }
 
-  private Dataset<Row> readBronze(SparkSession spark, LocalDate date, LocalDate readFrom) {
+  private Dataset<Row> readBronze(SparkSession spark, LocalDate date, LocalDate readFrom, LocalDate readTo) {
     Dataset<Row> bronze = spark.table(BronzeTables.EVENTS.fullName())
-        .filter(col(EventFields.EVENT_DATE).between(Date.valueOf(readFrom), Date.valueOf(date)));
+        .filter(col(EventFields.EVENT_DATE).between(Date.valueOf(readFrom), Date.valueOf(readTo)));
     if (bronze.filter(col(EventFields.EVENT_DATE).equalTo(Date.valueOf(date))).isEmpty()) {
       throw Errors.cannot("run " + NAME + " for " + date, "bronze.events has no events delivered that day",
           "Run: bin/audience ingest --date " + date);
