@@ -9,7 +9,9 @@ import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 import org.apache.spark.sql.Column;
@@ -168,14 +170,21 @@ public final class BgNbd {
     if (time == 0) {
       throw ClvErrors.cannotFit(NAME, "every customer has T = 0", REMEDY);
     }
-    double scale = time / repeats; // alpha / r matches the observed mean purchase rate
+    // Fit with time in units of (mean T per repeat purchase): alpha scales with the time unit
+    // while r, a, b do not, so this keeps alpha near 1 and inside the optimizer's bounds for
+    // any unit; the log-likelihood is then evaluated on the caller's own unit.
+    double scale = time / repeats;
+    List<RfmCount> scaled = data.stream()
+        .map(c -> new RfmCount(c.x(), c.tx() / scale, c.T() / scale, c.count())).toList();
     MaxLikelihood.Result res = MaxLikelihood.maximize(NAME, new String[] {"r", "alpha", "a", "b"},
-        q -> logLikelihood(q[0], q[1], q[2], q[3], data), customers, REMEDY,
-        new double[] {1, scale, 1, 3}, new double[] {0.5, 0.5 * scale, 0.5, 2},
-        new double[] {2, 2 * scale, 2, 8});
+        q -> logLikelihood(q[0], q[1], q[2], q[3], scaled), customers, REMEDY,
+        new double[] {1, 1, 1, 3}, new double[] {0.5, 0.5, 0.5, 2}, new double[] {2, 2, 2, 8});
     double[] p = res.params();
-    return new ClvFit<>(new BgNbd(p[0], p[1], p[2], p[3]), res.logLikelihood(), customers,
-        res.standardErrors());
+    BgNbd model = new BgNbd(p[0], p[1] * scale, p[2], p[3]);
+    Map<String, Double> errors = new LinkedHashMap<>(res.standardErrors());
+    errors.put("alpha", errors.get("alpha") * scale);
+    return new ClvFit<>(model, logLikelihood(model.r, model.alpha, model.a, model.b, data),
+        customers, errors);
   }
 
   /** P(alive | x, t_x, T) per row, the same closed form as {@link #probabilityAlive}. */

@@ -2,7 +2,9 @@ package fr.audience.clv;
 
 import static org.apache.spark.sql.functions.lit;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.math3.special.Gamma;
 import org.apache.spark.sql.Column;
 
@@ -95,13 +97,20 @@ public final class GammaGamma {
     if (customers == 0) {
       throw ClvErrors.cannotFit(NAME, "there are no customers with a repeat purchase", REMEDY);
     }
-    double mean = spend / customers;
+    // Fit in units of the mean spend: gamma scales with the currency unit (cents, yen) while p
+    // and q do not, so this keeps gamma inside the optimizer's bounds for any log.
+    double scale = spend / customers;
+    List<SpendCount> scaled = data.stream()
+        .map(c -> new SpendCount(c.x(), c.meanSpend() / scale, c.count())).toList();
     MaxLikelihood.Result res = MaxLikelihood.maximize(NAME, new String[] {"p", "q", "gamma"},
-        v -> logLikelihood(v[0], v[1], v[2], data), customers, REMEDY,
-        new double[] {1, 2, mean}, new double[] {5, 3, 0.4 * mean}, new double[] {2, 1.5, mean / 4});
+        v -> logLikelihood(v[0], v[1], v[2], scaled), customers, REMEDY,
+        new double[] {1, 2, 1}, new double[] {5, 3, 0.4}, new double[] {2, 1.5, 0.25});
     double[] v = res.params();
-    return new ClvFit<>(new GammaGamma(v[0], v[1], v[2]), res.logLikelihood(), customers,
-        res.standardErrors());
+    GammaGamma model = new GammaGamma(v[0], v[1], v[2] * scale);
+    Map<String, Double> errors = new LinkedHashMap<>(res.standardErrors());
+    errors.put("gamma", errors.get("gamma") * scale);
+    return new ClvFit<>(model, logLikelihood(model.p, model.q, model.gamma, data), customers,
+        errors);
   }
 
   /** E[Z | m, x] per row, the same closed form as {@link #conditionalExpectedSpend}. */

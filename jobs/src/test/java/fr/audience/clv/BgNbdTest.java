@@ -71,6 +71,22 @@ class BgNbdTest {
   }
 
   @Test
+  void fitDoesNotDependOnTheTimeUnit() {
+    // Weeks to days: alpha scales by 7, r, a, b do not; the log-likelihood (a density of purchase
+    // times) shifts by -sum(x) ln 7.
+    List<BgNbd.RfmCount> weeks = simulate(new BgNbd(0.25, 4, 0.8, 2.5), 3000, new Well19937c(9));
+    List<BgNbd.RfmCount> days = weeks.stream()
+        .map(c -> new BgNbd.RfmCount(c.x(), 7 * c.tx(), 7 * c.T(), c.count())).toList();
+    ClvFit<BgNbd> w = BgNbd.fit(weeks);
+    ClvFit<BgNbd> d = BgNbd.fit(days);
+    double repeats = weeks.stream().mapToDouble(c -> c.x() * c.count()).sum();
+    assertThat(d.model().r()).isCloseTo(w.model().r(), within(1e-3 * w.model().r()));
+    assertThat(d.model().alpha()).isCloseTo(7 * w.model().alpha(), within(1e-2 * w.model().alpha()));
+    assertThat(d.logLikelihood()).isCloseTo(w.logLikelihood() - repeats * Math.log(7),
+        within(1e-3));
+  }
+
+  @Test
   void probabilityAliveAndConditionalExpectationAgreeWithSimulation() {
     // Independent of the closed forms: draw (lambda, p) for many customers, weight each by the
     // likelihood of the observed (x, t_x, T) under the model's own process (importance sampling

@@ -46,6 +46,23 @@ class GammaGammaTest {
   }
 
   @Test
+  void fitDoesNotDependOnTheCurrencyUnit() {
+    // Spend in cents instead of euros: gamma scales by 100, p and q and the fit quality do not
+    // (the log-likelihood shifts by -customers * ln 100, the Jacobian of the unit change).
+    List<GammaGamma.SpendCount> euros = simulate(new GammaGamma(6, 4, 15), 2000,
+        new Well19937c(5));
+    List<GammaGamma.SpendCount> cents = euros.stream()
+        .map(c -> new GammaGamma.SpendCount(c.x(), 100 * c.meanSpend(), c.count())).toList();
+    ClvFit<GammaGamma> e = GammaGamma.fit(euros);
+    ClvFit<GammaGamma> c = GammaGamma.fit(cents);
+    assertThat(c.model().p()).isCloseTo(e.model().p(), within(1e-4 * e.model().p()));
+    assertThat(c.model().gamma()).isCloseTo(100 * e.model().gamma(),
+        within(1e-2 * e.model().gamma()));
+    assertThat(c.logLikelihood()).isCloseTo(e.logLikelihood() - 2000 * Math.log(100),
+        within(1e-3));
+  }
+
+  @Test
   void refusesNonPositiveSpend() {
     assertThatThrownBy(() -> GammaGamma.fit(List.of(new GammaGamma.SpendCount(2, 0, 3))))
         .hasMessageStartingWith("Cannot fit the Gamma-Gamma model: invalid summary");
