@@ -29,6 +29,7 @@ public final class BgNbd {
   /** Absolute bound on the truncation error of the Column series for 2F1 (see below). */
   static final double COLUMN_SERIES_TOLERANCE = 1e-12;
   private static final int MAX_COLUMN_TERMS = 20_000;
+  private static final double NEAR_ONE = 1e-6;
 
   /** {@code count} customers sharing the same (x, t_x, T). */
   public record RfmCount(int x, double tx, double T, double count) {}
@@ -137,6 +138,10 @@ public final class BgNbd {
    * x grows instead of exploding like (r+x)_k (b+x)_k.
    */
   private double expectedIfAlive(double t, int x, double bigT) {
+    if (Math.abs(a - 1) < NEAR_ONE) {
+      return (beside(-NEAR_ONE).expectedIfAlive(t, x, bigT)
+          + beside(NEAR_ONE).expectedIfAlive(t, x, bigT)) / 2;
+    }
     if (t < 0) {
       throw ClvErrors.badInput("compute BG/NBD expectations", "horizon t = " + t + " is negative",
           "Pass a horizon >= 0 in the fit's time unit");
@@ -207,6 +212,14 @@ public final class BgNbd {
    */
   public static Column conditionalExpectedPurchasesColumn(BgNbd m, double t, Column x, Column tx,
       Column bigT) {
+    return expectedIfAliveColumn(m, t, x, bigT).multiply(probabilityAliveColumn(m, x, tx, bigT));
+  }
+
+  private static Column expectedIfAliveColumn(BgNbd m, double t, Column x, Column bigT) {
+    if (Math.abs(m.a - 1) < NEAR_ONE) {
+      return expectedIfAliveColumn(m.beside(-NEAR_ONE), t, x, bigT)
+          .plus(expectedIfAliveColumn(m.beside(NEAR_ONE), t, x, bigT)).divide(2);
+    }
     int terms = m.columnSeriesTerms(t);
     double upper = m.a + m.b - 1 - m.r;
     double lower = m.a - 1;
@@ -219,7 +232,17 @@ public final class BgNbd {
       return lit(1.0).plus(ratio.multiply(z).multiply(acc));
     });
     Column bracket = lit(1.0).minus(pow(oneMinusZ, lit(m.a - 1)).multiply(series));
-    return c.divide(m.a - 1).multiply(bracket).multiply(probabilityAliveColumn(m, x, tx, bigT));
+    return c.divide(m.a - 1).multiply(bracket);
+  }
+
+  /**
+   * The expectations divide by a - 1 and vanish with it (0/0 at a = 1). Within NEAR_ONE of 1 they
+   * are the mean of the values at 1 -/+ 2 NEAR_ONE, where cancellation costs about
+   * 1e-16 / 2e-6 = 5e-11 relative; the function is smooth in a, so the midpoint is off by
+   * O(1e-11).
+   */
+  private BgNbd beside(double offset) {
+    return new BgNbd(r, alpha, 1 + 2 * offset, b);
   }
 
   /** Terms needed for the worst row (x = 0, T = 0) to leave a tail below the tolerance. */

@@ -53,6 +53,16 @@ class BgNbdTest {
   }
 
   @Test
+  void expectationIsContinuousThroughAEqualsOne() {
+    // The closed form is 0/0 at a = 1; values just around it must bracket the value at a = 1.
+    double below = new BgNbd(0.243, 4.414, 1 - 1e-4, 2.426).expectedPurchasesNewCustomer(78);
+    double at = new BgNbd(0.243, 4.414, 1, 2.426).expectedPurchasesNewCustomer(78);
+    double above = new BgNbd(0.243, 4.414, 1 + 1e-4, 2.426).expectedPurchasesNewCustomer(78);
+    assertThat(at).isFinite().isBetween(Math.min(below, above), Math.max(below, above));
+    assertThat(Math.abs(above - below)).isLessThan(1e-3);
+  }
+
+  @Test
   void recoversPlantedParametersFromSimulatedCustomers() {
     // 20000 customers simulated from BG/NBD(r=0.25, alpha=4, a=0.8, b=2.5), first purchases spread
     // over a year (T uniform on [26, 78] weeks). Tolerance: 3 standard errors from the inverse

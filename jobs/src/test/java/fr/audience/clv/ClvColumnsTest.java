@@ -77,6 +77,16 @@ class ClvColumnsTest {
   }
 
   @Test
+  void expectationColumnHandlesAEqualsOne() {
+    BgNbd bg = new BgNbd(0.243, 4.414, 1, 2.426);
+    Row r = spark.range(1).selectExpr("CAST(2 AS INT) AS x", "30.43D AS tx", "38.86D AS T")
+        .select(BgNbd.conditionalExpectedPurchasesColumn(bg, 39, col("x"), col("tx"), col("T")))
+        .first();
+    assertThat(r.getDouble(0))
+        .isCloseTo(bg.conditionalExpectedPurchases(39, 2, 30.43, 38.86), within(1e-9));
+  }
+
+  @Test
   void derlBeyondItsTableFailsTheQuery() {
     ShiftedBetaGeometric sbg = new ShiftedBetaGeometric(0.704, 1.182);
     Dataset<Row> df = spark.range(1).selectExpr("CAST(61 AS INT) AS n");
