@@ -208,7 +208,9 @@ public final class BgNbd {
    * (z = t/(alpha+T+t) falls as T grows). So every row's tail beyond K is at most the tail of the
    * worst row x = 0, T = 0, and K is the smallest count for which that worst tail (summed
    * exactly here) is below {@value #COLUMN_SERIES_TOLERANCE}. The error in E[Y] is then at most
-   * |a+b+x-1| / |a-1| * 1e-12.
+   * |a+b+x-1| / |a-1| * ((alpha+T+t)/(alpha+T))^(1-a) * 1e-12 (the last factor is 1 or less
+   * when a &gt;= 1, and about 2 for the CDNOW fit at 52 weeks). Cost: K Horner steps per row,
+   * e.g. K = 67, 251, 717 for horizons of 12, 52, 156 weeks with the CDNOW fit.
    */
   public static Column conditionalExpectedPurchasesColumn(BgNbd m, double t, Column x, Column tx,
       Column bigT) {
