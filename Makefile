@@ -1,0 +1,24 @@
+# The commands a newcomer needs; README.md explains each.
+MVN ?= mvn -B -q
+
+.PHONY: build demo test bench clean
+
+## build: compile and package the application jar (jobs/target/audience-jobs-app.jar)
+build:
+	$(MVN) -DskipTests package
+
+## demo: generate sample data, run the whole pipeline over it, print a summary (lakehouse/ stays for queries)
+demo: build
+	bin/audience demo
+
+## test: every test (unit, Spark integration, statistical)
+test:
+	$(MVN) package
+
+## bench: the benchmarks; figures go to docs/benchmarks.md
+bench: build
+	bin/audience bench ingest
+
+clean:
+	$(MVN) clean
+	rm -rf lakehouse models reports bench-data
