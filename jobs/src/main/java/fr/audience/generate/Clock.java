@@ -42,10 +42,10 @@ final class Clock {
   }
 
   private static StringBuilder pad(StringBuilder sb, int value, int width) {
-    String digits = Integer.toString(value);
-    for (int i = digits.length(); i < width; i++) {
+    int digits = value < 10 ? 1 : value < 100 ? 2 : value < 1000 ? 3 : value < 10000 ? 4 : 10;
+    for (int i = digits; i < width; i++) {
       sb.append('0');
     }
-    return sb.append(digits);
+    return sb.append(value);
   }
 }

@@ -81,6 +81,25 @@ final class EventJson {
       return;
     }
     sb.append(",\"").append(key).append("\":\"");
+    if (needsEscape(value)) {
+      escape(sb, value);
+    } else {
+      sb.append(value);
+    }
+    sb.append('"');
+  }
+
+  private static boolean needsEscape(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == '"' || c == '\\' || c < 0x20) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void escape(StringBuilder sb, String value) {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (c == '"' || c == '\\') {
@@ -91,7 +110,6 @@ final class EventJson {
         sb.append(c);
       }
     }
-    sb.append('"');
   }
 
   /** Fixed decimals, always with a decimal point, so readers see a double even for whole values. */

@@ -15,7 +15,7 @@ final class Texts {
     {"Le CNRS", "Une équipe de chercheurs", "L'Agence spatiale européenne", "L'Inserm", "Les astronomes", "Le CEA"}
   };
   private static final String[] VERBS = {
-    "annonce", "dévoile", "remet en cause", "s'inquiète de", "défend", "prépare", "accélère", "renonce à"
+    "annonce", "dévoile", "remet en cause", "critique", "défend", "prépare", "accélère", "renonce à"
   };
   private static final String[] OBJECTS = {
     "une réforme très attendue", "un plan d'urgence", "la hausse des prix", "un nouveau calendrier",
