@@ -7,12 +7,12 @@ package fr.audience.generate;
  */
 final class UserProfile {
   /** Dirichlet concentrations of individual preferences around the segment profile. */
-  static final double SECTION_CONCENTRATION = 40;
-  static final double DEVICE_CONCENTRATION = 25;
-  static final double HOUR_CONCENTRATION = 60;
-  static final double REFERRER_CONCENTRATION = 25;
+  static final double SECTION_CONCENTRATION = 80;
+  static final double DEVICE_CONCENTRATION = 40;
+  static final double HOUR_CONCENTRATION = 100;
+  static final double REFERRER_CONCENTRATION = 50;
   /** Log-scale spread of individual intensities around the segment's. */
-  static final double INTENSITY_SPREAD = 0.3;
+  static final double INTENSITY_SPREAD = 0.25;
   /** Engagement falls with churn risk: multiplier exp(-k (logit theta - E logit theta)). */
   static final double ENGAGEMENT_CHURN_LINK = 0.5;
   static final double MAX_ACTIVE_PROB = 0.97;
