@@ -5,9 +5,9 @@ package fr.audience.generate;
  * plan: the shifted-beta-geometric ground truth the churn and CLV models must recover.
  */
 enum Plan {
-  DIGITAL("digital", 9.99, 0.7, 3.0),
-  PRINT("print", 29.90, 0.9, 6.0),
-  BUNDLE("bundle", 34.90, 0.8, 8.0);
+  DIGITAL("digital", 9.99, 1.0, 3.0),
+  PRINT("print", 29.90, 1.0, 6.0),
+  BUNDLE("bundle", 34.90, 0.9, 7.0);
 
   static final int PERIOD_DAYS = 30;
 
