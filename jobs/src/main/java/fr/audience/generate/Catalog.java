@@ -84,7 +84,6 @@ final class Catalog {
     return bySection[section][rng.pick(popularityCum[section])];
   }
 
-
   /** 20-40 campaigns; the first ones are always on so every day has search, social and ad campaigns. */
   private static List<Campaign> drawCampaigns(Rng rng, int days) {
     int count = 20 + rng.nextInt(21);

@@ -6,6 +6,11 @@ import java.util.Arrays;
 final class DaySimulator {
   /** Sessions are separated by much more than the 30-minute sessionisation gap. */
   static final long MIN_SESSION_GAP_MS = 45 * 60_000L;
+  /**
+   * Visits do not start in the first UTC hours, which belong to the previous day's late visits
+   * running past midnight: a day is generated without looking at the previous one.
+   */
+  static final long QUIET_AFTER_MIDNIGHT_MS = 2 * 3_600_000L;
   static final double PUSH_OPEN_RATE = 0.12;
   static final double PUSH_FIRST_HOUR = 7;
   static final double PUSH_LAST_HOUR = 22;
@@ -144,7 +149,7 @@ final class DaySimulator {
     long[] starts = new long[n];
     for (int i = 0; i < n; i++) {
       double hour = ud.rng.pick(u.hourCum) + ud.rng.uniform();
-      starts[i] = world.utcOf(ud.day, hour);
+      starts[i] = Math.max(world.utcOf(ud.day, hour), world.dayStartMs(ud.day) + QUIET_AFTER_MIDNIGHT_MS);
     }
     Arrays.sort(starts);
     long earliest = Long.MIN_VALUE;

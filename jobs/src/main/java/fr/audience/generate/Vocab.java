@@ -21,7 +21,6 @@ final class Vocab {
   static final String[] CANCEL_REASONS = {"price", "content", "payment_failed", "moving", "other"};
   static final double[] CANCEL_REASON_CUM = Rng.cumulative(new double[] {0.35, 0.2, 0.15, 0.1, 0.2});
   static final String[] CHANNELS = {"search", "social", "display", "video", "newsletter", "affiliation"};
-  static final String SITE = "https://www.lequotidien-exemple.fr";
 
   private Vocab() {}
 }

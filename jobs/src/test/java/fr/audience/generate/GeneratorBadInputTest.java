@@ -109,6 +109,36 @@ class GeneratorBadInputTest {
     }
   }
 
+  @Test
+  void visitsOfADeviceAreSeparatedByMoreThanTheSessionGap() throws IOException {
+    Set<String> sessionTypes = Set.of("page_view", "article_read", "video_play", "ad_impression", "ad_click", "comment");
+    Map<String, List<Long>> byDevice = new TreeMap<>();
+    for (int d = 0; d < DAYS; d++) {
+      LocalDate date = Runs.START.plusDays(d);
+      Set<String> seen = new HashSet<>();
+      for (String line : lines(out.resolve("events/event_date=" + date))) {
+        if (classify(line, date, seen) == null) {
+          JsonNode e = JSON.readTree(line);
+          if (sessionTypes.contains(e.get("event_type").asText())) {
+            byDevice.computeIfAbsent(e.get("device_id").asText(), k -> new ArrayList<>())
+                .add(Instant.parse(e.get("ts").asText()).toEpochMilli());
+          }
+        }
+        seen.add(line);
+      }
+    }
+    long within = 0;
+    for (List<Long> ts : byDevice.values()) {
+      ts.sort(null);
+      for (int i = 1; i < ts.size(); i++) {
+        long gapMinutes = (ts.get(i) - ts.get(i - 1)) / 60_000;
+        assertThat(gapMinutes).satisfiesAnyOf(g -> assertThat(g).isLessThan(30), g -> assertThat(g).isGreaterThanOrEqualTo(45));
+        within += gapMinutes < 30 ? 1 : 0;
+      }
+    }
+    assertThat(within).isGreaterThan(1000);
+  }
+
   /** The planted kind of a line, or null for a valid line (after checking its field types). */
   private static String classify(String line, LocalDate fileDate, Set<String> seen) {
     JsonNode node;
