@@ -1,7 +1,9 @@
 package fr.audience;
 
 import fr.audience.core.AudienceException;
+import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
+import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
 import fr.audience.sessions.SessionizeCommand;
 import fr.audience.sql.SqlCommand;
@@ -13,8 +15,8 @@ import picocli.CommandLine.Command;
 /** Entry point of bin/audience and of spark-submit: one sub-command per job. */
 @Command(name = "audience", mixinStandardHelpOptions = true, version = "audience-lakehouse 0.1.0",
     description = "Audience Lakehouse: Spark batch jobs from raw audience logs to Delta tables, models and KPIs.",
-    subcommands = {IngestCommand.class, SessionizeCommand.class, RunCommand.class,
-        SqlCommand.class, TablesCommand.class,
+    subcommands = {GenerateCommand.class, IngestCommand.class, SessionizeCommand.class, RunCommand.class,
+        DemoCommand.class, SqlCommand.class, TablesCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

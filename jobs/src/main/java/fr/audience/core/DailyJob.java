@@ -1,20 +1,19 @@
 package fr.audience.core;
 
-import java.time.LocalDate;
 import org.apache.spark.sql.SparkSession;
 
-/** A job of the daily pipeline: processes one logical date and reports its counts. */
+/**
+ * A job of the daily pipeline. It processes a date range in one pass (a single date being the
+ * usual case); processing a range gives the same tables as processing its dates one by one.
+ */
 public interface DailyJob {
   /** Name on the command line and in ops.job_runs. */
   String name();
 
-  RunCounts run(SparkSession spark, LocalDate date, String runId);
+  RunCounts run(SparkSession spark, DateRange dates, String runId);
 
-  /** Runs the job for each date of the range, one recorded run per date. */
-  static void runEach(SparkSession spark, LakehouseSettings lakehouse, DailyJob job, DateRange dates) {
-    for (LocalDate date : dates.dates()) {
-      spark.sparkContext().setLocalProperty("callSite.short", job.name() + " " + date);
-      RunLog.track(spark, lakehouse, job.name(), DateRange.of(date), runId -> job.run(spark, date, runId));
-    }
+  /** Runs the job over the range as one recorded run. */
+  static RunCounts runRecorded(SparkSession spark, LakehouseSettings lakehouse, DailyJob job, DateRange dates) {
+    return RunLog.track(spark, lakehouse, job.name(), dates, runId -> job.run(spark, dates, runId));
   }
 }

@@ -9,6 +9,11 @@ public record RunCounts(long rowsIn, long rowsOut, long rowsQuarantined, long ro
     return new RunCounts(rowsOut, rowsOut, 0, 0);
   }
 
+  public RunCounts plus(RunCounts o) {
+    return new RunCounts(rowsIn + o.rowsIn, rowsOut + o.rowsOut, rowsQuarantined + o.rowsQuarantined,
+        rowsDeduplicated + o.rowsDeduplicated);
+  }
+
   public boolean balanced() {
     return rowsIn == rowsOut + rowsQuarantined + rowsDeduplicated;
   }

@@ -59,6 +59,10 @@ public final class EventFields {
       "ad_impression", "ad_click", "newsletter_send", "newsletter_open", "push_sent", "push_open",
       "subscription_start", "subscription_renew", "subscription_cancel", "purchase", "comment");
 
+  /** Sent by servers on a reader's behalf: they carry no browser fields and belong to no visit. */
+  public static final Set<String> SERVER_SIDE_TYPES = Set.of("newsletter_send", "push_sent",
+      "subscription_renew", "subscription_cancel");
+
   /** Field -> (raw JSON type, column comment), in the order of the bronze table. {@code ts} arrives as a string. */
   public static final Map<String, Field> FIELDS = new LinkedHashMap<>();
 

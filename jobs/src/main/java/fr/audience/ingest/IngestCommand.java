@@ -21,7 +21,7 @@ public final class IngestCommand implements Callable<Integer> {
     IngestSettings settings = IngestSettings.from(options.config());
     DateRange dates = options.dates();
     try (SparkSession spark = SparkSessions.create(IngestJob.NAME, settings.lakehouse())) {
-      DailyJob.runEach(spark, settings.lakehouse(), new IngestJob(settings), dates);
+      DailyJob.runRecorded(spark, settings.lakehouse(), new IngestJob(settings), dates);
     }
     return 0;
   }

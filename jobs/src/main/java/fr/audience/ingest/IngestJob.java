@@ -2,8 +2,10 @@ package fr.audience.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.regexp_extract;
 
 import fr.audience.core.DailyJob;
+import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
 import fr.audience.core.Tables;
@@ -11,6 +13,8 @@ import fr.audience.core.TableSpec;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -44,45 +48,52 @@ public final class IngestJob implements DailyJob {
   }
 
   @Override
-  public RunCounts run(SparkSession spark, LocalDate date, String runId) {
-    String eventsPath = raw.events(date);
-    if (!RawInput.exists(spark, eventsPath)) {
-      throw Errors.missingInput(NAME, date, eventsPath);
+  public RunCounts run(SparkSession spark, DateRange dates, String runId) {
+    List<String> eventFolders = new ArrayList<>();
+    List<String> accessFolders = new ArrayList<>();
+    for (LocalDate date : dates.dates()) {
+      String events = raw.events(date);
+      if (!RawInput.exists(spark, events)) {
+        throw Errors.missingInput(NAME, date, events);
+      }
+      eventFolders.add(events);
+      if (RawInput.exists(spark, raw.access(date))) {
+        accessFolders.add(raw.access(date));
+      } else {
+        LOG.warn("No access log for {} at {}: ingesting events only", date, raw.access(date));
+      }
     }
-    Column tags = lit(runId);
+    spark.sparkContext().setJobDescription("ingest " + dates + ": parse");
     List<Parsed> parts = new ArrayList<>();
-    spark.sparkContext().setJobDescription("ingest " + date + ": parse events");
-    parts.add(new Parsed("events", EventParsing.withParsedEvent(readLines(spark, eventsPath)), BronzeTables.EVENTS));
-    String accessPath = raw.access(date);
-    if (RawInput.exists(spark, accessPath)) {
-      parts.add(new Parsed("access", AccessLogParsing.withParsedAccessLine(readLines(spark, accessPath)),
+    parts.add(new Parsed("events", EventParsing.withParsedEvent(readLines(spark, eventFolders)), BronzeTables.EVENTS));
+    if (!accessFolders.isEmpty()) {
+      parts.add(new Parsed("access", AccessLogParsing.withParsedAccessLine(readLines(spark, accessFolders)),
           BronzeTables.ACCESS_LOG));
-    } else {
-      LOG.warn("No access log for {} at {}: ingesting events only", date, accessPath);
     }
     List<ReferenceLoad> references = loadReferences(spark);
 
     parts.forEach(p -> p.rows.persist(StorageLevel.MEMORY_AND_DISK()));
     try {
-      RunCounts counts = count(parts, references);
-      writeQuarantine(spark, date, runId, parts, references);
-      if (counts.quarantinedShare() > settings.maxQuarantineShare()) {
-        throw Errors.tooMuchQuarantine(NAME, date, counts.rowsQuarantined(), counts.rowsIn(),
-            counts.quarantinedShare(), settings.maxQuarantineShare());
-      }
-      Column slice = col(EventFields.EVENT_DATE).equalTo(lit(java.sql.Date.valueOf(date)));
+      Map<LocalDate, RunCounts> byDate = countByDate(parts, references, dates.to());
+      writeQuarantine(spark, dates, runId, parts, references);
+      byDate.forEach((date, c) -> {
+        if (c.quarantinedShare() > settings.maxQuarantineShare()) {
+          throw Errors.tooMuchQuarantine(NAME, date, c.rowsQuarantined(), c.rowsIn(), c.quarantinedShare(),
+              settings.maxQuarantineShare());
+        }
+      });
+      Column slice = col(EventFields.EVENT_DATE).between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()));
       for (Parsed p : parts) {
-        spark.sparkContext().setJobDescription("ingest " + date + ": write " + p.table.fullName());
+        spark.sparkContext().setJobDescription("ingest " + dates + ": write " + p.table.fullName());
         Dataset<Row> valid = p.rows.filter(col(EventParsing.REASON).isNull())
-            .withColumn(EventFields.RUN_ID, tags)
-            .withColumn(EventFields.EVENT_DATE, lit(java.sql.Date.valueOf(date)))
-            .coalesce(settings.outputFiles());
+            .withColumn(EventFields.RUN_ID, lit(runId))
+            .coalesce(settings.outputFiles() * dates.dates().size());
         Tables.replace(spark, settings.lakehouse(), p.table, valid, slice);
       }
       for (ReferenceLoad r : references) {
         Tables.replaceAll(spark, settings.lakehouse(), r.table, r.rows.filter(col(CORRUPT).isNull()));
       }
-      return counts;
+      return byDate.values().stream().reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
       parts.forEach(p -> p.rows.unpersist());
       references.forEach(r -> r.rows.unpersist());
@@ -95,9 +106,12 @@ public final class IngestJob implements DailyJob {
 
   private record ReferenceLoad(String source, Dataset<Row> rows, TableSpec table) {}
 
-  static Dataset<Row> readLines(SparkSession spark, String path) {
-    return spark.read().text(path)
-        .select(col("value"), col("_metadata.file_path").as(EventFields.SOURCE_FILE));
+  /** Lines of the given date folders, with their file and the delivery date its folder names. */
+  static Dataset<Row> readLines(SparkSession spark, List<String> folders) {
+    Column file = col("_metadata.file_path");
+    return spark.read().text(folders.toArray(String[]::new))
+        .select(col("value"), file.as(EventFields.SOURCE_FILE),
+            regexp_extract(file, "event_date=(\\d{4}-\\d{2}-\\d{2})", 1).cast("date").as(EventFields.EVENT_DATE));
   }
 
   private List<ReferenceLoad> loadReferences(SparkSession spark) {
@@ -123,46 +137,50 @@ public final class IngestJob implements DailyJob {
     return loads;
   }
 
-  private static RunCounts count(List<Parsed> parts, List<ReferenceLoad> references) {
-    long in = 0;
-    long bad = 0;
+  /** Counts per delivery date; reference rows count on the last date of the run. */
+  private static Map<LocalDate, RunCounts> countByDate(List<Parsed> parts, List<ReferenceLoad> references,
+      LocalDate referenceDate) {
+    Map<LocalDate, RunCounts> byDate = new TreeMap<>();
     for (Parsed p : parts) {
-      Row r = p.rows.agg(functions.count(lit(1)), functions.count(col(EventParsing.REASON))).first();
-      in += r.getLong(0);
-      bad += r.getLong(1);
+      for (Row r : p.rows.groupBy(EventFields.EVENT_DATE)
+          .agg(functions.count(lit(1)), functions.count(col(EventParsing.REASON))).collectAsList()) {
+        long in = r.getLong(1);
+        long bad = r.getLong(2);
+        byDate.merge(r.getDate(0).toLocalDate(), new RunCounts(in, in - bad, bad, 0), RunCounts::plus);
+      }
     }
     for (ReferenceLoad ref : references) {
       Row r = ref.rows.agg(functions.count(lit(1)), functions.count(col(CORRUPT))).first();
-      in += r.getLong(0);
-      bad += r.getLong(1);
+      byDate.merge(referenceDate, new RunCounts(r.getLong(0), r.getLong(0) - r.getLong(1), r.getLong(1), 0),
+          RunCounts::plus);
     }
-    return new RunCounts(in, in - bad, bad, 0);
+    return byDate;
   }
 
-  private void writeQuarantine(SparkSession spark, LocalDate date, String runId, List<Parsed> parts,
+  private void writeQuarantine(SparkSession spark, DateRange dates, String runId, List<Parsed> parts,
       List<ReferenceLoad> references) {
     Dataset<Row> rejected = null;
     for (Parsed p : parts) {
       Dataset<Row> r = p.rows.filter(col(EventParsing.REASON).isNotNull()).select(
           lit(p.source).as(BronzeTables.SOURCE), col(EventParsing.REASON), col(EventParsing.DETAIL),
-          col(EventParsing.VALUE).as(BronzeTables.RAW), col(EventFields.SOURCE_FILE));
+          col(EventParsing.VALUE).as(BronzeTables.RAW), col(EventFields.SOURCE_FILE), col(EventFields.EVENT_DATE));
       rejected = rejected == null ? r : rejected.unionByName(r);
     }
     for (ReferenceLoad ref : references) {
       Dataset<Row> r = ref.rows.filter(col(CORRUPT).isNotNull()).select(
           lit(ref.source).as(BronzeTables.SOURCE), lit("MALFORMED_CSV_ROW").as(EventParsing.REASON),
           lit("row does not match the documented columns and types").as(EventParsing.DETAIL),
-          col(CORRUPT).as(BronzeTables.RAW), col(EventFields.SOURCE_FILE));
+          col(CORRUPT).as(BronzeTables.RAW), col(EventFields.SOURCE_FILE),
+          lit(java.sql.Date.valueOf(dates.to())).as(EventFields.EVENT_DATE));
       rejected = rejected.unionByName(r);
     }
     Dataset<Row> rows = rejected
         .withColumn(BronzeTables.STAGE, lit(NAME))
         .withColumn(EventFields.RUN_ID, lit(runId))
-        .withColumn(EventFields.EVENT_DATE, lit(java.sql.Date.valueOf(date)))
         .coalesce(1);
-    Column slice = col(EventFields.EVENT_DATE).equalTo(lit(java.sql.Date.valueOf(date)))
+    Column slice = col(EventFields.EVENT_DATE).between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()))
         .and(col(BronzeTables.STAGE).equalTo(lit(NAME)));
-    spark.sparkContext().setJobDescription("ingest " + date + ": write bronze.quarantine");
+    spark.sparkContext().setJobDescription("ingest " + dates + ": write bronze.quarantine");
     Tables.replace(spark, settings.lakehouse(), BronzeTables.QUARANTINE, rows, slice);
   }
 }

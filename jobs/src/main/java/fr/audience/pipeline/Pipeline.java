@@ -4,16 +4,14 @@ import com.typesafe.config.Config;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
-import fr.audience.core.RunLog;
 import fr.audience.ingest.IngestJob;
 import fr.audience.ingest.IngestSettings;
 import fr.audience.sessions.SessionizeJob;
 import fr.audience.sessions.SessionizeSettings;
-import java.time.LocalDate;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
-/** The daily pipeline: every job in order, date after date (a backfill is the same loop). */
+/** The daily pipeline: every job in order, for one date or a backfill range. */
 public final class Pipeline {
   private final LakehouseSettings lakehouse;
   private final List<DailyJob> jobs;
@@ -34,11 +32,13 @@ public final class Pipeline {
     return lakehouse;
   }
 
+  /**
+   * Runs every job over the range, in order. Each job processes the whole range in one pass, which
+   * gives the same tables as running the pipeline date after date, in a fraction of the time.
+   */
   public void run(SparkSession spark, DateRange dates) {
-    for (LocalDate date : dates.dates()) {
-      for (DailyJob job : jobs) {
-        RunLog.track(spark, lakehouse, job.name(), DateRange.of(date), runId -> job.run(spark, date, runId));
-      }
+    for (DailyJob job : jobs) {
+      DailyJob.runRecorded(spark, lakehouse, job, dates);
     }
   }
 }

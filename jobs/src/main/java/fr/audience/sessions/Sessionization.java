@@ -24,6 +24,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.functions;
 
 /**
  * Cuts each device's events into sessions: a new session starts after {@code inactivity} minutes
@@ -35,9 +36,21 @@ public final class Sessionization {
 
   private Sessionization() {}
 
-  /** Adds {@code session_id} (stable: a hash of device and start time) and {@code session_start}. */
+  /**
+   * Adds {@code session_id} (stable: a hash of device and start time) and {@code session_start}.
+   * Server-side events (newsletter sends, pushes sent, renewals) belong to no visit: both stay null.
+   */
   public static Dataset<Row> withSessionId(Dataset<Row> events, int inactivityMinutes) {
-    Columns.require(events, EventFields.DEVICE_ID, EventFields.TS, EventFields.EVENT_ID);
+    Columns.require(events, EventFields.DEVICE_ID, EventFields.TS, EventFields.EVENT_ID, EventFields.EVENT_TYPE);
+    Column serverSide = col(EventFields.EVENT_TYPE).isin(EventFields.SERVER_SIDE_TYPES.toArray());
+    Dataset<Row> visits = withVisitSessionId(events.filter(functions.not(serverSide)), inactivityMinutes);
+    Dataset<Row> server = events.filter(serverSide)
+        .withColumn(SilverColumns.SESSION_START, lit(null).cast("timestamp"))
+        .withColumn(SilverColumns.SESSION_ID, lit(null).cast("string"));
+    return visits.unionByName(server);
+  }
+
+  private static Dataset<Row> withVisitSessionId(Dataset<Row> events, int inactivityMinutes) {
     WindowSpec byDevice = Window.partitionBy(EventFields.DEVICE_ID).orderBy(EventFields.TS, EventFields.EVENT_ID);
     Column gapMillis = unix_millis(col(EventFields.TS)).minus(unix_millis(lag(col(EventFields.TS), 1).over(byDevice)));
     Column startsSession = coalesce(gapMillis.gt(inactivityMinutes * 60_000L), lit(true));
@@ -72,7 +85,7 @@ public final class Sessionization {
     // first(...) after sorting is not deterministic in Spark; min of (ts, value) structs is.
     Column firstPage = min(when(pageView, struct(col(EventFields.TS), col(EventFields.SECTION))));
     Column firstEvent = min(struct(col(EventFields.TS), col(SilverColumns.REFERRER_CLASS), col(EventFields.DEVICE)));
-    return events.groupBy(SilverColumns.SESSION_ID)
+    return events.filter(col(SilverColumns.SESSION_ID).isNotNull()).groupBy(SilverColumns.SESSION_ID)
         .agg(min(col(EventFields.DEVICE_ID)).as(EventFields.DEVICE_ID),
             max(col(EventFields.USER_ID)).as(EventFields.USER_ID),
             min(col(EventFields.TS)).as("session_start"),

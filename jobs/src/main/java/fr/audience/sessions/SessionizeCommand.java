@@ -21,7 +21,7 @@ public final class SessionizeCommand implements Callable<Integer> {
     SessionizeSettings settings = SessionizeSettings.from(options.config());
     DateRange dates = options.dates();
     try (SparkSession spark = SparkSessions.create(SessionizeJob.NAME, settings.lakehouse())) {
-      DailyJob.runEach(spark, settings.lakehouse(), new SessionizeJob(settings), dates);
+      DailyJob.runRecorded(spark, settings.lakehouse(), new SessionizeJob(settings), dates);
     }
     return 0;
   }

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import fr.audience.core.DailyJob;
+import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
 import fr.audience.core.Tables;
@@ -16,10 +17,15 @@ import fr.audience.ingest.EventFields;
 import fr.audience.ingest.EventParsing;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -44,24 +50,24 @@ public final class SessionizeJob implements DailyJob {
   }
 
   @Override
-  public RunCounts run(SparkSession spark, LocalDate date, String runId) {
-    LocalDate windowFrom = date.minusDays(settings.lateWindowDays());
-    LocalDate readFrom = windowFrom.minusDays(1);
+  public RunCounts run(SparkSession spark, DateRange dates, String runId) {
+    LocalDate windowFrom = dates.from().minusDays(settings.lateWindowDays());
+    DateRange published = new DateRange(windowFrom, dates.to());
     Column arrival = col(SilverColumns.ARRIVAL_DATE);
-    Column inWindowArrival = arrival.between(Date.valueOf(windowFrom), Date.valueOf(date));
-    Column trueInWindow = col(EventCleaning.TRUE_DATE).between(Date.valueOf(windowFrom), Date.valueOf(date));
+    Column inWindowArrival = arrival.between(Date.valueOf(windowFrom), Date.valueOf(dates.to()));
+    Column trueInWindow = col(EventCleaning.TRUE_DATE).between(Date.valueOf(windowFrom), Date.valueOf(dates.to()));
     Column kept = col(SilverColumns.DISPOSITION).isNull();
 
-    Dataset<Row> bronze = readBronze(spark, date, readFrom, date.plusDays(settings.lateWindowDays()));
-    spark.sparkContext().setJobDescription(NAME + " " + date + ": clean events");
+    Dataset<Row> bronze = readBronze(spark, dates, windowFrom.minusDays(1), dates.to().plusDays(settings.lateWindowDays()));
+    spark.sparkContext().setJobDescription(NAME + " " + dates + ": clean events");
     Dataset<Row> classified = EventCleaning.withDisposition(bronze, settings).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      RunCounts counts = tally(classified, kept.and(trueInWindow), org.apache.spark.sql.functions.not(kept).and(inWindowArrival));
-      writeQuarantine(spark, date, windowFrom, runId, classified.filter(inWindowArrival));
-      checkQuarantine(classified.filter(inWindowArrival), counts, date);
+      Map<LocalDate, long[]> byDate = tally(classified, kept.and(trueInWindow), functions.not(kept).and(inWindowArrival));
+      writeQuarantine(spark, published, runId, classified.filter(inWindowArrival));
+      checkQuarantine(byDate);
 
       Dataset<Row> clean = classified.filter(kept);
-      spark.sparkContext().setJobDescription(NAME + " " + date + ": stitch identities");
+      spark.sparkContext().setJobDescription(NAME + " " + dates + ": stitch identities");
       Tables.upsert(spark, settings.lakehouse(), SilverTables.IDENTITY_MAP,
           IdentityStitching.firstLoginByDevice(clean), "s.first_login_ts < t.first_login_ts", EventFields.DEVICE_ID);
       Dataset<Row> stitched = IdentityStitching.withStitchedUser(clean,
@@ -71,49 +77,63 @@ public final class SessionizeJob implements DailyJob {
       Dataset<Row> sessionized = Sessionization.withSessionId(stitched, settings.inactivityMinutes())
           .persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        publish(spark, date, windowFrom, runId, sessionized, trueInWindow);
+        publish(spark, published, runId, sessionized, trueInWindow);
       } finally {
         sessionized.unpersist();
       }
-      return counts;
+      return byDate.values().stream().map(c -> new RunCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]))
+          .reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
       classified.unpersist();
     }
   }
 
-  private Dataset<Row> readBronze(SparkSession spark, LocalDate date, LocalDate readFrom, LocalDate readTo) {
+  private Dataset<Row> readBronze(SparkSession spark, DateRange dates, LocalDate readFrom, LocalDate readTo) {
     Dataset<Row> bronze = spark.table(BronzeTables.EVENTS.fullName())
         .filter(col(EventFields.EVENT_DATE).between(Date.valueOf(readFrom), Date.valueOf(readTo)));
-    if (bronze.filter(col(EventFields.EVENT_DATE).equalTo(Date.valueOf(date))).isEmpty()) {
-      throw Errors.cannot("run " + NAME + " for " + date, "bronze.events has no events delivered that day",
-          "Run: bin/audience ingest --date " + date);
+    Set<LocalDate> delivered = bronze.filter(col(EventFields.EVENT_DATE).between(Date.valueOf(dates.from()), Date.valueOf(dates.to())))
+        .select(EventFields.EVENT_DATE).distinct().collectAsList().stream()
+        .map(r -> r.getDate(0).toLocalDate()).collect(Collectors.toSet());
+    for (LocalDate date : dates.dates()) {
+      if (!delivered.contains(date)) {
+        throw Errors.cannot("run " + NAME + " for " + date, "bronze.events has no events delivered that day",
+            "Run: bin/audience ingest --date " + date);
+      }
     }
     return bronze;
   }
 
-  private static RunCounts tally(Dataset<Row> classified, Column out, Column rejected) {
+  /**
+   * Per date: published events (by true date), quarantined and duplicate records (by delivery date).
+   * Together they are the records the run answers for, so rows_in = out + quarantined + deduplicated.
+   */
+  private static Map<LocalDate, long[]> tally(Dataset<Row> classified, Column out, Column rejected) {
     Column disposition = col(SilverColumns.DISPOSITION);
-    Row r = classified.agg(
+    Column day = when(out, col(EventCleaning.TRUE_DATE)).when(rejected, col(SilverColumns.ARRIVAL_DATE));
+    Map<LocalDate, long[]> byDate = new TreeMap<>();
+    for (Row r : classified.filter(out.or(rejected)).groupBy(day.as("day")).agg(
         count(when(out, lit(1))),
         count(when(rejected.and(disposition.notEqual(EventCleaning.DUPLICATE)), lit(1))),
-        count(when(rejected.and(disposition.equalTo(EventCleaning.DUPLICATE)), lit(1)))).first();
-    long rowsOut = r.getLong(0);
-    long quarantined = r.getLong(1);
-    long deduplicated = r.getLong(2);
-    return new RunCounts(rowsOut + quarantined + deduplicated, rowsOut, quarantined, deduplicated);
-  }
-
-  private void checkQuarantine(Dataset<Row> window, RunCounts counts, LocalDate date) {
-    long bots = window.filter(col(SilverColumns.DISPOSITION).startsWith("BOT_")).count();
-    long bad = counts.rowsQuarantined() - bots;
-    double share = counts.rowsIn() == 0 ? 0 : (double) bad / counts.rowsIn();
-    if (share > settings.maxQuarantineShare()) {
-      throw Errors.tooMuchQuarantine(NAME, date, bad, counts.rowsIn(), share, settings.maxQuarantineShare());
+        count(when(rejected.and(disposition.equalTo(EventCleaning.DUPLICATE)), lit(1))),
+        count(when(rejected.and(disposition.startsWith("BOT_")), lit(1)))).collectAsList()) {
+      byDate.put(r.getDate(0).toLocalDate(), new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)});
     }
+    return byDate;
   }
 
-  private void writeQuarantine(SparkSession spark, LocalDate date, LocalDate windowFrom, String runId,
-      Dataset<Row> window) {
+  /** Bots are expected traffic, not bad input: only the other rejections count against the limit. */
+  private void checkQuarantine(Map<LocalDate, long[]> byDate) {
+    byDate.forEach((date, c) -> {
+      long in = c[0] + c[1] + c[2];
+      long bad = c[1] - c[3];
+      double share = in == 0 ? 0 : (double) bad / in;
+      if (share > settings.maxQuarantineShare()) {
+        throw Errors.tooMuchQuarantine(NAME, date, bad, in, share, settings.maxQuarantineShare());
+      }
+    });
+  }
+
+  private void writeQuarantine(SparkSession spark, DateRange published, String runId, Dataset<Row> window) {
     Column disposition = col(SilverColumns.DISPOSITION);
     Dataset<Row> rejected = window
         .filter(disposition.isNotNull().and(disposition.notEqual(EventCleaning.DUPLICATE)))
@@ -127,15 +147,16 @@ public final class SessionizeJob implements DailyJob {
             col(SilverColumns.ARRIVAL_DATE).as(EventFields.EVENT_DATE))
         .coalesce(1);
     Column slice = col(BronzeTables.STAGE).equalTo(NAME)
-        .and(col(EventFields.EVENT_DATE).between(Date.valueOf(windowFrom), Date.valueOf(date)));
-    spark.sparkContext().setJobDescription(NAME + " " + date + ": write bronze.quarantine");
+        .and(col(EventFields.EVENT_DATE).between(Date.valueOf(published.from()), Date.valueOf(published.to())));
+    spark.sparkContext().setJobDescription(NAME + " " + published + ": write bronze.quarantine");
     Tables.replace(spark, settings.lakehouse(), BronzeTables.QUARANTINE, rejected, slice);
   }
 
-  private void publish(SparkSession spark, LocalDate date, LocalDate windowFrom, String runId,
-      Dataset<Row> sessionized, Column trueInWindow) {
-    Date from = Date.valueOf(windowFrom);
-    Date to = Date.valueOf(date);
+  private void publish(SparkSession spark, DateRange window, String runId, Dataset<Row> sessionized,
+      Column trueInWindow) {
+    Date from = Date.valueOf(window.from());
+    Date to = Date.valueOf(window.to());
+    String date = window.toString();
     Dataset<Row> events = sessionized.filter(trueInWindow)
         .withColumn(EventFields.EVENT_DATE, col(EventCleaning.TRUE_DATE))
         .withColumn(EventFields.RUN_ID, lit(runId));
@@ -169,6 +190,6 @@ public final class SessionizeJob implements DailyJob {
         ? spark.table(BronzeTables.SUBSCRIPTIONS_HISTORY.fullName())
         : spark.createDataFrame(java.util.List.of(), BronzeTables.SUBSCRIPTIONS_HISTORY.schema());
     Tables.replaceAll(spark, lakehouse, SilverTables.SUBSCRIPTIONS,
-        Subscriptions.asOf(history, spark.table(SilverTables.SUBSCRIPTION_EVENTS.fullName()), date));
+        Subscriptions.asOf(history, spark.table(SilverTables.SUBSCRIPTION_EVENTS.fullName()), window.to()));
   }
 }

@@ -89,12 +89,12 @@ class SessionizeJobTest {
     SessionizeJob sessionize = new SessionizeJob(SessionizeSettings.from(config(lh,
         "audience.sessionize.max-quarantine-share=0.5")));
 
-    RunCounts in1 = ingest.run(spark, D1, "i1");
+    RunCounts in1 = ingest.run(spark, DateRange.of(D1), "i1");
     // 10 event lines + 2 access lines; broken JSON, wrong type and the garbage access line are quarantined.
     assertThat(in1).isEqualTo(new RunCounts(12, 9, 3, 0));
-    ingest.run(spark, D2, "i2");
-    sessionize.run(spark, D1, "s1");
-    RunCounts s2 = sessionize.run(spark, D2, "s2");
+    ingest.run(spark, DateRange.of(D2), "i2");
+    sessionize.run(spark, DateRange.of(D1), "s1");
+    RunCounts s2 = sessionize.run(spark, DateRange.of(D2), "s2");
 
     // Window D1..D2 holds 8 + 5 bronze rows: 7 distinct D1 events, e7, e8 and late1 published;
     // the second e2 dropped as a duplicate; the bot and the future clock quarantined.
@@ -135,25 +135,30 @@ class SessionizeJobTest {
   }
 
   @Test
-  void reRunningADateGivesTheSameTables() {
+  void aRangeRunAndReRunsInAnyOrderGiveTheSameTablesAsDailyRuns() {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
     writeFixture(Path.of(lh.raw()));
     IngestJob ingest = new IngestJob(ingestSettings(lh, "0.5"));
     SessionizeJob sessionize = new SessionizeJob(SessionizeSettings.from(config(lh,
         "audience.sessionize.max-quarantine-share=0.5")));
-    DailyJob.runEach(spark, lh, ingest, new DateRange(D1, D2));
-    DailyJob.runEach(spark, lh, sessionize, new DateRange(D1, D2));
-    List<Long> before = counts(spark);
-    Map<String, String> sessionsBefore = sessionOf(spark);
+    for (LocalDate d : List.of(D1, D2)) {
+      DailyJob.runRecorded(spark, lh, ingest, DateRange.of(d));
+      DailyJob.runRecorded(spark, lh, sessionize, DateRange.of(d));
+    }
+    List<Long> daily = counts(spark);
+    Map<String, String> dailySessions = sessionOf(spark);
 
-    DailyJob.runEach(spark, lh, ingest, DateRange.of(D1));
-    DailyJob.runEach(spark, lh, sessionize, DateRange.of(D2));
-    DailyJob.runEach(spark, lh, sessionize, DateRange.of(D1));
+    DailyJob.runRecorded(spark, lh, ingest, new DateRange(D1, D2));
+    DailyJob.runRecorded(spark, lh, sessionize, new DateRange(D1, D2));
+    assertThat(counts(spark)).isEqualTo(daily);
+    assertThat(sessionOf(spark)).isEqualTo(dailySessions);
 
-    assertThat(counts(spark)).isEqualTo(before);
-    assertThat(sessionOf(spark)).isEqualTo(sessionsBefore);
-    assertThat(spark.table(RunLog.JOB_RUNS.fullName()).count()).isEqualTo(7);
+    DailyJob.runRecorded(spark, lh, ingest, DateRange.of(D1));
+    DailyJob.runRecorded(spark, lh, sessionize, DateRange.of(D1));
+    assertThat(counts(spark)).isEqualTo(daily);
+    assertThat(sessionOf(spark)).isEqualTo(dailySessions);
+    assertThat(spark.table(RunLog.JOB_RUNS.fullName()).count()).isEqualTo(8);
   }
 
   @Test
@@ -163,7 +168,7 @@ class SessionizeJobTest {
     writeFixture(Path.of(lh.raw()));
     IngestJob ingest = new IngestJob(ingestSettings(lh, "0.05"));
 
-    assertThatThrownBy(() -> DailyJob.runEach(spark, lh, ingest, DateRange.of(D1)))
+    assertThatThrownBy(() -> DailyJob.runRecorded(spark, lh, ingest, DateRange.of(D1)))
         .isInstanceOf(AudienceException.class)
         .hasMessageStartingWith("Cannot publish ingest for 2026-03-02: 3 of 12 records (25.00%) were quarantined, above the 5.00% limit.")
         .hasMessageNotContaining("\n");
@@ -176,7 +181,7 @@ class SessionizeJobTest {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
     IngestJob ingest = new IngestJob(ingestSettings(lh, "0.05"));
-    assertThatThrownBy(() -> ingest.run(spark, D1, "x"))
+    assertThatThrownBy(() -> ingest.run(spark, DateRange.of(D1), "x"))
         .hasMessageStartingWith("Cannot run ingest for 2026-03-02: no input found at " + lh.raw() + "/events/event_date=2026-03-02.");
   }
 
