@@ -1,0 +1,90 @@
+package fr.audience;
+
+import com.typesafe.config.Config;
+import fr.audience.core.AppConfig;
+import fr.audience.core.DateRange;
+import fr.audience.core.LakehouseSettings;
+import fr.audience.generate.GenerationSummary;
+import fr.audience.generate.Generator;
+import fr.audience.generate.GeneratorSettings;
+import fr.audience.pipeline.Demo;
+import fr.audience.pipeline.Pipeline;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The demo's dataset (audience.generate.* defaults), generated and run through the daily pipeline
+ * once per test JVM, with truth.users registered. Tests tagged {@code generated} share it and run in
+ * their own JVM (see the surefire executions in jobs/pom.xml); they must not drop its databases.
+ */
+public final class GeneratedLakehouse {
+  public static final String TAG = "generated";
+  private static GeneratedLakehouse instance;
+
+  public final Config config;
+  public final LakehouseSettings lakehouse;
+  public final GeneratorSettings generator;
+  public final GenerationSummary generated;
+  public final DateRange dates;
+
+  private GeneratedLakehouse(Config config, GeneratorSettings generator, GenerationSummary generated) {
+    this.config = config;
+    this.lakehouse = LakehouseSettings.from(config);
+    this.generator = generator;
+    this.generated = generated;
+    this.dates = new DateRange(generator.startDate(), generator.startDate().plusDays(generator.days() - 1L));
+  }
+
+  public static synchronized GeneratedLakehouse get() {
+    if (instance == null) {
+      SparkSession spark = TestSpark.spark();
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("audience-generated-");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      Config config = config(dir);
+      GeneratorSettings generator = Demo.generatorSettings(config);
+      GenerationSummary generated = Generator.generate(generator);
+      instance = new GeneratedLakehouse(config, generator, generated);
+      Pipeline.from(config).run(spark, instance.dates);
+      Demo.registerTruth(spark, instance.lakehouse, generator.out().resolve("_truth"));
+    }
+    return instance;
+  }
+
+  public SparkSession spark() {
+    return TestSpark.spark();
+  }
+
+  public Path truthDir() {
+    return generator.out().resolve("_truth");
+  }
+
+  /** The defaults plus this lakehouse's folders, and any further overrides. */
+  public Config config(String... overrides) {
+    List<String> all = new ArrayList<>(baseOverrides(Path.of(lakehouse.lakehouse())));
+    all.addAll(List.of(overrides));
+    return AppConfig.defaults(all.toArray(String[]::new));
+  }
+
+  private static Config config(Path dir) {
+    return AppConfig.defaults(baseOverrides(dir).toArray(String[]::new));
+  }
+
+  private static List<String> baseOverrides(Path dir) {
+    return List.of(
+        "audience.paths.lakehouse=" + dir,
+        "audience.paths.raw=" + dir.resolve("raw"),
+        "audience.paths.models=" + dir.resolve("models"),
+        "audience.catalog.metastore-path=" + TestSpark.metastorePath(),
+        "audience.spark.master=local[2]",
+        "audience.spark.shuffle-partitions=2");
+  }
+}
