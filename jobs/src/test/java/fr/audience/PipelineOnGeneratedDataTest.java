@@ -61,7 +61,7 @@ class PipelineOnGeneratedDataTest {
   }
 
   @Test
-  void everyRecordIsAccountedForInEveryRun() {
+  void everyRecordIsAccountedForInEveryRun() throws Exception {
     List<Row> runs = LH.spark().sql("SELECT job, rows_in, rows_out, rows_quarantined, rows_deduplicated FROM ops.job_runs "
         + "WHERE status = 'SUCCEEDED'").collectAsList();
     assertThat(runs).isNotEmpty();
