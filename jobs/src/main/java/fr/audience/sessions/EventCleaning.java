@@ -3,7 +3,6 @@ package fr.audience.sessions;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
-import static org.apache.spark.sql.functions.date_trunc;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
@@ -48,10 +47,11 @@ public final class EventCleaning {
             .orderBy(col(SilverColumns.ARRIVAL_DATE), col(EventFields.SOURCE_FILE), col(EventFields.TS))));
     Column firstCopy = col("_copy").equalTo(1);
     Column pageView = firstCopy.and(col(EventFields.EVENT_TYPE).equalTo("page_view"));
+    // Page views of the device in the sliding window ending at each event, then the day's peak.
     rows = rows
-        .withColumn("_hourly_pages", count(when(pageView, lit(1)))
-            .over(Window.partitionBy(col(EventFields.DEVICE_ID), date_trunc("hour", col(EventFields.TS)))))
-        .withColumn("_peak_pages", max(col("_hourly_pages"))
+        .withColumn("_burst_pages", count(when(pageView, lit(1))).over(Window.partitionBy(EventFields.DEVICE_ID)
+            .orderBy(unix_seconds(col(EventFields.TS))).rangeBetween(-s.botBurstSeconds(), 0)))
+        .withColumn("_peak_pages", max(col("_burst_pages"))
             .over(Window.partitionBy(col(EventFields.DEVICE_ID), col(TRUE_DATE))));
 
     Column arrivalEnd = unix_seconds(functions.to_timestamp(functions.date_add(col(SilverColumns.ARRIVAL_DATE), 1)));
@@ -59,7 +59,7 @@ public final class EventCleaning {
     Column tooLate = col(TRUE_DATE).lt(date_sub(col(SilverColumns.ARRIVAL_DATE), s.lateWindowDays()));
     Column botAgent = functions.coalesce(
         lower(col(EventFields.USER_AGENT)).rlike("(?i)" + s.botUserAgentPattern()), lit(false));
-    Column botRate = col("_peak_pages").gt(s.botMaxPagesPerHour());
+    Column botRate = col("_peak_pages").gt(s.botBurstPages());
 
     Column disposition = when(functions.not(firstCopy), lit(DUPLICATE))
         .when(future, lit(FUTURE_TIMESTAMP))
@@ -67,7 +67,7 @@ public final class EventCleaning {
         .when(botAgent, lit(BOT_USER_AGENT))
         .when(botRate, lit(BOT_RATE));
     return rows.withColumn(SilverColumns.DISPOSITION, disposition)
-        .drop("_copy", "_hourly_pages", "_peak_pages");
+        .drop("_copy", "_burst_pages", "_peak_pages");
   }
 
   /** One-line explanation stored beside a rejected event. */
@@ -78,6 +78,7 @@ public final class EventCleaning {
         .when(d.equalTo(TOO_LATE), lit("delivered more than " + s.lateWindowDays()
             + " day(s) after it happened; raise audience.sessionize.late-window-days to keep such events"))
         .when(d.equalTo(BOT_USER_AGENT), lit("user agent of a crawler or automated client"))
-        .when(d.equalTo(BOT_RATE), lit("device above " + s.botMaxPagesPerHour() + " page views in an hour"));
+        .when(d.equalTo(BOT_RATE), lit("device above " + s.botBurstPages() + " page views within "
+            + s.botBurstSeconds() + " seconds"));
   }
 }

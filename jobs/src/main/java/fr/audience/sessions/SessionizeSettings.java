@@ -13,7 +13,8 @@ public record SessionizeSettings(
     int inactivityMinutes,
     int lateWindowDays,
     int maxClockSkewMinutes,
-    int botMaxPagesPerHour,
+    int botBurstPages,
+    int botBurstSeconds,
     String botUserAgentPattern,
     double maxQuarantineShare) {
 
@@ -31,7 +32,8 @@ public record SessionizeSettings(
           Settings.positive(c, "audience.sessionize.inactivity-minutes"),
           Settings.nonNegative(c, "audience.sessionize.late-window-days"),
           Settings.nonNegative(c, "audience.sessionize.max-clock-skew-minutes"),
-          Settings.positive(c, "audience.sessionize.bot-max-pages-per-hour"),
+          Settings.positive(c, "audience.sessionize.bot-burst-pages"),
+          Settings.positive(c, "audience.sessionize.bot-burst-seconds"),
           pattern,
           Settings.share(c, "audience.sessionize.max-quarantine-share"));
     });
