@@ -1,5 +1,6 @@
 package fr.audience.sql;
 
+import fr.audience.core.AudienceException;
 import fr.audience.core.Errors;
 import fr.audience.core.JobOptions;
 import fr.audience.core.LakehouseSettings;
@@ -64,7 +65,7 @@ public final class SqlCommand implements Callable<Integer> {
         }
         try {
           print(spark, sql, System.out);
-        } catch (RuntimeException e) {
+        } catch (AudienceException e) {
           System.out.println(e.getMessage());
         }
         System.out.print("audience> ");
@@ -79,7 +80,7 @@ public final class SqlCommand implements Callable<Integer> {
     Dataset<Row> result;
     try {
       result = spark.sql(sql);
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.cannot("run the query", describe(e), "Check the table and column names with: bin/audience tables");
     }
     List<Row> rows = result.limit(maxRows).collectAsList();
@@ -90,9 +91,8 @@ public final class SqlCommand implements Callable<Integer> {
     }
   }
 
-  private static String describe(RuntimeException e) {
-    Throwable t = e;
-    String m = t instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage();
+  private static String describe(Exception e) {
+    String m = e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage();
     m = m == null ? e.getClass().getSimpleName() : m.split("\\R", 2)[0];
     return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
   }
