@@ -67,6 +67,8 @@ public final class SqlCommand implements Callable<Integer> {
           print(spark, sql, System.out);
         } catch (AudienceException e) {
           System.out.println(e.getMessage());
+        } catch (RuntimeException e) {
+          System.out.println("Cannot run the query: " + describe(e) + ".");
         }
         System.out.print("audience> ");
       } else {
