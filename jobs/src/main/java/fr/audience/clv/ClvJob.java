@@ -71,16 +71,17 @@ public final class ClvJob implements DailyJob {
     Fitted<GammaGamma> gg = new Fitted<>(GammaGamma.NAME, ALL, ALL, fitOrFail(asOf, GammaGamma.NAME,
         () -> GammaGamma.fit(spendCounts(rfm))));
 
-    describe(spark, asOf, "write gold.clv_params");
-    Tables.replace(spark, settings.lakehouse(), ClvTables.PARAMS, paramRows(spark, sbg, bg, gg, asOf),
-        col(ClvTables.FIT_DATE).equalTo(lit(Date.valueOf(asOf))));
-
-    describe(spark, asOf, "score customers and write gold.clv_customer");
+    // Scored (and counted) before anything is written, so a scoring failure publishes nothing.
+    describe(spark, asOf, "score customers");
     Dataset<Row> customers = ClvScoring.customers(
         ClvScoring.subscriptionValue(tenures.filter(col(ClvStatistics.ACTIVE)), sbgForPlans(sbg), settings, asOf),
         ClvScoring.purchaseValue(rfm, bg.fit().model(), gg.fit().model(), settings),
         asOf).cache();
     long written = customers.count();
+
+    describe(spark, asOf, "write gold.clv_params and gold.clv_customer");
+    Tables.replace(spark, settings.lakehouse(), ClvTables.PARAMS, paramRows(spark, sbg, bg, gg, asOf),
+        col(ClvTables.FIT_DATE).equalTo(lit(Date.valueOf(asOf))));
     Tables.replace(spark, settings.lakehouse(), ClvTables.CUSTOMER, customers,
         col(ClvTables.AS_OF_DATE).equalTo(lit(Date.valueOf(asOf))));
     customers.unpersist();
