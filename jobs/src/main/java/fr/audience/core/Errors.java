@@ -14,6 +14,11 @@ public final class Errors {
     return new AudienceException("Cannot " + what + ": " + why + ". " + remedy, cause);
   }
 
+  /** A message already worded "Cannot <do what>: <why>. <remedy>" elsewhere (e.g. by a model). */
+  public static AudienceException userFacing(String message, Throwable cause) {
+    return new AudienceException(message, cause);
+  }
+
   public static AudienceException unknownConfigKey(String key, String origin) {
     return cannot("load configuration", "unknown key '" + key + "' (" + origin + ")",
         "Check its spelling against jobs/src/main/resources/reference.conf");

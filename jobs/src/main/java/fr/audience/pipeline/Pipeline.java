@@ -1,6 +1,8 @@
 package fr.audience.pipeline;
 
 import com.typesafe.config.Config;
+import fr.audience.clv.ClvJob;
+import fr.audience.clv.ClvSettings;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
@@ -25,7 +27,8 @@ public final class Pipeline {
   public static Pipeline from(Config config) {
     return new Pipeline(LakehouseSettings.from(config), List.of(
         new IngestJob(IngestSettings.from(config)),
-        new SessionizeJob(SessionizeSettings.from(config))));
+        new SessionizeJob(SessionizeSettings.from(config)),
+        new ClvJob(ClvSettings.from(config))));
   }
 
   public LakehouseSettings lakehouse() {
