@@ -1,18 +1,16 @@
 package fr.audience.clv;
 
+import com.typesafe.config.Config;
 import fr.audience.core.DailyJob;
-import fr.audience.core.DateRange;
+import fr.audience.core.DailyJobCommand;
 import fr.audience.core.Errors;
 import fr.audience.core.JobOptions;
-import fr.audience.core.SparkSessions;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,17 +20,10 @@ import picocli.CommandLine.Model.CommandSpec;
     description = {"Fit the CLV models as of the last date on the history up to it and write gold.clv_params",
         "and gold.clv_customer (sBG per plan, cohort and segment; BG/NBD and Gamma-Gamma on purchases).",
         "Re-running a date replaces that date's rows. 'clv fit' and 'clv fit-sbg' fit any CSV file instead."})
-public final class ClvCommand implements Callable<Integer> {
-  @Mixin JobOptions options;
-
+public final class ClvCommand extends DailyJobCommand {
   @Override
-  public Integer call() throws Exception {
-    ClvSettings settings = ClvSettings.from(options.config());
-    DateRange dates = options.dates();
-    try (SparkSession spark = SparkSessions.create(ClvJob.NAME, settings.lakehouse())) {
-      DailyJob.runRecorded(spark, settings.lakehouse(), new ClvJob(settings), dates);
-    }
-    return 0;
+  protected DailyJob job(Config config) {
+    return new ClvJob(ClvSettings.from(config));
   }
 
   @Command(name = "fit", mixinStandardHelpOptions = true,
