@@ -6,6 +6,8 @@ import fr.audience.generate.GeneratorSettings;
 import fr.audience.ingest.IngestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -47,11 +49,14 @@ public final class IngestBenchmark {
 
     JacksonBaseline baseline = new JacksonBaseline();
     List<Double> baselineSeconds = new ArrayList<>();
+    List<Double> baselineCpuSeconds = new ArrayList<>();
     List<SparkIngestBench.IngestRun> sparkRuns = new ArrayList<>();
     try (SparkSession spark = SparkSessions.create("bench-ingest", settings.lakehouse())) {
       SparkIngestBench sparkBench = new SparkIngestBench(spark, settings, data);
       for (int run = 1; run <= bench.runs(); run++) {
-        baselineSeconds.add(timeBaseline(baseline, data, run));
+        double[] wallAndCpu = timeBaseline(baseline, data, run);
+        baselineSeconds.add(wallAndCpu[0]);
+        baselineCpuSeconds.add(wallAndCpu[1]);
         SparkIngestBench.IngestRun ingest = sparkBench.ingest();
         sparkRuns.add(ingest);
         System.out.printf("  run %d: Spark ingest %.1f s (%.1f MB/s), %,d rows in, %,d quarantined, phases %s%n",
@@ -59,27 +64,31 @@ public final class IngestBenchmark {
             ingest.phases());
         loads.add(Machine.load());
       }
-      double read = sparkBench.readOnly();
-      double parse = sparkBench.parseOnly();
-      double validate = sparkBench.parseAndValidate();
-      System.out.printf("  passes: read %.1f s, from_json %.1f s, parse+validate %.1f s%n", read, parse, validate);
+      SparkIngestBench.Pass read = sparkBench.readOnly();
+      SparkIngestBench.Pass parse = sparkBench.parseOnly();
+      SparkIngestBench.Pass validate = sparkBench.parseAndValidate();
+      System.out.printf("  passes: read %s, from_json %s, parse+validate %s%n", read, parse, validate);
       loads.add(Machine.load());
       return new IngestResult(started, Machine.current(), spark.version(), cores, generator.users(), data,
-          compressedBytes(data.files()), loads, baselineSeconds, sparkRuns, read, parse, validate);
+          compressedBytes(data.files()), loads, baselineSeconds, baselineCpuSeconds, sparkRuns, read, parse, validate);
     }
   }
 
-  private static double timeBaseline(JacksonBaseline baseline, BenchDataset data, int run) {
+  /** Wall and CPU seconds of one baseline pass (CPU time tells how much the machine's load slowed it). */
+  private static double[] timeBaseline(JacksonBaseline baseline, BenchDataset data, int run) {
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long cpuStart = threads.getCurrentThreadCpuTime();
     long start = System.nanoTime();
     JacksonBaseline.Scan scan = baseline.scan(data.files());
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
     if (scan.lines() != data.lines()) {
       throw new IllegalStateException("The baseline read " + scan.lines() + " lines where the generator wrote "
           + data.lines() + ": the benchmark day is damaged; delete it and run again");
     }
-    System.out.printf("  run %d: baseline %.1f s (%.1f MB/s), %,d lines, %,d malformed, %,d fields%n", run, seconds,
-        scan.bytes() / 1e6 / seconds, scan.lines(), scan.malformed(), scan.fields());
-    return seconds;
+    System.out.printf("  run %d: baseline %.1f s, %.1f s CPU (%.1f MB/s), %,d lines, %,d malformed, %,d fields%n", run,
+        seconds, cpu, scan.bytes() / 1e6 / seconds, scan.lines(), scan.malformed(), scan.fields());
+    return new double[] {seconds, cpu};
   }
 
   private static long compressedBytes(List<Path> files) {

@@ -17,10 +17,11 @@ public record IngestResult(
     long compressedBytes,
     List<Double> loads,
     List<Double> baselineSeconds,
+    List<Double> baselineCpuSeconds,
     List<SparkIngestBench.IngestRun> sparkRuns,
-    double readSeconds,
-    double parseSeconds,
-    double validateSeconds) {
+    SparkIngestBench.Pass read,
+    SparkIngestBench.Pass parse,
+    SparkIngestBench.Pass validate) {
 
   public double megabytes() {
     return data.bytes() / 1e6;
@@ -41,6 +42,19 @@ public record IngestResult(
   /** Spark's throughput per core over the baseline's single thread: the figure the goal is set on. */
   public double ratioPerCore() {
     return sparkMbPerSecond().median() / sparkCores / baselineMbPerSecond().median();
+  }
+
+  /** MB per CPU second: what each side gets from a core it has to itself, whatever the machine's load. */
+  public Stats baselineMbPerCpuSecond() {
+    return Stats.of(baselineCpuSeconds.stream().map(s -> megabytes() / s).toList());
+  }
+
+  public Stats sparkMbPerCpuSecond() {
+    return Stats.of(sparkRuns.stream().map(r -> megabytes() / r.taskCpuSeconds()).toList());
+  }
+
+  public double cpuRatio() {
+    return sparkMbPerCpuSecond().median() / baselineMbPerCpuSecond().median();
   }
 
   public double maxLoad() {

@@ -41,7 +41,15 @@ public final class SparkIngestBench {
   }
 
   /** One recorded ingest run, as the ingest command does it, with its phases. */
-  public record IngestRun(double seconds, long rowsIn, long rowsQuarantined, Map<String, PhaseListener.Phase> phases) {}
+  public record IngestRun(double seconds, long rowsIn, long rowsQuarantined, Map<String, PhaseListener.Phase> phases) {
+    /** CPU seconds of all its tasks (the driver's own work, such as planning and commits, is not included). */
+    public double taskCpuSeconds() {
+      return phases.values().stream().mapToDouble(PhaseListener.Phase::cpuSeconds).sum();
+    }
+  }
+
+  /** A partial pass: wall seconds and the CPU seconds of its tasks. */
+  public record Pass(double seconds, double cpuSeconds) {}
 
   public IngestRun ingest() {
     listener.drain();
@@ -53,19 +61,19 @@ public final class SparkIngestBench {
   }
 
   /** Seconds to decompress and split the files into lines (the floor under any Spark pass). */
-  public double readOnly() {
+  public Pass readOnly() {
     return time("bench: read", () -> lines().agg(sum(length(col("value")))).first());
   }
 
   /** Seconds to also parse every line with the documented schema (the typed from_json alone). */
-  public double parseOnly() {
+  public Pass parseOnly() {
     return time("bench: from_json", () -> lines()
         .agg(bit_xor(xxhash64(from_json(col("value"), rawSchema(), Map.of("mode", "PERMISSIVE")))))
         .first());
   }
 
   /** Seconds for the ingest job's whole parsing and validation, every output column computed, nothing written. */
-  public double parseAndValidate() {
+  public Pass parseAndValidate() {
     return time("bench: parse+validate", () -> {
       Dataset<Row> parsed = EventParsing.withParsedEvent(lines());
       Column[] all = Arrays.stream(parsed.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
@@ -73,17 +81,17 @@ public final class SparkIngestBench {
     });
   }
 
-  private double time(String description, Supplier<Row> action) {
+  private Pass time(String description, Supplier<Row> action) {
+    awaitListener();
+    listener.drain();
     spark.sparkContext().setJobDescription(description);
-    try {
-      long start = System.nanoTime();
-      action.get();
-      return (System.nanoTime() - start) / 1e9;
-    } finally {
-      spark.sparkContext().setJobDescription(null);
-      awaitListener();
-      listener.drain();
-    }
+    long start = System.nanoTime();
+    action.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    spark.sparkContext().setJobDescription(null);
+    awaitListener();
+    double cpu = listener.drain().values().stream().mapToDouble(PhaseListener.Phase::cpuSeconds).sum();
+    return new Pass(seconds, cpu);
   }
 
   /** Task-end events reach listeners asynchronously; figures are read once all have arrived. */
