@@ -15,9 +15,9 @@ demo: build
 test:
 	$(MVN) package
 
-## bench: the benchmarks; figures go to docs/benchmarks.md
+## bench: the benchmarks; figures go to docs/benchmarks.md (JVM heap: AUDIENCE_JAVA_OPTS, default -Xmx8g)
 bench: build
-	bin/audience bench ingest
+	AUDIENCE_JAVA_OPTS="$${AUDIENCE_JAVA_OPTS:--Xmx8g}" bin/audience bench ingest
 
 clean:
 	$(MVN) clean

@@ -1,5 +1,6 @@
 package fr.audience;
 
+import fr.audience.bench.BenchCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
 import fr.audience.generate.GenerateCommand;
@@ -16,8 +17,16 @@ import picocli.CommandLine.Command;
 /** Entry point of bin/audience and of spark-submit: one sub-command per job. */
 @Command(name = "audience", mixinStandardHelpOptions = true, version = "audience-lakehouse 0.1.0",
     description = "Audience Lakehouse: Spark batch jobs from raw audience logs to Delta tables, models and KPIs.",
-    subcommands = {GenerateCommand.class, IngestCommand.class, SessionizeCommand.class, ClvCommand.class, RunCommand.class,
-        DemoCommand.class, SqlCommand.class, TablesCommand.class,
+    subcommands = {
+        GenerateCommand.class,
+        IngestCommand.class,
+        SessionizeCommand.class,
+        ClvCommand.class,
+        RunCommand.class,
+        DemoCommand.class,
+        SqlCommand.class,
+        TablesCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

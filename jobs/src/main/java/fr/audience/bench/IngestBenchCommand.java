@@ -1,0 +1,83 @@
+package fr.audience.bench;
+
+import com.typesafe.config.Config;
+import fr.audience.core.AppConfig;
+import fr.audience.core.JobOptions;
+import fr.audience.core.Settings;
+import fr.audience.generate.GeneratorSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "ingest", mixinStandardHelpOptions = true,
+    description = {"Generate (or reuse) one day of at least audience.bench.ingest-min-bytes of raw JSON under",
+        "audience.bench.out, then time, audience.bench.runs times each, a single-thread Java baseline",
+        "(gunzip + Jackson streaming parse) and the ingest job into a scratch lakehouse on every core.",
+        "Writes the figures, their ratio and where Spark's time goes to the report's ingest section."})
+public final class IngestBenchCommand implements Callable<Integer> {
+  @Option(names = "--users", defaultValue = "240000",
+      description = "Readers simulated for the benchmark day (~5 KB of JSON each; default: ${DEFAULT-VALUE}).")
+  int users;
+
+  @Option(names = "--files-per-day", defaultValue = "8", description = "Gzip files of the day (default: ${DEFAULT-VALUE}).")
+  int filesPerDay;
+
+  @Option(names = "--report", defaultValue = "docs/benchmarks.md", paramLabel = "FILE",
+      description = "Markdown file whose ingest section is rewritten (default: ${DEFAULT-VALUE}).")
+  Path report;
+
+  @Option(names = "--env", paramLabel = "NAME", description = "Overlay conf/NAME.conf on conf/application.conf.")
+  String env;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "Override one setting, e.g. --conf audience.bench.runs=5 (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--conf-dir", paramLabel = "DIR", defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
+      description = "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
+  Path confDir;
+
+  @Override
+  public Integer call() throws Exception {
+    Config config = config(List.of());
+    BenchSettings bench = BenchSettings.from(config);
+    GeneratorSettings generator = generatorSettings(config, bench.out().resolve("ingest").resolve("raw"));
+    IngestResult result = IngestBenchmark.run(bench, generator, this::config);
+    String body = IngestReport.render(result);
+    String existing = Files.isRegularFile(report) ? Files.readString(report) : "";
+    if (existing.isBlank()) {
+      existing = "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
+    }
+    if (report.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(report.toAbsolutePath().getParent());
+    }
+    Files.writeString(report, MarkdownSections.replace(existing, "ingest", body));
+    System.out.printf("%nRatio Spark per core / baseline: %.2f. Written to %s%n", result.ratioPerCore(), report);
+    return 0;
+  }
+
+  /** The user's configuration layers, then {@code extra}, then the user's --conf (which wins). */
+  private Config config(List<String> extra) {
+    List<String> all = new ArrayList<>(extra);
+    all.addAll(overrides);
+    return AppConfig.load(confDir, env, all);
+  }
+
+  private GeneratorSettings generatorSettings(Config config, Path out) {
+    return Settings.read(config, c -> {
+      try {
+        return new GeneratorSettings(users, 1,
+            JobOptions.parse("audience.generate.start-date", c.getString("audience.generate.start-date")),
+            c.getLong("audience.generate.seed"), Settings.share(c, "audience.generate.bad-fraction"), out,
+            Settings.share(c, "audience.generate.segment-overlap"), c.getInt("audience.generate.history-months"),
+            filesPerDay);
+      } catch (IllegalArgumentException e) {
+        throw fr.audience.core.Errors.cannot("run the ingest benchmark", e.getMessage(), "Fix --users or --files-per-day");
+      }
+    });
+  }
+}
