@@ -51,6 +51,12 @@ public final class EventParsing {
         .withColumn("_strings", when(col("_typed").isNull().or(col("_typed." + CORRUPT).isNotNull()),
             from_json(col(VALUE), EventFields.stringSchema(), options)));
 
+    // Each check is computed once and shared by reason and detail.
+    parsed = parsed
+        .withColumn("_malformed", malformed())
+        .withColumn("_missing", missingFields())
+        .withColumn("_wrong", wrongTypeFields());
+
     List<Column> projection = new ArrayList<>();
     for (String other : lines.columns()) {
       projection.add(col(other));
@@ -107,20 +113,20 @@ public final class EventParsing {
   }
 
   private static Column reason() {
-    return when(malformed(), lit(MALFORMED_JSON))
-        .when(functions.size(missingFields()).gt(0), lit(MISSING_FIELD))
-        .when(functions.size(wrongTypeFields()).gt(0), lit(WRONG_TYPE))
+    return when(col("_malformed"), lit(MALFORMED_JSON))
+        .when(functions.size(col("_missing")).gt(0), lit(MISSING_FIELD))
+        .when(functions.size(col("_wrong")).gt(0), lit(WRONG_TYPE))
         .when(functions.not(col("_typed." + EventFields.EVENT_TYPE).isin(EventFields.EVENT_TYPES.toArray())),
             lit(UNKNOWN_EVENT_TYPE))
         .when(outOfRange(), lit(OUT_OF_RANGE));
   }
 
   private static Column detail() {
-    return when(malformed(), lit("not a JSON object of the documented form"))
-        .when(functions.size(missingFields()).gt(0),
-            functions.concat(lit("missing "), array_join(missingFields(), ", ")))
-        .when(functions.size(wrongTypeFields()).gt(0),
-            functions.concat(lit("wrong type for "), array_join(wrongTypeFields(), ", ")))
+    return when(col("_malformed"), lit("not a JSON object of the documented form"))
+        .when(functions.size(col("_missing")).gt(0),
+            functions.concat(lit("missing "), array_join(col("_missing"), ", ")))
+        .when(functions.size(col("_wrong")).gt(0),
+            functions.concat(lit("wrong type for "), array_join(col("_wrong"), ", ")))
         .when(functions.not(col("_typed." + EventFields.EVENT_TYPE).isin(EventFields.EVENT_TYPES.toArray())),
             functions.concat(lit("event_type "), col("_typed." + EventFields.EVENT_TYPE)))
         .when(outOfRange(), lit("negative amount, duration or size, or scroll depth outside 0..1"));

@@ -65,9 +65,10 @@ public final class IngestJob implements DailyJob {
     }
     spark.sparkContext().setJobDescription("ingest " + dates + ": parse");
     List<Parsed> parts = new ArrayList<>();
-    parts.add(new Parsed("events", EventParsing.withParsedEvent(readLines(spark, eventFolders)), BronzeTables.EVENTS));
+    parts.add(new Parsed("events", rawOnlyWhenRejected(EventParsing.withParsedEvent(readLines(spark, eventFolders))),
+        BronzeTables.EVENTS));
     if (!accessFolders.isEmpty()) {
-      parts.add(new Parsed("access", AccessLogParsing.withParsedAccessLine(readLines(spark, accessFolders)),
+      parts.add(new Parsed("access", rawOnlyWhenRejected(AccessLogParsing.withParsedAccessLine(readLines(spark, accessFolders))),
           BronzeTables.ACCESS_LOG));
     }
     List<ReferenceLoad> references = loadReferences(spark);
@@ -105,6 +106,12 @@ public final class IngestJob implements DailyJob {
   private record Parsed(String source, Dataset<Row> rows, TableSpec table) {}
 
   private record ReferenceLoad(String source, Dataset<Row> rows, TableSpec table) {}
+
+  /** Only the quarantine needs the raw line: dropping it from valid rows lightens what is persisted. */
+  private static Dataset<Row> rawOnlyWhenRejected(Dataset<Row> parsed) {
+    return parsed.withColumn(EventParsing.VALUE,
+        org.apache.spark.sql.functions.when(col(EventParsing.REASON).isNotNull(), col(EventParsing.VALUE)));
+  }
 
   /** Lines of the given date folders, with their file and the delivery date its folder names. */
   static Dataset<Row> readLines(SparkSession spark, List<String> folders) {
