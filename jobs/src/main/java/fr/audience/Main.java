@@ -1,10 +1,12 @@
 package fr.audience;
 
 import fr.audience.core.AudienceException;
+import fr.audience.features.FeaturesCommand;
 import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
+import fr.audience.segments.SegmentCommand;
 import fr.audience.sessions.SessionizeCommand;
 import fr.audience.sql.SqlCommand;
 import fr.audience.sql.TablesCommand;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Command;
 @Command(name = "audience", mixinStandardHelpOptions = true, version = "audience-lakehouse 0.1.0",
     description = "Audience Lakehouse: Spark batch jobs from raw audience logs to Delta tables, models and KPIs.",
     subcommands = {GenerateCommand.class, IngestCommand.class, SessionizeCommand.class, RunCommand.class,
-        DemoCommand.class, SqlCommand.class, TablesCommand.class,
+        DemoCommand.class, SqlCommand.class, TablesCommand.class, FeaturesCommand.class, SegmentCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
