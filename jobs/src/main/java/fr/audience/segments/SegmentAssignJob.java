@@ -12,6 +12,8 @@ import fr.audience.core.Tables;
 import fr.audience.features.FeatureTables;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -45,6 +47,7 @@ public final class SegmentAssignJob implements DailyJob {
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
     long assigned = 0;
+    List<LocalDate> skipped = new ArrayList<>();
     for (LocalDate date : dates.dates()) {
       Optional<ModelRegistry.Entry> model = ModelRegistry.latest(spark, SegmentTrainer.MODEL, date, false,
           settings.algorithm().configName);
@@ -53,10 +56,14 @@ public final class SegmentAssignJob implements DailyJob {
           throw Errors.cannot("assign segments for " + date, "no segment model was trained for " + date + " or before",
               "Run: bin/audience segment train --date " + date);
         }
-        LOG.warn("{} {}: no segment model yet: run bin/audience segment train --date {}", NAME, date, date);
+        skipped.add(date);
         continue;
       }
       assigned += assign(spark, date, model.get());
+    }
+    if (!skipped.isEmpty()) {
+      LOG.warn("{} skipped {} date(s) from {} to {}: no segment model yet: run bin/audience segment train --date {}",
+          NAME, skipped.size(), skipped.get(0), skipped.get(skipped.size() - 1), skipped.get(skipped.size() - 1));
     }
     return RunCounts.output(assigned);
   }

@@ -19,7 +19,7 @@ public final class SegmentTables {
   public static final String MODEL_VERSION = "model_version";
 
   public static final StructType TOP_FEATURE = new StructType()
-      .add("feature", StringType, false)
+      .add("feature", StringType, true)
       .add("segment_mean", DoubleType, true)
       .add("population_mean", DoubleType, true)
       .add("lift", DoubleType, true);
