@@ -16,6 +16,8 @@ public final class FeatureTables {
   public static final List<String> SECTIONS = List.of("politique", "international", "sport", "culture", "economie",
       "planete", "societe", "sciences", "accueil");
   public static final List<String> DEVICES = List.of("mobile", "desktop", "tablet", "app_ios", "app_android");
+  /** Both apps together: which phone a reader owns says little about what they read. */
+  public static final String APP = "app";
   public static final List<String> DAYPARTS = List.of("nuit", "matin", "midi", "apres_midi", "soir");
   public static final List<String> REFERRERS = List.of("direct", "search", "social", "newsletter", "campaign", "partner");
 
@@ -61,6 +63,7 @@ public final class FeatureTables {
         .column("weekend_share", DoubleType, "Share of page views on Saturday or Sunday (UTC); null without page views");
     SECTIONS.forEach(s -> b.column(sectionShare(s), DoubleType, "Share of page views in section " + s + "; null without page views"));
     DEVICES.forEach(d -> b.column(deviceShare(d), DoubleType, "Share of device-stamped events on " + d + "; null without such events"));
+    b.column(deviceShare(APP), DoubleType, "Share of device-stamped events on either app (iOS or Android); null without such events");
     DAYPARTS.forEach(p -> b.column(daypartShare(p), DoubleType,
         "Share of page views in the " + p + " part of the day (UTC, as silver.user_daily); null without page views"));
     REFERRERS.forEach(r -> b.column(referrerShare(r), DoubleType, "Share of sessions whose origin is " + r + "; null without sessions"));

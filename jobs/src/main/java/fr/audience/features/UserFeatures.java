@@ -121,6 +121,8 @@ public final class UserFeatures {
         .as(FeatureTables.sectionShare(s))));
     FeatureTables.DEVICES.forEach(d -> out.add(ratio(col(mapKey(UserDaily.DEVICE_EVENTS, d)), deviceEvents)
         .as(FeatureTables.deviceShare(d))));
+    out.add(ratio(col(mapKey(UserDaily.DEVICE_EVENTS, "app_ios")).plus(col(mapKey(UserDaily.DEVICE_EVENTS, "app_android"))),
+        deviceEvents).as(FeatureTables.deviceShare(FeatureTables.APP)));
     FeatureTables.DAYPARTS.forEach(p -> out.add(ratio(col(mapKey(UserDaily.DAYPART_PAGE_VIEWS, p)), daypartViews)
         .as(FeatureTables.daypartShare(p))));
     return sums.select(out.toArray(Column[]::new));

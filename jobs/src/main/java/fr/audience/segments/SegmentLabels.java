@@ -15,7 +15,8 @@ import java.util.Optional;
 public final class SegmentLabels {
   static final String SEPARATOR = " · ";
   private static final Map<String, String> DEVICES = words(
-      "mobile", "mobile", "desktop", "ordinateur", "tablet", "tablette", "app_ios", "appli iOS", "app_android", "appli Android");
+      "mobile", "mobile", "desktop", "ordinateur", "tablet", "tablette", "app_ios", "appli iOS", "app_android", "appli Android",
+      "app", "appli");
   private static final Map<String, String> SECTIONS = words(
       "politique", "politique", "international", "international", "sport", "sport", "culture", "culture",
       "economie", "économie", "planete", "planète", "societe", "société", "sciences", "sciences", "accueil", "page d'accueil");
