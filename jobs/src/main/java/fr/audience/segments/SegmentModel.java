@@ -60,10 +60,11 @@ public final class SegmentModel {
           new IllegalStateException("no candidate k for " + n + " users"));
       users.sparkSession().sparkContext().setJobDescription("segment train: fit k = " + best.k());
       PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, best.k())}).fit(users);
-      long[] sizes = sizes(model.transform(users), best.k());
+      // Bisecting k-means may return fewer clusters than asked when a cluster cannot be split.
       double[][] scaled = scaledCentroids(model);
+      long[] sizes = sizes(model.transform(users), scaled.length);
       SegmentMetrics metrics = new SegmentMetrics(version, trainedFor, s.algorithm().configName,
-          lowerIsBetter ? "bic" : "silhouette", candidates, best.k(), n, s.features(), null, null, sizes,
+          lowerIsBetter ? "bic" : "silhouette", candidates, scaled.length, n, s.features(), null, null, sizes,
           unscale(scaled, scaler(model)), scaled, 0, null, null);
       return new Fitted(model, metrics);
     } finally {
