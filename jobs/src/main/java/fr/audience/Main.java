@@ -3,10 +3,12 @@ package fr.audience;
 import fr.audience.bench.BenchCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
+import fr.audience.features.FeaturesCommand;
 import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
+import fr.audience.segments.SegmentCommand;
 import fr.audience.sessions.SessionizeCommand;
 import fr.audience.sql.SqlCommand;
 import fr.audience.sql.TablesCommand;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Command;
         SqlCommand.class,
         TablesCommand.class,
         BenchCommand.class,
+        FeaturesCommand.class,
+        SegmentCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

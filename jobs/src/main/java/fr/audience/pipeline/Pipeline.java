@@ -6,9 +6,13 @@ import fr.audience.clv.ClvSettings;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
+import fr.audience.features.FeaturesJob;
+import fr.audience.features.FeaturesSettings;
 import fr.audience.ingest.IngestJob;
 import fr.audience.ingest.IngestSettings;
 import fr.audience.sessions.SessionizeJob;
+import fr.audience.segments.SegmentAssignJob;
+import fr.audience.segments.SegmentSettings;
 import fr.audience.sessions.SessionizeSettings;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
@@ -28,6 +32,9 @@ public final class Pipeline {
     return new Pipeline(LakehouseSettings.from(config), List.of(
         new IngestJob(IngestSettings.from(config)),
         new SessionizeJob(SessionizeSettings.from(config)),
+        new FeaturesJob(FeaturesSettings.from(config)),
+        // Skips, with a log line, the dates no segment model was trained for yet.
+        new SegmentAssignJob(SegmentSettings.from(config), false),
         new ClvJob(ClvSettings.from(config))));
   }
 

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run the whole daily pipeline (ingest, sessionize) for a date or a range, date after date.",
+    description = {"Run the whole daily pipeline (ingest, sessionize, features, segment assign) for a date or a range, date after date.",
         "Use it to backfill: every job replaces only the dates it processes."})
 public final class RunCommand implements Callable<Integer> {
   @Mixin JobOptions options;

@@ -1,0 +1,52 @@
+package fr.audience.features;
+
+import static org.apache.spark.sql.functions.col;
+
+import fr.audience.core.DailyJob;
+import fr.audience.core.DateRange;
+import fr.audience.core.Errors;
+import fr.audience.core.RunCounts;
+import fr.audience.core.TableSpec;
+import fr.audience.core.Tables;
+import fr.audience.sessions.SilverTables;
+import java.sql.Date;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/** Publishes gold.user_features for each date of the range, replacing exactly those dates. */
+public final class FeaturesJob implements DailyJob {
+  public static final String NAME = "features";
+
+  private final FeaturesSettings settings;
+
+  public FeaturesJob(FeaturesSettings settings) {
+    this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public RunCounts run(SparkSession spark, DateRange dates, String runId) {
+    for (TableSpec input : List.of(SilverTables.USER_DAILY, SilverTables.SESSIONS, SilverTables.SUBSCRIPTIONS,
+        SilverTables.TRANSACTIONS)) {
+      if (!spark.catalog().tableExists(input.fullName())) {
+        throw Errors.cannot("run " + NAME + " for " + dates, input.fullName() + " does not exist",
+            "Run: bin/audience sessionize --date " + dates.from().minusDays(1));
+      }
+    }
+    spark.sparkContext().setJobDescription(NAME + " " + dates + ": build gold.user_features");
+    Dataset<Row> features = UserFeatures.asOf(spark, spark.table(SilverTables.USER_DAILY.fullName()),
+        spark.table(SilverTables.SESSIONS.fullName()), spark.table(SilverTables.SUBSCRIPTIONS.fullName()),
+        spark.table(SilverTables.TRANSACTIONS.fullName()), dates, settings.windowDays());
+    Tables.replace(spark, settings.lakehouse(), FeatureTables.USER_FEATURES, features,
+        col(FeatureTables.AS_OF_DATE).between(Date.valueOf(dates.from()), Date.valueOf(dates.to())));
+    long rows = spark.table(FeatureTables.USER_FEATURES.fullName())
+        .filter(col(FeatureTables.AS_OF_DATE).between(Date.valueOf(dates.from()), Date.valueOf(dates.to()))).count();
+    return RunCounts.output(rows);
+  }
+}

@@ -1,0 +1,64 @@
+package fr.audience.segments;
+
+import fr.audience.core.DailyJob;
+import fr.audience.core.DateRange;
+import fr.audience.core.Errors;
+import fr.audience.core.JobOptions;
+import fr.audience.core.RunLog;
+import fr.audience.core.SparkSessions;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "segment", mixinStandardHelpOptions = true,
+    description = "Micro-segments of readers: train the model, assign users to segments.",
+    subcommands = {SegmentCommand.Train.class, SegmentCommand.Assign.class})
+public final class SegmentCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  @Command(name = "train", mixinStandardHelpOptions = true,
+      description = {"Train the segment model on gold.user_features as of --date, choosing k by silhouette",
+          "(BIC for the mixture); save it under <models>/segments/<version>/ and register it in",
+          "ops.model_registry. Segment ids carry over from the previous model where clusters match."})
+  static final class Train implements Callable<Integer> {
+    @Mixin JobOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+      SegmentSettings settings = SegmentSettings.from(options.config());
+      DateRange dates = options.dates();
+      if (!dates.from().equals(dates.to())) {
+        throw Errors.cannot("train the segment model", "a model is trained for one date, not " + dates,
+            "Give --date YYYY-MM-DD");
+      }
+      try (SparkSession spark = SparkSessions.create(SegmentTrainer.NAME, settings.lakehouse())) {
+        SegmentTrainer trainer = new SegmentTrainer(settings);
+        RunLog.track(spark, settings.lakehouse(), SegmentTrainer.NAME, dates, runId -> trainer.trainRecorded(spark, dates.from()));
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "assign", mixinStandardHelpOptions = true,
+      description = {"Assign each user of gold.user_features to a segment as of each date, with the latest model",
+          "trained for that date or before; write gold.segments and gold.segment_profiles."})
+  static final class Assign implements Callable<Integer> {
+    @Mixin JobOptions options;
+
+    @Override
+    public Integer call() throws Exception {
+      SegmentSettings settings = SegmentSettings.from(options.config());
+      DateRange dates = options.dates();
+      try (SparkSession spark = SparkSessions.create(SegmentAssignJob.NAME, settings.lakehouse())) {
+        DailyJob.runRecorded(spark, settings.lakehouse(), new SegmentAssignJob(settings, true), dates);
+      }
+      return 0;
+    }
+  }
+}

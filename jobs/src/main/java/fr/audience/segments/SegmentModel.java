@@ -1,0 +1,170 @@
+package fr.audience.segments;
+
+import fr.audience.segments.SegmentMetrics.Candidate;
+import fr.audience.segments.SegmentSettings.Algorithm;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.clustering.BisectingKMeans;
+import org.apache.spark.ml.clustering.BisectingKMeansModel;
+import org.apache.spark.ml.clustering.GaussianMixture;
+import org.apache.spark.ml.clustering.GaussianMixtureModel;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.evaluation.ClusteringEvaluator;
+import org.apache.spark.ml.feature.Imputer;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The segment model: log1p of heavy-tailed counts, median imputation, standard scaling, then the
+ * configured clustering, with k chosen over the configured range (silhouette; BIC for the mixture).
+ */
+public final class SegmentModel {
+  public static final String FEATURES = "features";
+  public static final String CLUSTER = "cluster";
+  public static final String PROBABILITY = "probability";
+  private static final String ASSEMBLED = "assembled";
+
+  private SegmentModel() {}
+
+  /** A fitted model with the facts identity and profiles need. */
+  public record Fitted(PipelineModel model, SegmentMetrics metrics) {}
+
+  public static Fitted fit(Dataset<Row> users, SegmentSettings s, String version, String trainedFor) {
+    PipelineModel prep = new Pipeline().setStages(preprocessing(s)).fit(users);
+    Dataset<Row> prepared = prep.transform(users).select(FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long n = prepared.count();
+      Dataset<Row> sample = n > s.scoreSampleSize()
+          ? prepared.sample(false, (double) s.scoreSampleSize() / n, s.seed()) : prepared;
+      List<Candidate> candidates = new ArrayList<>();
+      for (int k = s.kMin(); k <= Math.min(s.kMax(), n - 1); k++) {
+        users.sparkSession().sparkContext().setJobDescription("segment train: score k = " + k);
+        candidates.add(new Candidate(k, score(s, clusterer(s, k).fit(prepared), sample, n)));
+      }
+      boolean lowerIsBetter = s.algorithm() == Algorithm.GAUSSIAN_MIXTURE;
+      Candidate best = candidates.stream().reduce((a, b) ->
+          (lowerIsBetter ? b.score() < a.score() : b.score() > a.score()) ? b : a).orElseThrow(() ->
+          new IllegalStateException("no candidate k for " + n + " users"));
+      users.sparkSession().sparkContext().setJobDescription("segment train: fit k = " + best.k());
+      PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, best.k())}).fit(users);
+      // Bisecting k-means may return fewer clusters than asked when a cluster cannot be split.
+      double[][] scaled = scaledCentroids(model);
+      long[] sizes = sizes(model.transform(users), scaled.length);
+      SegmentMetrics metrics = new SegmentMetrics(version, trainedFor, s.algorithm().configName,
+          lowerIsBetter ? "bic" : "silhouette", candidates, scaled.length, n, s.features(), null, null, sizes,
+          unscale(scaled, scaler(model)), scaled, 0, null, null);
+      return new Fitted(model, metrics);
+    } finally {
+      prepared.unpersist();
+    }
+  }
+
+  /** Model input column of a feature: its log1p when configured so. */
+  static String modelColumn(SegmentSettings s, String feature) {
+    return s.logFeatures().contains(feature) ? feature + "__log1p" : feature + "__in";
+  }
+
+  private static PipelineStage[] preprocessing(SegmentSettings s) {
+    String select = s.features().stream()
+        .map(f -> (s.logFeatures().contains(f) ? "log1p(CAST(`" + f + "` AS DOUBLE))" : "CAST(`" + f + "` AS DOUBLE)")
+            + " AS `" + modelColumn(s, f) + "`")
+        .collect(Collectors.joining(", "));
+    String[] in = s.features().stream().map(f -> modelColumn(s, f)).toArray(String[]::new);
+    String[] imputed = s.features().stream().map(f -> modelColumn(s, f) + "_imputed").toArray(String[]::new);
+    return new PipelineStage[] {
+        new SQLTransformer().setStatement("SELECT *, " + select + " FROM __THIS__"),
+        new Imputer().setStrategy("median").setInputCols(in).setOutputCols(imputed),
+        new VectorAssembler().setInputCols(imputed).setOutputCol(ASSEMBLED),
+        new StandardScaler().setWithMean(true).setWithStd(true).setInputCol(ASSEMBLED).setOutputCol(FEATURES)};
+  }
+
+  private static Estimator<?> clusterer(SegmentSettings s, int k) {
+    return switch (s.algorithm()) {
+      case KMEANS -> new KMeans().setK(k).setSeed(s.seed()).setMaxIter(s.maxIterations())
+          .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER);
+      case BISECTING_KMEANS -> new BisectingKMeans().setK(k).setSeed(s.seed()).setMaxIter(s.maxIterations())
+          .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER);
+      case GAUSSIAN_MIXTURE -> new GaussianMixture().setK(k).setSeed(s.seed()).setMaxIter(s.maxIterations())
+          .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).setProbabilityCol(PROBABILITY);
+    };
+  }
+
+  /** Silhouette on the sample, or the mixture's BIC (full covariances: k (d + d (d + 1) / 2) + k - 1 parameters). */
+  private static double score(SegmentSettings s, Model<?> model, Dataset<Row> sample, long n) {
+    if (model instanceof GaussianMixtureModel gmm) {
+      int k = gmm.getK();
+      int d = gmm.gaussians()[0].mean().size();
+      double parameters = k * (d + d * (d + 1) / 2.0) + k - 1;
+      return -2 * gmm.summary().logLikelihood() + parameters * Math.log(n);
+    }
+    return new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol(CLUSTER)
+        .evaluate(model.transform(sample));
+  }
+
+  private static long[] sizes(Dataset<Row> scored, int k) {
+    long[] sizes = new long[k];
+    for (Row r : scored.groupBy(CLUSTER).count().collectAsList()) {
+      sizes[r.getInt(0)] = r.getLong(1);
+    }
+    return sizes;
+  }
+
+  static StandardScalerModel scaler(PipelineModel model) {
+    PipelineModel prep = (PipelineModel) model.stages()[0];
+    return (StandardScalerModel) prep.stages()[prep.stages().length - 1];
+  }
+
+  private static double[][] scaledCentroids(PipelineModel model) {
+    Object last = model.stages()[model.stages().length - 1];
+    Vector[] centres;
+    if (last instanceof KMeansModel m) {
+      centres = m.clusterCenters();
+    } else if (last instanceof BisectingKMeansModel m) {
+      centres = m.clusterCenters();
+    } else {
+      GaussianMixtureModel m = (GaussianMixtureModel) last;
+      centres = java.util.Arrays.stream(m.gaussians()).map(g -> g.mean()).toArray(Vector[]::new);
+    }
+    return java.util.Arrays.stream(centres).map(Vector::toArray).toArray(double[][]::new);
+  }
+
+  private static double[][] unscale(double[][] scaled, StandardScalerModel scaler) {
+    double[] mean = scaler.mean().toArray();
+    double[] std = scaler.std().toArray();
+    double[][] out = new double[scaled.length][];
+    for (int i = 0; i < scaled.length; i++) {
+      out[i] = new double[mean.length];
+      for (int d = 0; d < mean.length; d++) {
+        out[i][d] = scaled[i][d] * std[d] + mean[d];
+      }
+    }
+    return out;
+  }
+
+  /** Centroids of another model (before scaling) in this model's scaled space, so they compare with its own. */
+  static double[][] rescale(double[][] centroids, StandardScalerModel scaler) {
+    double[] mean = scaler.mean().toArray();
+    double[] std = scaler.std().toArray();
+    double[][] out = new double[centroids.length][];
+    for (int i = 0; i < centroids.length; i++) {
+      out[i] = new double[mean.length];
+      for (int d = 0; d < mean.length; d++) {
+        out[i][d] = (centroids[i][d] - mean[d]) / (std[d] > 0 ? std[d] : 1);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,81 @@
+package fr.audience.segments;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The small algorithms behind segments: optimal assignment, stable ids, macro segments, ARI, labels. */
+class SegmentMathTest {
+  @Test
+  void hungarianFindsTheCheapestAssignment() {
+    // Greedy would take 1 for row 0 and pay 7 + 6; the optimum is 2 + 3 + 2 = 7.
+    double[][] cost = {{1, 2, 9}, {3, 7, 9}, {9, 6, 2}};
+    assertThat(Hungarian.assign(cost)).containsExactly(1, 0, 2);
+    double[][] classic = {{4, 1, 3}, {2, 0, 5}, {3, 2, 2}};
+    assertThat(total(classic, Hungarian.assign(classic))).isEqualTo(5.0);
+  }
+
+  @Test
+  void hungarianLeavesExtraRowsUnassigned() {
+    double[][] cost = {{5, 1}, {1, 5}, {0.5, 0.4}};
+    int[] a = Hungarian.assign(cost);
+    assertThat(a).containsExactly(-1, 0, 1);
+    double[][] wide = {{5, 1, 3}, {1, 5, 3}};
+    assertThat(Hungarian.assign(wide)).containsExactly(1, 0);
+  }
+
+  @Test
+  void matchedClustersKeepTheirIdsAndNewOnesGetFreshIds() {
+    double[][] old = {{0, 0}, {10, 10}, {20, 0}};
+    int[] oldIds = {3, 1, 2};
+    // New clusters in another order, one far from everything.
+    double[][] now = {{10.2, 9.9}, {-50, -50}, {0.1, 0}, {19.8, 0.3}};
+    int[] ids = SegmentIdentity.match(now, new long[] {5, 9, 5, 5}, old, oldIds, 1.0, 7);
+    assertThat(ids).containsExactly(1, 7, 3, 2);
+  }
+
+  @Test
+  void firstModelNumbersSegmentsBySize() {
+    assertThat(SegmentIdentity.fresh(new long[] {10, 30, 20})).containsExactly(3, 1, 2);
+  }
+
+  @Test
+  void macroSegmentsGroupNearbyCentroids() {
+    double[][] centroids = {{0, 0}, {0.2, 0}, {10, 10}, {10, 10.3}, {0, 0.1}};
+    int[] macro = SegmentIdentity.macro(centroids, new long[] {1, 1, 1, 1, 1}, new int[] {4, 2, 5, 3, 1}, 2);
+    assertThat(macro).containsExactly(1, 1, 3, 3, 1);
+  }
+
+  @Test
+  void adjustedRandIndexMatchesAHandComputedExample() {
+    // Partitions {0,0,0,1,1,1} and {0,0,1,1,2,2}: pairs together in both 2, expected 6 * 3 / 15 = 1.2,
+    // maximum (6 + 3) / 2 = 4.5, so ARI = (2 - 1.2) / (4.5 - 1.2) = 0.2424...
+    long[][] table = {{2, 1, 0}, {0, 1, 2}};
+    assertThat(AdjustedRandIndex.of(table)).isCloseTo(0.8 / 3.3, within(1e-12));
+    // Identical partitions under other names.
+    assertThat(AdjustedRandIndex.of(new long[][] {{0, 3}, {4, 0}})).isEqualTo(1.0);
+    // Independent partitions score below 0: together in both 4, expected 12 * 12 / 28, maximum 12, so -1/6.
+    assertThat(AdjustedRandIndex.of(new long[][] {{2, 2}, {2, 2}})).isCloseTo(-1.0 / 6, within(1e-12));
+  }
+
+  @Test
+  void labelsNameTheMostOverRepresentedDeviceSectionTimeAndEngagement() {
+    Map<String, Double> lifts = Map.of(
+        "device_share_mobile", 1.6, "device_share_desktop", 0.4,
+        "section_share_sport", 3.1, "section_share_politique", 0.5, "section_share_culture", 1.2,
+        "daypart_share_soir", 1.8, "daypart_share_matin", 0.7, "weekend_share", 1.1,
+        "referrer_share_social", 1.3, "active_days", 1.7);
+    assertThat(SegmentLabels.label(lifts)).isEqualTo("mobile · sport · soirée · très engagés");
+    Map<String, Double> occasional = Map.of(
+        "device_share_app_ios", 2.0, "section_share_economie", 2.5, "weekend_share", 1.9,
+        "referrer_share_social", 2.4, "active_days", 0.5);
+    assertThat(SegmentLabels.label(occasional)).isEqualTo("appli iOS · économie · week-end · réseaux sociaux · occasionnels");
+  }
+
+  private static double total(double[][] cost, int[] assignment) {
+    return Arrays.stream(new int[] {0, 1, 2}).mapToDouble(i -> cost[i][assignment[i]]).sum();
+  }
+}
