@@ -42,7 +42,11 @@ public final class SegmentModel {
   /** A fitted model with the facts identity and profiles need. */
   public record Fitted(PipelineModel model, SegmentMetrics metrics) {}
 
-  public static Fitted fit(Dataset<Row> users, SegmentSettings s, String version, String trainedFor) {
+  /**
+   * Fits the model, choosing k among the configured range; {@code previousK} (null for a first
+   * model) is kept while it scores within {@code k-stickiness} of the best candidate.
+   */
+  public static Fitted fit(Dataset<Row> users, SegmentSettings s, String version, String trainedFor, Integer previousK) {
     PipelineModel prep = new Pipeline().setStages(preprocessing(s)).fit(users);
     Dataset<Row> prepared = prep.transform(users).select(FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
     try {
@@ -55,9 +59,7 @@ public final class SegmentModel {
         candidates.add(new Candidate(k, score(s, clusterer(s, k).fit(prepared), sample, n)));
       }
       boolean lowerIsBetter = s.algorithm() == Algorithm.GAUSSIAN_MIXTURE;
-      Candidate best = candidates.stream().reduce((a, b) ->
-          (lowerIsBetter ? b.score() < a.score() : b.score() > a.score()) ? b : a).orElseThrow(() ->
-          new IllegalStateException("no candidate k for " + n + " users"));
+      Candidate best = choose(candidates, lowerIsBetter, previousK, s.kStickiness());
       users.sparkSession().sparkContext().setJobDescription("segment train: fit k = " + best.k());
       PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, best.k())}).fit(users);
       // Bisecting k-means may return fewer clusters than asked when a cluster cannot be split.
@@ -103,6 +105,17 @@ public final class SegmentModel {
   }
 
   /** Silhouette on the sample, or the mixture's BIC (full covariances: k (d + d (d + 1) / 2) + k - 1 parameters). */
+  static Candidate choose(List<Candidate> candidates, boolean lowerIsBetter, Integer previousK, double stickiness) {
+    Candidate best = candidates.stream().reduce((a, b) ->
+        (lowerIsBetter ? b.score() < a.score() : b.score() > a.score()) ? b : a).orElseThrow(() ->
+        new IllegalStateException("no candidate k"));
+    double slack = stickiness * Math.abs(best.score());
+    return candidates.stream()
+        .filter(c -> previousK != null && c.k() == previousK)
+        .filter(c -> lowerIsBetter ? c.score() <= best.score() + slack : c.score() >= best.score() - slack)
+        .findFirst().orElse(best);
+  }
+
   private static double score(SegmentSettings s, Model<?> model, Dataset<Row> sample, long n) {
     if (model instanceof GaussianMixtureModel gmm) {
       int k = gmm.getK();

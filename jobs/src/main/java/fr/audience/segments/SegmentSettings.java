@@ -21,6 +21,7 @@ public record SegmentSettings(
     List<String> features,
     List<String> logFeatures,
     double maxMatchDistance,
+    double kStickiness,
     int profileTopFeatures,
     String clvTable,
     String clvColumn,
@@ -73,7 +74,7 @@ public record SegmentSettings(
           Settings.positive(c, p + "max-iterations"), c.getLong(p + "seed"), Settings.positive(c, p + "score-sample-size"),
           Settings.positive(c, p + "macro-segments"), Settings.nonNegative(c, p + "min-page-views"),
           List.copyOf(features), List.copyOf(logFeatures), c.getDouble(p + "max-match-distance"),
-          Settings.positive(c, p + "profile-top-features"), c.getString(p + "clv-table"), c.getString(p + "clv-column"),
+          Settings.share(c, p + "k-stickiness"), Settings.positive(c, p + "profile-top-features"), c.getString(p + "clv-table"), c.getString(p + "clv-column"),
           c.getString(p + "churn-table"), c.getString(p + "churn-column"));
     });
   }

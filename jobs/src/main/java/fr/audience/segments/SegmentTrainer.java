@@ -45,7 +45,9 @@ public final class SegmentTrainer {
             "Run: bin/audience features --date " + date + " (it needs silver data for the days before)");
       }
       String version = version(date);
-      SegmentModel.Fitted fitted = SegmentModel.fit(users, settings, version, date.toString());
+      Integer previousK = ModelRegistry.latest(spark, MODEL, date, true, settings.algorithm().configName)
+          .map(e -> ModelStore.loadMetrics(spark, e.path()).k()).orElse(null);
+      SegmentModel.Fitted fitted = SegmentModel.fit(users, settings, version, date.toString(), previousK);
       SegmentMetrics metrics = withIdentity(spark, fitted, date, users);
       String dir = settings.modelDir(version);
       ModelStore.save(spark, dir, fitted.model(), metrics);

@@ -9,6 +9,21 @@ import org.junit.jupiter.api.Test;
 
 /** The small algorithms behind segments: optimal assignment, stable ids, macro segments, ARI, labels. */
 class SegmentMathTest {
+  private static final java.util.List<SegmentMetrics.Candidate> SILHOUETTES = java.util.List.of(
+      new SegmentMetrics.Candidate(7, 0.300), new SegmentMetrics.Candidate(8, 0.310), new SegmentMetrics.Candidate(9, 0.250));
+
+  @Test
+  void aRetrainKeepsThePreviousKOnlyWhileItScoresCloseToTheBest() {
+    assertThat(SegmentModel.choose(SILHOUETTES, false, null, 0.05).k()).isEqualTo(8);
+    // 0.300 is within 5% of 0.310: keep 7; 0.250 is not: move to the best.
+    assertThat(SegmentModel.choose(SILHOUETTES, false, 7, 0.05).k()).isEqualTo(7);
+    assertThat(SegmentModel.choose(SILHOUETTES, false, 9, 0.05).k()).isEqualTo(8);
+    assertThat(SegmentModel.choose(SILHOUETTES, false, 7, 0.0).k()).isEqualTo(8);
+    // BIC: lower is better.
+    assertThat(SegmentModel.choose(java.util.List.of(new SegmentMetrics.Candidate(4, 1000), new SegmentMetrics.Candidate(5, 980)),
+        true, 4, 0.05).k()).isEqualTo(4);
+  }
+
   @Test
   void hungarianFindsTheCheapestAssignment() {
     // Greedy would take 1 for row 0 and pay 7 + 6; the optimum is 2 + 3 + 2 = 7.
