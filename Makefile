@@ -1,7 +1,7 @@
 # The commands a newcomer needs; README.md explains each.
 MVN ?= mvn -B -q
 
-.PHONY: build demo test bench clean
+.PHONY: build demo test java-test airflow-test bench clean
 
 ## build: compile and package the application jar (jobs/target/audience-jobs-app.jar)
 build:
@@ -11,9 +11,17 @@ build:
 demo: build
 	bin/audience demo
 
-## test: every test (unit, Spark integration, statistical)
-test:
+## test: every test: the jobs' and the Airflow DAGs'
+test: java-test airflow-test
+
+## java-test: the jobs' tests (unit, Spark integration, statistical)
+java-test:
 	$(MVN) package
+
+## airflow-test: install Airflow into .venv/airflow, then lint and test the DAGs with real Airflow and the jar
+airflow-test: build
+	bin/setup-airflow
+	cd airflow-dags && ../.venv/airflow/bin/python -m pytest
 
 ## bench: the benchmarks; figures go to docs/benchmarks.md (JVM heap: AUDIENCE_JAVA_OPTS, default -Xmx8g)
 bench: build

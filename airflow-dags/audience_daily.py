@@ -1,0 +1,93 @@
+"""Daily Audience Lakehouse pipeline: wait for a date's raw input, then run the daily jobs on it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from airflow.sdk import chain, dag, task
+from airflow.timetables.interval import CronDataIntervalTimetable
+
+from audience_lakehouse import (
+    AWS_CONN_ID,
+    DEFAULT_ARGS,
+    MACROS,
+    PARAMS,
+    RAW,
+    Job,
+    raw_delivered,
+    run_date_template,
+    spark_job,
+)
+
+# The daily jobs in the order they run, one line each: task id, the jar's command, tables published.
+# A job joins the DAG when its command exists in the jar.
+DAILY_JOBS = [
+    Job("ingest", ("ingest",), ("bronze.events", "bronze.access_log", "bronze.quarantine")),
+    Job(
+        "sessionize",
+        ("sessionize",),
+        (
+            "silver.events",
+            "silver.sessions",
+            "silver.user_daily",
+            "silver.identity_map",
+            "silver.subscription_events",
+            "silver.subscriptions",
+            "silver.transactions",
+        ),
+    ),
+    # Next, as their commands land (table names to confirm with each job):
+    # Job("features", ("features",), ("gold.features",)),
+    # Job("segment_assign", ("segment", "assign"), ("gold.segments",)),
+    # Job("churn_score", ("churn", "score"), ("gold.churn_scores",)),
+    # Job("clv", ("clv",), ("gold.clv",)),
+    # Job("kpi", ("kpi",), ("gold.kpi_daily",)),
+    # Job("report", ("report",), ()),
+]
+
+DOC = """
+### Audience Lakehouse, daily
+
+For each logical date D (the day a run covers; the run starts after D ends, UTC):
+
+1. `wait_for_raw` waits until the raw events and access logs delivered on D are there
+   (Variable `audience_raw`: a local folder, or `s3://`/`s3a://` with the Amazon provider).
+2. `ingest` loads D into bronze; `sessionize` publishes silver for D - 1 and D (late events
+   arriving on D land on their true date).
+
+Every job is `spark-submit --class fr.audience.Main <audience_jar> <job> --date D --env <env>`
+through the connection `spark_default`, in the pool `audience_lakehouse` (one writer at a time).
+Re-running a date replaces that date only, so clearing a run or backfilling is safe.
+
+Coming next, one line each in `DAILY_JOBS`: features, segment assign, churn score, CLV, KPI,
+report. Setup, Variables and backfills: `docs/airflow.md`.
+"""
+
+
+@dag(
+    dag_id="audience_daily",
+    schedule=CronDataIntervalTimetable("0 0 * * *", timezone="UTC"),
+    start_date=datetime(2026, 3, 1, tzinfo=UTC),
+    # A new deployment starts from today; past dates are filled on purpose with a backfill.
+    catchup=False,
+    # sessionize re-publishes the previous day: two runs at once would race on it.
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    params=PARAMS,
+    user_defined_macros=MACROS,
+    tags=["audience", "lakehouse", "daily"],
+    doc_md=DOC,
+    dagrun_timeout=timedelta(hours=12),
+)
+def audience_daily():
+    @task.sensor(poke_interval=600, timeout=timedelta(hours=10).total_seconds(), mode="reschedule")
+    def wait_for_raw(raw: str, day: str, aws_conn_id: str) -> bool:
+        return raw_delivered(raw, day, aws_conn_id)
+
+    chain(
+        wait_for_raw(RAW, run_date_template(), AWS_CONN_ID),
+        *[spark_job(job) for job in DAILY_JOBS],
+    )
+
+
+audience_daily()

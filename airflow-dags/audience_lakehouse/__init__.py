@@ -1,0 +1,155 @@
+"""What the Audience Lakehouse DAGs share: how a job becomes a spark-submit task, which date it
+processes, where the raw input is awaited, and the lakehouse tables as Assets.
+
+Nothing here reads a Variable, a connection or a file when imported: every setting is a Jinja
+template rendered when a task runs, so parsing a DAG file stays cheap and offline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+from airflow.sdk import Asset, Param
+
+# The repository this folder lives in: the Variables' defaults point into it, so a clone runs as it is.
+REPO = Path(__file__).resolve().parents[2]
+
+MAIN_CLASS = "fr.audience.Main"
+SPARK_CONN_ID = "spark_default"
+# One slot: a single job writes to the lakehouse at a time, whichever DAG runs it (the embedded
+# catalog admits one JVM at a time, and sessionize re-publishes the previous day).
+POOL = "audience_lakehouse"
+
+DEFAULT_JAR = str(REPO / "jobs" / "target" / "audience-jobs-app.jar")
+DEFAULT_CONF_DIR = str(REPO / "conf")
+DEFAULT_RAW = str(REPO / "lakehouse" / "raw")
+DEFAULT_ENV = "dev"
+
+# Settings rendered when a task runs (Variables with defaults, a run's Params winning over them).
+JAR = "{{ var.value.get('audience_jar', audience_defaults.jar) }}"
+CONF_DIR = "{{ var.value.get('audience_conf_dir', audience_defaults.conf_dir) }}"
+RAW = "{{ var.value.get('audience_raw', audience_defaults.raw) }}"
+ENV = "{{ params.env or var.value.get('audience_env', audience_defaults.env) }}"
+AWS_CONN_ID = "{{ var.value.get('audience_aws_conn_id', 'aws_default') }}"
+
+
+def run_date_template(offset_days: int = 0) -> str:
+    """The date a task processes, as a template (see run_date)."""
+    return "{{ audience_run_date(params, dag_run, " + str(offset_days) + ") }}"
+
+
+def run_date(params, dag_run, offset_days: int = 0) -> str:
+    """The date to process: the run's `date` Param when given, else its logical date + offset_days.
+
+    Airflow 3 allows runs without a logical date (a manual trigger may leave it out); such a run
+    must name its date, because a job never guesses "today".
+    """
+    if params.get("date"):
+        return _parse_date(params["date"]).isoformat()
+    logical = getattr(dag_run, "logical_date", None)
+    if logical is None:
+        raise ValueError(
+            "Cannot choose the date to process: this run has no logical date and no 'date' param. "
+            'Trigger it with a logical date, or with the param {"date": "YYYY-MM-DD"}.'
+        )
+    return (logical.astimezone(UTC).date() + timedelta(days=offset_days)).isoformat()
+
+
+def _parse_date(value: str) -> date:
+    try:
+        return datetime.strptime(str(value), "%Y-%m-%d").date()
+    except ValueError:
+        raise ValueError(f"Cannot read the 'date' param: {value!r} is not a date. Give it as YYYY-MM-DD.") from None
+
+
+@dataclass(frozen=True)
+class Defaults:
+    jar: str = DEFAULT_JAR
+    conf_dir: str = DEFAULT_CONF_DIR
+    raw: str = DEFAULT_RAW
+    env: str = DEFAULT_ENV
+
+
+MACROS = {"audience_run_date": run_date, "audience_defaults": Defaults()}
+
+PARAMS = {
+    "date": Param(
+        None,
+        type=["null", "string"],
+        format="date",
+        description="Date to process (YYYY-MM-DD); empty = the run's logical date.",
+    ),
+    "env": Param(
+        None,
+        type=["null", "string"],
+        description="Config overlay conf/<env>.conf; empty = Variable audience_env (default dev).",
+    ),
+}
+
+DEFAULT_ARGS = {
+    "owner": "audience-data",
+    "retries": 3,
+    "retry_delay": timedelta(minutes=5),
+    "retry_exponential_backoff": True,
+    "max_retry_delay": timedelta(hours=1),
+    "execution_timeout": timedelta(hours=3),
+}
+
+
+def table(name: str) -> Asset:
+    """A lakehouse table (database.table) as an Asset that downstream DAGs can be scheduled on."""
+    database, _, short = name.partition(".")
+    return Asset(name=name, uri=f"audience://{database}/{short}", group="audience-lakehouse")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One task: the jar's command (e.g. ("segment", "assign")) and the tables it publishes."""
+
+    task_id: str
+    command: tuple[str, ...]
+    outlets: tuple[str, ...] = field(default=())
+
+
+def spark_job(job: Job, offset_days: int = 0) -> SparkSubmitOperator:
+    """spark-submit of the application jar running one job for the run's date."""
+    return SparkSubmitOperator(
+        task_id=job.task_id,
+        conn_id=SPARK_CONN_ID,
+        application=JAR,
+        java_class=MAIN_CLASS,
+        name=f"audience-{job.task_id}",
+        application_args=[
+            *job.command,
+            "--date",
+            run_date_template(offset_days),
+            "--env",
+            ENV,
+            "--conf-dir",
+            CONF_DIR,
+            "--conf",
+            "audience.paths.raw=" + RAW,
+        ],
+        pool=POOL,
+        outlets=[table(name) for name in job.outlets],
+        doc_md=f"`{' '.join(job.command)}` for the run's date; publishes {', '.join(job.outlets) or 'nothing'}.",
+    )
+
+
+def raw_delivered(raw: str, day: str, aws_conn_id: str) -> bool:
+    """True once both raw feeds of `day` have at least one file under `raw` (local path or s3://, s3a://)."""
+    prefixes = [f"{raw.rstrip('/')}/{feed}/event_date={day}/" for feed in ("events", "access")]
+    if raw.startswith(("s3://", "s3a://")):
+        # Imported here: only S3 deployments need the Amazon provider.
+        from airflow.providers.amazon.aws.hooks.s3 import S3Hook
+
+        hook = S3Hook(aws_conn_id=aws_conn_id)
+        found = []
+        for prefix in prefixes:
+            bucket, key = S3Hook.parse_s3_url("s3://" + prefix.split("://", 1)[1])
+            found.append(bool(hook.list_keys(bucket_name=bucket, prefix=key, max_items=1)))
+        return all(found)
+    return all(any(Path(prefix).glob("*.gz")) for prefix in prefixes)

@@ -1,0 +1,56 @@
+"""Weekly retraining of the segment and churn models, then re-scoring with the new models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from airflow.sdk import chain, dag
+from airflow.timetables.interval import CronDataIntervalTimetable
+
+from audience_lakehouse import DEFAULT_ARGS, MACROS, PARAMS, Job, spark_job
+
+# Train both models on the weeks up to the last day of the run's week, then score that day again.
+# These commands land with the segment and churn issues; until then the DAG is paused on creation.
+RETRAIN_JOBS = [
+    Job("segment_train", ("segment", "train"), ("models.segments",)),
+    Job("churn_train", ("churn", "train"), ("models.churn",)),
+    Job("segment_assign", ("segment", "assign"), ("gold.segments",)),
+    Job("churn_score", ("churn", "score"), ("gold.churn_scores",)),
+]
+
+# A weekly run's logical date is the Monday its week starts; the models see data up to its Sunday.
+LAST_DAY_OF_WEEK = 6
+
+DOC = """
+### Audience Lakehouse, weekly retraining
+
+For the week starting on the logical date (Monday, UTC), run after that week ends:
+`segment train` and `churn train` fit new models on data up to the week's Sunday, then
+`segment assign` and `churn score` rescore that Sunday with them. `--date` is that Sunday
+(or the run's `date` Param).
+
+Status: these four commands arrive with the segment and churn jobs; the DAG is paused on creation
+and is to be unpaused once they are in the jar. Same connection, Variables and pool as
+`audience_daily` (see `docs/airflow.md`).
+"""
+
+
+@dag(
+    dag_id="audience_weekly_retrain",
+    schedule=CronDataIntervalTimetable("0 6 * * 1", timezone="UTC"),
+    start_date=datetime(2026, 3, 2, tzinfo=UTC),
+    catchup=False,
+    max_active_runs=1,
+    is_paused_upon_creation=True,
+    default_args=DEFAULT_ARGS,
+    params=PARAMS,
+    user_defined_macros=MACROS,
+    tags=["audience", "lakehouse", "weekly", "ml"],
+    doc_md=DOC,
+    dagrun_timeout=timedelta(hours=12),
+)
+def audience_weekly_retrain():
+    chain(*[spark_job(job, offset_days=LAST_DAY_OF_WEEK) for job in RETRAIN_JOBS])
+
+
+audience_weekly_retrain()

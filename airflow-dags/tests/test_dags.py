@@ -1,0 +1,88 @@
+"""The DAG files import cleanly and have the structure operations rely on."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import timedelta
+
+import pytest
+from conftest import DAGS, VENV_BIN
+
+from audience_lakehouse import MAIN_CLASS, POOL, SPARK_CONN_ID
+
+DAILY = "audience_daily"
+WEEKLY = "audience_weekly_retrain"
+
+
+def test_every_dag_file_imports_without_error_or_warning_from_our_code(dagbag):
+    assert dagbag.import_errors == {}
+    assert sorted(dagbag.dag_ids) == [DAILY, WEEKLY]
+    ours = [w for warnings in dagbag.captured_warnings.values() for w in warnings if str(DAGS) in w.split(":")[0]]
+    assert ours == []
+
+
+def test_ruff_with_airflow_rules_finds_nothing():
+    for args in (["check", "."], ["format", "--check", "."]):
+        done = subprocess.run([str(VENV_BIN / "ruff"), *args], cwd=DAGS, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_daily_runs_the_jobs_in_order_after_the_raw_input_is_there(dagbag):
+    dag = dagbag.dags[DAILY]
+    order = [t.task_id for t in dag.topological_sort()]
+    assert order == ["wait_for_raw", "ingest", "sessionize"]
+    assert dag.get_task("ingest").upstream_task_ids == {"wait_for_raw"}
+    assert dag.get_task("sessionize").upstream_task_ids == {"ingest"}
+
+
+def test_weekly_trains_both_models_then_rescores(dagbag):
+    dag = dagbag.dags[WEEKLY]
+    order = [t.task_id for t in dag.topological_sort()]
+    assert order == ["segment_train", "churn_train", "segment_assign", "churn_score"]
+    assert dag.is_paused_upon_creation is True
+
+
+@pytest.mark.parametrize("dag_id", [DAILY, WEEKLY])
+def test_dag_settings_operations_rely_on(dagbag, dag_id):
+    dag = dagbag.dags[dag_id]
+    assert dag.catchup is False
+    assert dag.max_active_runs == 1
+    assert {"audience", "lakehouse"} <= set(dag.tags)
+    assert "docs/airflow.md" in dag.doc_md
+    assert set(dag.params) == {"date", "env"}
+    for task in dag.tasks:
+        assert task.retries >= 2, task.task_id
+        assert task.retry_exponential_backoff, task.task_id
+        assert task.max_retry_delay == timedelta(hours=1)
+        assert task.execution_timeout is not None
+
+
+@pytest.mark.parametrize("dag_id", [DAILY, WEEKLY])
+def test_every_job_is_a_spark_submit_of_the_jar_in_the_writer_pool(dagbag, dag_id):
+    from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
+
+    jobs = [t for t in dagbag.dags[dag_id].tasks if t.task_id != "wait_for_raw"]
+    assert jobs
+    for task in jobs:
+        assert isinstance(task, SparkSubmitOperator)
+        assert task.pool == POOL
+        assert task._conn_id == SPARK_CONN_ID
+        assert task._java_class == MAIN_CLASS
+        assert task.outlets or task.task_id == "report"
+
+
+def test_the_sensor_holds_no_writer_slot(dagbag):
+    sensor = dagbag.dags[DAILY].get_task("wait_for_raw")
+    assert sensor.pool != POOL
+    assert sensor.mode == "reschedule"
+
+
+def test_published_tables_are_assets_downstream_dags_can_schedule_on(dagbag):
+    from airflow.sdk import Asset
+
+    outlets = {a.name: a for t in dagbag.dags[DAILY].tasks for a in t.outlets}
+    assert all(isinstance(a, Asset) for a in outlets.values())
+    assert {"silver.sessions", "silver.user_daily", "bronze.events"} <= set(outlets)
+    assert outlets["silver.sessions"].uri == "audience://silver/sessions"
+    weekly = {a.name for t in dagbag.dags[WEEKLY].tasks for a in t.outlets}
+    assert {"gold.segments", "gold.churn_scores"} <= weekly
