@@ -73,10 +73,16 @@ public final class ClvJob implements DailyJob {
 
     // Scored (and counted) before anything is written, so a scoring failure publishes nothing.
     describe(spark, asOf, "score customers");
+    Dataset<Row> purchases;
+    try {
+      purchases = ClvScoring.purchaseValue(rfm, bg.fit().model(), gg.fit().model(), settings);
+    } catch (IllegalArgumentException e) {
+      throw Errors.cannot("run clv for " + asOf, "the fitted purchase model cannot be scored (" + e.getMessage() + ")",
+          "Too few repeat buyers for BG/NBD: leave clv out of audience.pipeline.jobs on small samples", e);
+    }
     Dataset<Row> customers = ClvScoring.customers(
         ClvScoring.subscriptionValue(tenures.filter(col(ClvStatistics.ACTIVE)), sbgForPlans(sbg), settings, asOf),
-        ClvScoring.purchaseValue(rfm, bg.fit().model(), gg.fit().model(), settings),
-        asOf).cache();
+        purchases, asOf).cache();
     long written = customers.count();
 
     describe(spark, asOf, "write gold.clv_params and gold.clv_customer");

@@ -14,7 +14,12 @@ import fr.audience.sessions.SessionizeJob;
 import fr.audience.segments.SegmentAssignJob;
 import fr.audience.segments.SegmentSettings;
 import fr.audience.sessions.SessionizeSettings;
+import fr.audience.core.Errors;
+import fr.audience.core.Settings;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /** The daily pipeline: every job in order, for one date or a backfill range. */
@@ -27,15 +32,32 @@ public final class Pipeline {
     this.jobs = jobs;
   }
 
-  /** Reads every job's settings up front, so a config mistake fails before any Spark work. */
+  /** Every daily job by its name in audience.pipeline.jobs, in the order they may run. */
+  private static final Map<String, Function<Config, DailyJob>> JOBS = new LinkedHashMap<>();
+
+  static {
+    JOBS.put("ingest", c -> new IngestJob(IngestSettings.from(c)));
+    JOBS.put("sessionize", c -> new SessionizeJob(SessionizeSettings.from(c)));
+    JOBS.put("features", c -> new FeaturesJob(FeaturesSettings.from(c)));
+    // Skips, with a log line, the dates no segment model was trained for yet.
+    JOBS.put("segment-assign", c -> new SegmentAssignJob(SegmentSettings.from(c), false));
+    JOBS.put("clv", c -> new ClvJob(ClvSettings.from(c)));
+  }
+
+  /**
+   * The jobs named in audience.pipeline.jobs, in the pipeline's order. Every job's settings are read
+   * up front, so a config mistake fails before any Spark work.
+   */
   public static Pipeline from(Config config) {
-    return new Pipeline(LakehouseSettings.from(config), List.of(
-        new IngestJob(IngestSettings.from(config)),
-        new SessionizeJob(SessionizeSettings.from(config)),
-        new FeaturesJob(FeaturesSettings.from(config)),
-        // Skips, with a log line, the dates no segment model was trained for yet.
-        new SegmentAssignJob(SegmentSettings.from(config), false),
-        new ClvJob(ClvSettings.from(config))));
+    List<String> chosen = Settings.read(config, c -> c.getStringList("audience.pipeline.jobs"));
+    for (String name : chosen) {
+      if (!JOBS.containsKey(name)) {
+        throw Errors.badConfigValue("audience.pipeline.jobs", "names '" + name + "'; the jobs are " + JOBS.keySet());
+      }
+    }
+    List<DailyJob> jobs = JOBS.entrySet().stream().filter(e -> chosen.contains(e.getKey()))
+        .map(e -> e.getValue().apply(config)).toList();
+    return new Pipeline(LakehouseSettings.from(config), jobs);
   }
 
   public LakehouseSettings lakehouse() {

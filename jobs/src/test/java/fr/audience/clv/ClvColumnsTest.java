@@ -12,7 +12,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,14 +21,7 @@ class ClvColumnsTest {
 
   @BeforeAll
   static void startSpark() {
-    spark = SparkSession.builder().master("local[2]").appName("clv-columns-test")
-        .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-        .getOrCreate();
-  }
-
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
+    spark = fr.audience.TestSpark.spark();
   }
 
   @Test
