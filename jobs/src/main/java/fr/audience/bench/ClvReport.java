@@ -65,10 +65,14 @@ public final class ClvReport {
         + " Hardie & Lee 2005; first purchases spread over two years), no lakehouse needed; `ClvBenchmark` copies"
         + " them up to each size, moving each copy's first purchase back by 0-27 days. Time unit %s, (x, t_x, T)"
         + " grid %d day(s), as configured.", r.templateBuyers(), r.timeUnit(), r.gridDays());
-    line(md, "- Each figure is the median of %d runs (min..max in brackets), after one unrecorded warm-up run."
+    String runs = r.sizes().stream().map(s -> s.runs().size()).distinct().count() == 1
+        ? fmt("%d runs", small.runs().size())
+        : r.sizes().stream().map(s -> fmt("%d runs at %,d", s.runs().size(), s.customers()))
+            .collect(Collectors.joining(", "));
+    line(md, "- Each figure is the median of %s (min..max in brackets), after one unrecorded warm-up run."
         + " Fit = grouping (two Spark aggregations collected to the driver) + maximum likelihood (L-BFGS on the"
         + " driver). Scoring = P(alive), expected purchases and spend, CLV 12/36 months as Spark columns, written"
-        + " to the `noop` sink.", small.runs().size());
+        + " to the `noop` sink. Groups: those of the first run.", runs);
     md.append('\n');
 
     md.append("| Customers | (x, t_x, T) groups | spend groups | Grouping s | Maximum likelihood s | **Fit s** |"
