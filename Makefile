@@ -26,6 +26,7 @@ airflow-test: build
 ## bench: the benchmarks; figures go to docs/benchmarks.md (JVM heap: AUDIENCE_JAVA_OPTS, default -Xmx8g)
 bench: build
 	AUDIENCE_JAVA_OPTS="$${AUDIENCE_JAVA_OPTS:--Xmx8g}" bin/audience bench ingest
+	AUDIENCE_JAVA_OPTS="$${AUDIENCE_JAVA_OPTS:--Xmx8g}" bin/audience bench clv
 
 clean:
 	$(MVN) clean

@@ -1,0 +1,123 @@
+package fr.audience.bench;
+
+import com.typesafe.config.Config;
+import fr.audience.clv.ClvBenchmark;
+import fr.audience.clv.ClvSettings;
+import fr.audience.core.AppConfig;
+import fr.audience.core.Errors;
+import fr.audience.core.SparkSessions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "clv", mixinStandardHelpOptions = true,
+    description = {"Simulate buyers from the BG/NBD and Gamma-Gamma models, scale them to each size and time,",
+        "audience.bench.runs times each, the fit (grouping by (x, t_x, T) in Spark, then maximum likelihood)",
+        "and the scoring of every customer, on a local Spark using every core. No lakehouse needed.",
+        "Writes the figures and the fit time's growth between sizes to the report's clv section."})
+public final class ClvBenchCommand implements Callable<Integer> {
+  private static final int WINDOW_DAYS = 730;
+  private static final long SEED = 20050101L;
+
+  @Option(names = "--sizes", split = ",", defaultValue = "100000,1000000", paramLabel = "N[,N...]",
+      description = "Numbers of customers to time, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<Long> sizes;
+
+  @Option(names = "--runs", paramLabel = "N", description = "Runs per size (default: audience.bench.runs).")
+  Integer runs;
+
+  @Option(names = "--template", defaultValue = "20000", paramLabel = "N",
+      description = "Buyers simulated from the models, then copied up to each size (default: ${DEFAULT-VALUE}).")
+  int templateBuyers;
+
+  @Option(names = "--report", defaultValue = "docs/benchmarks.md", paramLabel = "FILE",
+      description = "Markdown file whose clv section is rewritten (default: ${DEFAULT-VALUE}).")
+  Path report;
+
+  @Option(names = "--env", paramLabel = "NAME", description = "Overlay conf/NAME.conf on conf/application.conf.")
+  String env;
+
+  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+      description = "Override one setting, e.g. --conf audience.clv.rfm-grid-days=7 (repeatable).")
+  List<String> overrides = new ArrayList<>();
+
+  @Option(names = "--conf-dir", paramLabel = "DIR", defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
+      description = "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
+  Path confDir;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchSettings bench = BenchSettings.from(AppConfig.load(confDir, env, overrides));
+    int runsPerSize = runs == null ? bench.runs() : runs;
+    List<Long> ordered = sizes.stream().sorted().toList();
+    if (runsPerSize <= 0 || templateBuyers <= 0 || ordered.isEmpty() || ordered.get(0) <= 0) {
+      throw Errors.cannot("run the clv benchmark", "--runs, --template and every size must be positive",
+          "Fix the options");
+    }
+    Path lakehouse = bench.out().resolve("clv").resolve("lakehouse");
+    BenchDataset.deleteTree(lakehouse);
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<String> layers = new ArrayList<>(List.of(
+        "audience.paths.lakehouse=" + lakehouse,
+        "audience.paths.raw=" + lakehouse.resolve("raw"),
+        "audience.paths.models=" + lakehouse.resolve("models"),
+        "audience.catalog.type=embedded",
+        "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
+        "audience.spark.master=local[" + cores + "]"));
+    layers.addAll(overrides);
+    Config config = AppConfig.load(confDir, env, layers);
+    ClvSettings settings = ClvSettings.from(config);
+
+    Instant started = Instant.now();
+    List<Double> loads = new ArrayList<>(List.of(Machine.load()));
+    List<ClvReport.Size> measured = new ArrayList<>();
+    try (SparkSession spark = SparkSessions.create("bench-clv", settings.lakehouse())) {
+      Dataset<Row> template = ClvTemplate.toDataset(spark,
+          ClvTemplate.simulate(ClvTemplate.Model.CDNOW, templateBuyers, WINDOW_DAYS, SEED), settings.unitDays())
+          .cache();
+      System.out.printf("Template: %,d simulated buyers%n", template.count());
+      ClvBenchmark.Timing warmUp = ClvBenchmark.run(spark, template, ordered.get(0), settings, SEED);
+      System.out.printf("  warm-up (not recorded): %s%n", warmUp);
+      long seed = SEED;
+      for (long size : ordered) {
+        List<ClvBenchmark.Timing> timings = new ArrayList<>();
+        for (int run = 1; run <= runsPerSize; run++) {
+          ClvBenchmark.Timing t = ClvBenchmark.run(spark, template, size, settings, ++seed);
+          timings.add(t);
+          loads.add(Machine.load());
+          System.out.printf("  %,d customers, run %d: %,d groups, grouping %.2f s, maximum likelihood %.2f s,"
+              + " scoring %.2f s (load %.1f)%n", size, run, t.groups(), t.groupSeconds(), t.mleSeconds(),
+              t.scoreSeconds(), loads.get(loads.size() - 1));
+        }
+        measured.add(new ClvReport.Size(size, timings));
+      }
+      ClvReport.Result result = new ClvReport.Result(started, Machine.current(), spark.version(), cores,
+          templateBuyers, settings.rfmGridDays(), settings.timeUnit(), loads, measured);
+      write(ClvReport.render(result));
+      System.out.printf("%nFit time growth %,d -> %,d customers: x%.2f. Written to %s%n", ordered.get(0),
+          ordered.get(ordered.size() - 1),
+          ClvReport.growth(measured.get(0), measured.get(measured.size() - 1), ClvBenchmark.Timing::fitSeconds),
+          report);
+    }
+    return 0;
+  }
+
+  private void write(String body) throws java.io.IOException {
+    String existing = Files.isRegularFile(report) ? Files.readString(report) : "";
+    if (existing.isBlank()) {
+      existing = "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
+    }
+    if (report.toAbsolutePath().getParent() != null) {
+      Files.createDirectories(report.toAbsolutePath().getParent());
+    }
+    Files.writeString(report, MarkdownSections.replace(existing, "clv", body));
+  }
+}
