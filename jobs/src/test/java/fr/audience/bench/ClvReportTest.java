@@ -31,6 +31,6 @@ class ClvReportTest {
         "| 100,000 | 1,000 | 300 | 2.00 (1.00..3.00) | 2.00 (2.00..2.00) | **4.00 (3.00..5.00)** | 5.00 (4.00..6.00)"
             + " | 20,000 |",
         "| 1,000,000 | 1,500 |", "**x1.50**", "groups x1.50", "### Reading the figures",
-        "grows x1.50", "linearly (x10.00)");
+        "grows x1.50", "about linearly (x10.00 for x10 customers)");
   }
 }
