@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run the whole daily pipeline (ingest, sessionize, features, segment assign) for a date or a range, date after date.",
-        "Use it to backfill: every job replaces only the dates it processes."})
+    description = {"Run the daily pipeline (audience.pipeline.jobs: ingest, sessionize, features, segment assign, clv)",
+        "for a date or a range. Each job processes the range in one pass, with the same tables as date by date",
+        "(clv fits once, as of the last date). Use it to backfill: every job replaces only the dates it processes."})
 public final class RunCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 
