@@ -3,10 +3,8 @@ package fr.audience.bench;
 import com.typesafe.config.Config;
 import fr.audience.clv.ClvBenchmark;
 import fr.audience.clv.ClvSettings;
-import fr.audience.core.AppConfig;
 import fr.audience.core.Errors;
 import fr.audience.core.SparkSessions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "clv", mixinStandardHelpOptions = true,
@@ -38,24 +37,11 @@ public final class ClvBenchCommand implements Callable<Integer> {
       description = "Buyers simulated from the models, then copied up to each size (default: ${DEFAULT-VALUE}).")
   int templateBuyers;
 
-  @Option(names = "--report", defaultValue = "docs/benchmarks.md", paramLabel = "FILE",
-      description = "Markdown file whose clv section is rewritten (default: ${DEFAULT-VALUE}).")
-  Path report;
-
-  @Option(names = "--env", paramLabel = "NAME", description = "Overlay conf/NAME.conf on conf/application.conf.")
-  String env;
-
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "Override one setting, e.g. --conf audience.clv.rfm-grid-days=7 (repeatable).")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(names = "--conf-dir", paramLabel = "DIR", defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
-      description = "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
-  Path confDir;
+  @Mixin BenchOptions options;
 
   @Override
   public Integer call() throws Exception {
-    BenchSettings bench = BenchSettings.from(AppConfig.load(confDir, env, overrides));
+    BenchSettings bench = BenchSettings.from(options.config(List.of()));
     int runsPerSize = runs == null ? bench.runs() : runs;
     List<Long> ordered = sizes.stream().sorted().toList();
     if (runsPerSize <= 0 || templateBuyers <= 0 || ordered.isEmpty() || ordered.get(0) <= 0) {
@@ -65,15 +51,7 @@ public final class ClvBenchCommand implements Callable<Integer> {
     Path lakehouse = bench.out().resolve("clv").resolve("lakehouse");
     BenchDataset.deleteTree(lakehouse);
     int cores = Runtime.getRuntime().availableProcessors();
-    List<String> layers = new ArrayList<>(List.of(
-        "audience.paths.lakehouse=" + lakehouse,
-        "audience.paths.raw=" + lakehouse.resolve("raw"),
-        "audience.paths.models=" + lakehouse.resolve("models"),
-        "audience.catalog.type=embedded",
-        "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
-        "audience.spark.master=local[" + cores + "]"));
-    layers.addAll(overrides);
-    Config config = AppConfig.load(confDir, env, layers);
+    Config config = options.config(BenchOptions.scratchLakehouse(lakehouse, cores));
     ClvSettings settings = ClvSettings.from(config);
 
     Instant started = Instant.now();
@@ -101,23 +79,12 @@ public final class ClvBenchCommand implements Callable<Integer> {
       }
       ClvReport.Result result = new ClvReport.Result(started, Machine.current(), spark.version(), cores,
           templateBuyers, settings.rfmGridDays(), settings.timeUnit(), loads, measured);
-      write(ClvReport.render(result));
+      options.writeSection("clv", ClvReport.render(result));
       System.out.printf("%nFit time growth %,d -> %,d customers: x%.2f. Written to %s%n", ordered.get(0),
           ordered.get(ordered.size() - 1),
           ClvReport.growth(measured.get(0), measured.get(measured.size() - 1), ClvBenchmark.Timing::fitSeconds),
-          report);
+          options.report());
     }
     return 0;
-  }
-
-  private void write(String body) throws java.io.IOException {
-    String existing = Files.isRegularFile(report) ? Files.readString(report) : "";
-    if (existing.isBlank()) {
-      existing = "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
-    }
-    if (report.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(report.toAbsolutePath().getParent());
-    }
-    Files.writeString(report, MarkdownSections.replace(existing, "clv", body));
   }
 }

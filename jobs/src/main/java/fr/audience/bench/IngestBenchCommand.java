@@ -1,16 +1,14 @@
 package fr.audience.bench;
 
 import com.typesafe.config.Config;
-import fr.audience.core.AppConfig;
 import fr.audience.core.JobOptions;
 import fr.audience.core.Settings;
 import fr.audience.generate.GeneratorSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
@@ -26,45 +24,17 @@ public final class IngestBenchCommand implements Callable<Integer> {
   @Option(names = "--files-per-day", defaultValue = "8", description = "Gzip files of the day (default: ${DEFAULT-VALUE}).")
   int filesPerDay;
 
-  @Option(names = "--report", defaultValue = "docs/benchmarks.md", paramLabel = "FILE",
-      description = "Markdown file whose ingest section is rewritten (default: ${DEFAULT-VALUE}).")
-  Path report;
-
-  @Option(names = "--env", paramLabel = "NAME", description = "Overlay conf/NAME.conf on conf/application.conf.")
-  String env;
-
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
-      description = "Override one setting, e.g. --conf audience.bench.runs=5 (repeatable).")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(names = "--conf-dir", paramLabel = "DIR", defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
-      description = "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
-  Path confDir;
+  @Mixin BenchOptions options;
 
   @Override
   public Integer call() throws Exception {
-    Config config = config(List.of());
+    Config config = options.config(List.of());
     BenchSettings bench = BenchSettings.from(config);
     GeneratorSettings generator = generatorSettings(config, bench.out().resolve("ingest").resolve("raw"));
-    IngestResult result = IngestBenchmark.run(bench, generator, this::config);
-    String body = IngestReport.render(result);
-    String existing = Files.isRegularFile(report) ? Files.readString(report) : "";
-    if (existing.isBlank()) {
-      existing = "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
-    }
-    if (report.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(report.toAbsolutePath().getParent());
-    }
-    Files.writeString(report, MarkdownSections.replace(existing, "ingest", body));
-    System.out.printf("%nRatio Spark per core / baseline: %.2f. Written to %s%n", result.ratioPerCore(), report);
+    IngestResult result = IngestBenchmark.run(bench, generator, options::config);
+    options.writeSection("ingest", IngestReport.render(result));
+    System.out.printf("%nRatio Spark per core / baseline: %.2f. Written to %s%n", result.ratioPerCore(), options.report());
     return 0;
-  }
-
-  /** The user's configuration layers, then {@code extra}, then the user's --conf (which wins). */
-  private Config config(List<String> extra) {
-    List<String> all = new ArrayList<>(extra);
-    all.addAll(overrides);
-    return AppConfig.load(confDir, env, all);
   }
 
   private GeneratorSettings generatorSettings(Config config, Path out) {
