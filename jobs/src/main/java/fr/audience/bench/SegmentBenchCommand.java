@@ -1,0 +1,128 @@
+package fr.audience.bench;
+
+import com.typesafe.config.Config;
+import fr.audience.core.Errors;
+import fr.audience.core.SparkSessions;
+import fr.audience.segments.SegmentSettings;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "segments", mixinStandardHelpOptions = true,
+    description = {"Write synthetic gold.user_features rows drawn from planted reader profiles for each size into a",
+        "scratch lakehouse, then time, audience.bench.runs times each, the segment training (fixed k, and",
+        "the automatic k search at --search-sizes), a plain k-means fit as baseline, and the segment assign job,",
+        "with each phase's JVM heap and Spark execution memory peaks. Writes the report's segments section."})
+public final class SegmentBenchCommand implements Callable<Integer> {
+  private static final long SEED = 20261126L;
+  private static final LocalDate DATE = LocalDate.of(2026, 1, 1);
+
+  @Option(names = "--sizes", split = ",", defaultValue = "100000,1000000", paramLabel = "N[,N...]",
+      description = "Numbers of users to time, comma-separated (default: ${DEFAULT-VALUE}).")
+  List<Long> sizes;
+
+  @Option(names = "--runs", paramLabel = "N", description = "Runs per size (default: audience.bench.runs).")
+  Integer runs;
+
+  @Option(names = "--runs-at-largest", paramLabel = "N",
+      description = "Runs at the largest size, when fewer than --runs are affordable (default: as --runs).")
+  Integer runsAtLargest;
+
+  @Option(names = "--search-sizes", split = ",", defaultValue = "100000", paramLabel = "N[,N...]",
+      description = "Sizes where the automatic k search over k-min..k-max is timed, once (default: ${DEFAULT-VALUE};"
+          + " it costs about one training per candidate k).")
+  List<Long> searchSizes;
+
+  @Option(names = "--profiles", defaultValue = "8", paramLabel = "N",
+      description = "Reader profiles planted in the synthetic users, 2..9 (default: ${DEFAULT-VALUE}).")
+  int profiles;
+
+  @Option(names = "--k", paramLabel = "N", description = "Fixed k of the timed trainings (default: --profiles).")
+  Integer k;
+
+  @Mixin BenchOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    BenchSettings bench = BenchSettings.from(options.config(List.of()));
+    int runsPerSize = runs == null ? bench.runs() : runs;
+    int largestRuns = runsAtLargest == null ? runsPerSize : runsAtLargest;
+    int fixedK = k == null ? profiles : k;
+    List<Long> ordered = sizes.stream().sorted().toList();
+    if (runsPerSize <= 0 || largestRuns <= 0 || ordered.isEmpty() || ordered.get(0) <= 0 || fixedK < 2
+        || profiles < 2 || profiles > 9) {
+      throw Errors.cannot("run the segments benchmark",
+          "--runs, --runs-at-largest and every size must be positive, --k at least 2, --profiles 2..9",
+          "Fix the options");
+    }
+    Path lakehouse = bench.out().resolve("segments").resolve("lakehouse");
+    BenchDataset.deleteTree(lakehouse);
+    int cores = Runtime.getRuntime().availableProcessors();
+    List<String> scratch = BenchOptions.scratchLakehouse(lakehouse, cores);
+    Config config = options.config(scratch);
+    SegmentSettings search = SegmentSettings.from(config);
+    List<String> fixedLayers = new ArrayList<>(scratch);
+    fixedLayers.add("audience.segments.k-min=" + fixedK);
+    fixedLayers.add("audience.segments.k-max=" + fixedK);
+    SegmentSettings fixed = SegmentSettings.from(options.config(fixedLayers));
+
+    Instant started = Instant.now();
+    List<Double> loads = new ArrayList<>(List.of(Machine.load()));
+    List<SegmentReport.Size> measured = new ArrayList<>();
+    List<SegmentBenchData.Profile> planted = SegmentBenchData.plant(profiles, SEED);
+    try (SparkSession spark = SparkSessions.create("bench-segments", fixed.lakehouse())) {
+      SegmentBenchmark b = new SegmentBenchmark(spark, fixed, search, DATE);
+      for (long size : ordered) {
+        double loadSeconds = b.load(planted, size, SEED + size);
+        System.out.printf("%,d synthetic users written in %.1f s%n", size, loadSeconds);
+        if (size == ordered.get(0)) {
+          b.trainFixedK();
+          b.assign();
+          System.out.println("  warm-up done (not recorded)");
+        }
+        int n = size == ordered.get(ordered.size() - 1) && ordered.size() > 1 ? largestRuns : runsPerSize;
+        List<SegmentBenchmark.SearchRun> searched = new ArrayList<>();
+        if (searchSizes.contains(size)) {
+          SegmentBenchmark.SearchRun s = b.trainSearchingK();
+          searched.add(s);
+          loads.add(Machine.load());
+          System.out.printf(Locale.ROOT, "  search over %d candidates: %.1f s, k = %d (silhouette %.3f), heap peak %.0f MB"
+              + " (load %.1f)%n", s.candidates(), s.run().seconds(), s.chosenK(), s.bestScore(),
+              s.run().peak().heapBytes() / 1e6, loads.get(loads.size() - 1));
+        }
+        List<SegmentBenchmark.Run> train = new ArrayList<>();
+        List<SegmentBenchmark.Run> plain = new ArrayList<>();
+        List<SegmentBenchmark.Run> assign = new ArrayList<>();
+        for (int run = 1; run <= n; run++) {
+          train.add(b.trainFixedK());
+          plain.add(b.plainKMeansFit());
+          assign.add(b.assign());
+          loads.add(Machine.load());
+          System.out.printf(Locale.ROOT, "  %,d users, run %d: train %.1f s, plain k-means %.1f s, assign %.1f s;"
+              + " heap peaks %.0f / %.0f / %.0f MB (load %.1f)%n", size, run, last(train).seconds(),
+              last(plain).seconds(), last(assign).seconds(), last(train).peak().heapBytes() / 1e6,
+              last(plain).peak().heapBytes() / 1e6, last(assign).peak().heapBytes() / 1e6, loads.get(loads.size() - 1));
+        }
+        measured.add(new SegmentReport.Size(size, loadSeconds, train, plain, assign, searched));
+      }
+      SegmentReport.Result result = new SegmentReport.Result(started, Machine.current(), spark.version(), cores,
+          fixed.algorithm().configName, profiles, fixedK, search.kMin(), search.kMax(), fixed.maxIterations(),
+          fixed.scoreSampleSize(), loads, measured);
+      options.writeSection("segments", SegmentReport.render(result));
+      System.out.printf("%nWritten to %s%n", options.report());
+    }
+    return 0;
+  }
+
+  private static SegmentBenchmark.Run last(List<SegmentBenchmark.Run> runs) {
+    return runs.get(runs.size() - 1);
+  }
+}

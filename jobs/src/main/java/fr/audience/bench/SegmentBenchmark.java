@@ -1,0 +1,118 @@
+package fr.audience.bench;
+
+import fr.audience.core.DailyJob;
+import fr.audience.core.DateRange;
+import fr.audience.core.Tables;
+import fr.audience.features.FeatureTables;
+import fr.audience.segments.ModelStore;
+import fr.audience.segments.SegmentAssignJob;
+import fr.audience.segments.SegmentMetrics;
+import fr.audience.segments.SegmentModel;
+import fr.audience.segments.SegmentScoring;
+import fr.audience.segments.SegmentSettings;
+import fr.audience.segments.SegmentTrainer;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.function.Supplier;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Times the segment model's real training ({@link SegmentTrainer}: read gold.user_features, fit the
+ * MLlib pipeline, save, register) and assignment ({@link SegmentAssignJob}: score every user, write
+ * gold.segments and gold.segment_profiles) in a scratch lakehouse, with each phase's memory peaks.
+ */
+public final class SegmentBenchmark {
+  /** One timed phase: wall seconds, memory peaks, and k-means iterations where the phase reports them (else 0). */
+  public record Run(double seconds, MemoryProbe.Peak peak, int iterations) {}
+
+  /** One training with k chosen over the configured range: which k won, among how many candidates. */
+  public record SearchRun(Run run, int chosenK, int candidates, double bestScore) {}
+
+  private final SparkSession spark;
+  private final SegmentSettings fixedK;
+  private final SegmentSettings searchK;
+  private final LocalDate date;
+  private final MemoryProbe probe;
+
+  /**
+   * {@code fixedK} and {@code searchK} differ only in their k range; both point at the scratch
+   * lakehouse. Every size is written to, trained and assigned for the same {@code date}, so no
+   * training finds a previous model (first training: id matching and changed share not timed).
+   */
+  public SegmentBenchmark(SparkSession spark, SegmentSettings fixedK, SegmentSettings searchK, LocalDate date) {
+    this.spark = spark;
+    this.fixedK = fixedK;
+    this.searchK = searchK;
+    this.date = date;
+    this.probe = new MemoryProbe(spark);
+  }
+
+  /** Replaces gold.user_features as of the date by {@code users} synthetic rows; returns seconds. */
+  public double load(List<SegmentBenchData.Profile> profiles, long users, long seed) {
+    int partitions = Math.max(Runtime.getRuntime().availableProcessors(), (int) (users / 250_000));
+    long start = System.nanoTime();
+    spark.sparkContext().setJobDescription("bench segments: write " + users + " synthetic users");
+    Tables.replace(spark, fixedK.lakehouse(), FeatureTables.USER_FEATURES,
+        SegmentBenchData.rows(spark, profiles, users, date, seed, partitions),
+        functions.col(FeatureTables.AS_OF_DATE).equalTo(functions.lit(Date.valueOf(date))));
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  /** Training with k fixed (k-min = k-max): one candidate scored by silhouette, then the final fit. */
+  public Run trainFixedK() {
+    return timed(() -> new SegmentTrainer(fixedK).train(spark, date)).run();
+  }
+
+  /** Training with k chosen over the configured k-min .. k-max. */
+  public SearchRun trainSearchingK() {
+    Timed<SegmentMetrics> t = timed(() -> new SegmentTrainer(searchK).train(spark, date));
+    SegmentMetrics m = t.value();
+    double best = m.candidates().stream().filter(c -> c.k() == m.k()).findFirst()
+        .map(SegmentMetrics.Candidate::score).orElse(Double.NaN);
+    return new SearchRun(t.run(), m.k(), m.candidates().size(), best);
+  }
+
+  /**
+   * The baseline: one plain MLlib k-means fit (same k, seed and iterations) on the features the
+   * pipeline prepared, cached beforehand, so it leaves out reading, preprocessing, scoring and saving.
+   */
+  public Run plainKMeansFit() {
+    PipelineModel model = ModelStore.loadModel(fixedK.modelDir(new SegmentTrainer(fixedK).version(date)));
+    PipelineModel prep = (PipelineModel) model.stages()[0];
+    Dataset<Row> prepared = prep.transform(SegmentScoring.usersAt(spark, fixedK, date, "benchmark k-means"))
+        .select(SegmentModel.FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      prepared.count();
+      spark.sparkContext().setJobDescription("bench segments: plain k-means fit");
+      Timed<KMeansModel> t = timed(() -> new KMeans().setK(fixedK.kMin()).setSeed(fixedK.seed())
+          .setMaxIter(fixedK.maxIterations()).setFeaturesCol(SegmentModel.FEATURES).fit(prepared));
+      return new Run(t.run().seconds(), t.run().peak(), t.value().summary().numIter());
+    } finally {
+      prepared.unpersist(true);
+    }
+  }
+
+  /** The segment assign job for the date, recorded in the scratch ops.job_runs as the command does. */
+  public Run assign() {
+    return timed(() -> DailyJob.runRecorded(spark, fixedK.lakehouse(), new SegmentAssignJob(fixedK, true),
+        DateRange.of(date))).run();
+  }
+
+  private record Timed<T>(T value, Run run) {}
+
+  private <T> Timed<T> timed(Supplier<T> phase) {
+    probe.start();
+    long start = System.nanoTime();
+    T value = phase.get();
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new Timed<>(value, new Run(seconds, probe.stop(), 0));
+  }
+}
