@@ -112,12 +112,13 @@ public final class SegmentBenchCommand implements Callable<Integer> {
               last(plain).peak().heapBytes() / 1e6, last(assign).peak().heapBytes() / 1e6, loads.get(loads.size() - 1));
         }
         measured.add(new SegmentReport.Size(size, loadSeconds, train, plain, assign, searched));
+        // Written after each size, so a run stopped during the long largest size keeps the others' figures.
+        SegmentReport.Result result = new SegmentReport.Result(started, Machine.current(), spark.version(), cores,
+            fixed.algorithm().configName, profiles, fixedK, search.kMin(), search.kMax(), fixed.maxIterations(),
+            fixed.scoreSampleSize(), List.copyOf(loads), List.copyOf(measured), ordered.subList(measured.size(), ordered.size()));
+        options.writeSection("segments", SegmentReport.render(result));
+        System.out.printf("Written to %s%n", options.report());
       }
-      SegmentReport.Result result = new SegmentReport.Result(started, Machine.current(), spark.version(), cores,
-          fixed.algorithm().configName, profiles, fixedK, search.kMin(), search.kMax(), fixed.maxIterations(),
-          fixed.scoreSampleSize(), loads, measured);
-      options.writeSection("segments", SegmentReport.render(result));
-      System.out.printf("%nWritten to %s%n", options.report());
     }
     return 0;
   }

@@ -15,7 +15,7 @@ public final class SegmentReport {
   /** What was run, on what, and the runs of each size, smallest first. */
   public record Result(Instant startedAt, Machine machine, String sparkVersion, int cores, String algorithm,
       int plantedProfiles, int k, int kMin, int kMax, int maxIterations, int scoreSampleSize, List<Double> loads,
-      List<Size> sizes) {
+      List<Size> sizes, List<Long> notYetMeasured) {
     public double maxLoad() {
       return loads.stream().mapToDouble(Double::doubleValue).max().orElse(-1);
     }
@@ -98,6 +98,10 @@ public final class SegmentReport {
         r.algorithm(), r.maxIterations(), r.scoreSampleSize(), r.k(), r.kMin(), r.kMax(), r.kMax() - r.kMin() + 1);
     line(md, "- Each time is the median of %s (min..max in brackets), after one unrecorded warm-up (train and assign"
         + " at %,d users).%s", runs(r), small.users(), searchRuns(r));
+    if (!r.notYetMeasured().isEmpty()) {
+      line(md, "- **Incomplete**: written after each size; the run stopped before measuring %s users.",
+          r.notYetMeasured().stream().map(n -> fmt("%,d", n)).collect(Collectors.joining(", ")));
+    }
     md.append('\n');
 
     md.append("| Users | **Train s** (k = ").append(r.k()).append(") | Plain k-means fit s | Train / plain fit |"

@@ -34,7 +34,7 @@ class SegmentReportTest {
   void rendersTimesMemoryAndGrowth() {
     Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
     String md = SegmentReport.render(new SegmentReport.Result(Instant.parse("2026-01-02T03:04:00Z"), m, "4.1.0", 2,
-        "kmeans", 8, 8, 4, 14, 50, 20_000, List.of(0.5, 3.0), List.of(SMALL, LARGE)));
+        "kmeans", 8, 8, 4, 14, 50, 20_000, List.of(0.5, 3.0), List.of(SMALL, LARGE), List.of()));
     assertThat(md).contains("2026-01-02 03:04 UTC", "Test CPU, 2 cores", "0.5, 3.0", "Taken on a loaded machine",
         "3 runs at 100,000 users, 1 run at 1,000,000 users",
         "ran once at 100,000 users only",
@@ -46,6 +46,15 @@ class SegmentReportTest {
         "(x10 is linear)", "| **train** (k = 8) | **x5.00** |", "| **assign** | **x5.00** |",
         "| JVM heap peak, train / assign | x2.50 / x2.00 |",
         "converged in 7 iterations", "converged in 9 iterations", "chose k = 8 with 8 profiles planted");
-    assertThat(md).doesNotContain("search (k 4..14) | x");
+    assertThat(md).doesNotContain("search (k 4..14) | x", "Incomplete");
+  }
+
+  @Test
+  void aRunStoppedBeforeTheLargestSizeSaysSo() {
+    Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
+    String md = SegmentReport.render(new SegmentReport.Result(Instant.parse("2026-01-02T03:04:00Z"), m, "4.1.0", 2,
+        "kmeans", 8, 8, 4, 14, 50, 20_000, List.of(0.5), List.of(SMALL), List.of(1_000_000L)));
+    assertThat(md).contains("the run stopped before measuring 1,000,000 users", "| 100,000 | **30.0 (20.0..40.0)**")
+        .doesNotContain("Growth from");
   }
 }
