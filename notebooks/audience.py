@@ -129,6 +129,13 @@ def config(spark, *overrides: str):
     return jvm.fr.audience.core.AppConfig.load(conf_dir, _env, [*pinned, *_overrides, *overrides])
 
 
+def load_settings(spark, java_class, *overrides: str):
+    """A job's settings record from the jobs' configuration, e.g.
+    ``load_settings(spark, spark._jvm.fr.audience.segments.SegmentSettings, "segments.k-max=8")``
+    (``from`` is a Python keyword, hence this helper)."""
+    return getattr(java_class, "from")(config(spark, *overrides))
+
+
 def require_tables(spark, *names: str, remedy: str) -> None:
     """Fails loudly, with the command that builds them, when any of the tables is missing."""
     missing = [n for n in names if not spark.catalog.tableExists(n)]
