@@ -1,7 +1,7 @@
 # The commands a newcomer needs; README.md explains each.
 MVN ?= mvn -B -q
 
-.PHONY: build demo test java-test airflow-test bench clean
+.PHONY: build demo test java-test airflow-test notebooks jupyter bench clean
 
 ## build: compile and package the application jar (jobs/target/audience-jobs-app.jar)
 build:
@@ -11,8 +11,8 @@ build:
 demo: build
 	bin/audience demo
 
-## test: every test: the jobs' and the Airflow DAGs'
-test: java-test airflow-test
+## test: every test: the jobs', the Airflow DAGs' and the notebooks'
+test: java-test airflow-test notebooks
 
 ## java-test: the jobs' tests (unit, Spark integration, statistical)
 java-test:
@@ -22,6 +22,17 @@ java-test:
 airflow-test: build
 	bin/setup-airflow
 	cd airflow-dags && ../.venv/airflow/bin/python -m pytest
+
+## notebooks: install PySpark and Jupyter into .venv/notebooks, then run every notebook headless against lakehouse/ (make demo first when it is missing)
+notebooks: build
+	bin/setup-notebooks
+	@if [ ! -d lakehouse/gold.db ]; then echo "lakehouse/ has no gold tables: building it with make demo" >&2; $(MAKE) demo; fi
+	cd notebooks && ../.venv/notebooks/bin/python -m pytest -q -p no:cacheprovider tests
+
+## jupyter: Jupyter Lab on notebooks/ with the notebooks' venv (the session holds the embedded catalog while a kernel runs)
+jupyter: build
+	bin/setup-notebooks
+	cd notebooks && ../.venv/notebooks/bin/jupyter lab
 
 ## bench: the benchmarks; figures go to docs/benchmarks.md (JVM heap: AUDIENCE_JAVA_OPTS, default -Xmx8g)
 bench: build

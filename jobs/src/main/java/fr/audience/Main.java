@@ -6,6 +6,7 @@ import fr.audience.core.AudienceException;
 import fr.audience.features.FeaturesCommand;
 import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
+import fr.audience.notebooks.SparkConfCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
 import fr.audience.segments.SegmentCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         FeaturesCommand.class,
         SegmentCommand.class,
+        SparkConfCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

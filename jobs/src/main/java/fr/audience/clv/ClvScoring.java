@@ -132,7 +132,7 @@ public final class ClvScoring {
    * Per buyer: P(alive), expected purchases and spend, and discounted purchase value over 12 and 36
    * months. {@code rfm} is {@link ClvStatistics#rfm}'s output.
    */
-  static Dataset<Row> purchaseValue(Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings) {
+  public static Dataset<Row> purchaseValue(Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings) {
     Columns.require(rfm, EventFields.USER_ID, ClvStatistics.X, ClvStatistics.TX, ClvStatistics.BIG_T,
         ClvStatistics.MEAN_REPEAT_SPEND);
     Column x = col(ClvStatistics.X);

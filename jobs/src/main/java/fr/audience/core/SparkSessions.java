@@ -1,6 +1,8 @@
 package fr.audience.core;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -14,30 +16,43 @@ public final class SparkSessions {
     if (!launched.contains("spark.master")) {
       builder.master(s.master());
     }
-    builder
-        .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-        .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-        .config("spark.sql.shuffle.partitions", s.shufflePartitions())
-        .config("spark.ui.enabled", s.uiEnabled())
-        .config("spark.sql.session.timeZone", "UTC")
-        .config("spark.sql.warehouse.dir", LakehouseSettings.qualify(s.lakehouse()))
-        // Tables stay on features every common Delta reader supports.
-        .config("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false")
-        .config("spark.sql.catalogImplementation", "hive")
-        .enableHiveSupport();
-    if (s.catalogType().equals("embedded")) {
-      String url = "jdbc:derby:;databaseName=" + Path.of(s.metastorePath()).toAbsolutePath() + ";create=true";
-      builder.config("spark.hadoop.javax.jdo.option.ConnectionURL", url)
-          .config("spark.hadoop.datanucleus.schema.autoCreateAll", "true")
-          .config("spark.hadoop.hive.metastore.schema.verification", "false");
-      if (System.getProperty("derby.stream.error.file") == null) {
-        System.setProperty("derby.stream.error.file",
-            Path.of(s.metastorePath()).toAbsolutePath().getParent().resolve("derby.log").toString());
-      }
-    } else {
-      builder.config("spark.hadoop.hive.metastore.uris", s.metastoreUri());
+    settings(s).forEach(builder::config);
+    builder.enableHiveSupport();
+    if (s.catalogType().equals("embedded") && System.getProperty("derby.stream.error.file") == null) {
+      System.setProperty("derby.stream.error.file", derbyLog(s));
     }
-    s.sparkConf().forEach(builder::config);
     return builder.getOrCreate();
+  }
+
+  /**
+   * Every Spark setting a job's session gets, master aside (spark-submit's wins). The notebooks'
+   * helper applies the same map through {@code bin/audience spark-conf}, so the two cannot drift.
+   */
+  public static Map<String, String> settings(LakehouseSettings s) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    conf.put("spark.sql.shuffle.partitions", String.valueOf(s.shufflePartitions()));
+    conf.put("spark.ui.enabled", String.valueOf(s.uiEnabled()));
+    conf.put("spark.sql.session.timeZone", "UTC");
+    conf.put("spark.sql.warehouse.dir", LakehouseSettings.qualify(s.lakehouse()));
+    // Tables stay on features every common Delta reader supports.
+    conf.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false");
+    conf.put("spark.sql.catalogImplementation", "hive");
+    if (s.catalogType().equals("embedded")) {
+      conf.put("spark.hadoop.javax.jdo.option.ConnectionURL",
+          "jdbc:derby:;databaseName=" + Path.of(s.metastorePath()).toAbsolutePath() + ";create=true");
+      conf.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
+      conf.put("spark.hadoop.hive.metastore.schema.verification", "false");
+    } else {
+      conf.put("spark.hadoop.hive.metastore.uris", s.metastoreUri());
+    }
+    conf.putAll(s.sparkConf());
+    return conf;
+  }
+
+  /** Derby's own log, beside the embedded metastore rather than in the working directory. */
+  public static String derbyLog(LakehouseSettings s) {
+    return Path.of(s.metastorePath()).toAbsolutePath().getParent().resolve("derby.log").toString();
   }
 }
