@@ -1,6 +1,7 @@
 package fr.audience;
 
 import fr.audience.bench.BenchCommand;
+import fr.audience.catalog.CatalogCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
 import fr.audience.features.FeaturesCommand;
@@ -8,6 +9,7 @@ import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
+import fr.audience.report.ReportCommand;
 import fr.audience.segments.SegmentCommand;
 import fr.audience.sessions.SessionizeCommand;
 import fr.audience.sql.SqlCommand;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         FeaturesCommand.class,
         SegmentCommand.class,
+        CatalogCommand.class,
+        ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
