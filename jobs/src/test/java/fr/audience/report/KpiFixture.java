@@ -9,7 +9,6 @@ import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import fr.audience.core.LakehouseSettings;
 import fr.audience.core.TableSpec;
-import fr.audience.core.Tables;
 import fr.audience.segments.SegmentTables;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,6 +18,8 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 
@@ -91,14 +92,25 @@ final class KpiFixture {
           rows.add(row(t.getKey(), dims, dates.get(d), d));
         }
       }
-      Tables.replaceAll(spark, lakehouse, t.getKey(), spark.createDataFrame(rows, t.getKey().schema()));
+      create(spark, lakehouse, t.getKey(), rows);
     }
     List<Row> profiles = new ArrayList<>();
     for (LocalDate date : dates) {
       profiles.add(profile(0, "mobile · sport · soirée", 1200, 0.6, 84.5, 0.12, date));
       profiles.add(profile(1, HOSTILE, 800, 0.4, null, null, date));
     }
-    Tables.replaceAll(spark, lakehouse, SegmentTables.PROFILES, spark.createDataFrame(profiles, SegmentTables.PROFILES.schema()));
+    create(spark, lakehouse, SegmentTables.PROFILES, profiles);
+  }
+
+  /** Creates the table with its rows in one Delta commit: comments and partitioning as Tables.ensure gives them. */
+  private static void create(SparkSession spark, LakehouseSettings lakehouse, TableSpec spec, List<Row> rows) {
+    spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.database() + " LOCATION '" + lakehouse.databaseLocation(spec.database()) + "'");
+    try {
+      spark.createDataFrame(rows, spec.schema()).writeTo(spec.fullName()).using("delta")
+          .partitionedBy(functions.col("as_of_date")).tableProperty("comment", spec.comment()).create();
+    } catch (TableAlreadyExistsException e) {
+      throw new IllegalStateException(spec.fullName() + " exists: start from TestSpark.freshLakehouse", e);
+    }
   }
 
   private static Row profile(int id, String label, long size, double share, Double clv, Double churn, LocalDate date) {
