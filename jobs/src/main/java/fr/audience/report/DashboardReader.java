@@ -86,7 +86,7 @@ final class DashboardReader {
       List<Point> points = new ArrayList<>();
       for (Row r : spark.sql(sql).collectAsList()) {
         points.add(new Point(r.getDate(0).toLocalDate(), r.isNullAt(1) ? "non renseigné" : r.getString(1),
-            r.isNullAt(2) || Double.isNaN(r.getDouble(2)) ? null : r.getDouble(2)));
+            r.isNullAt(2) || !Double.isFinite(r.getDouble(2)) ? null : r.getDouble(2)));
       }
       rowsRead += points.size();
       return new Read<>(points, null);

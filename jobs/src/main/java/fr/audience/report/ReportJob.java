@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -59,6 +60,9 @@ public final class ReportJob implements DailyJob {
   private static void write(SparkSession spark, Path page, String html) {
     try {
       FileSystem fs = page.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs instanceof ChecksumFileSystem local) {
+        fs = local.getRawFileSystem(); // no .index.html.crc beside the page people open
+      }
       // One create-and-close: object stores publish the file only when it is complete.
       try (OutputStream out = fs.create(page, true)) {
         out.write(html.getBytes(StandardCharsets.UTF_8));
