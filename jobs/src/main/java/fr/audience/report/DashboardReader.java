@@ -32,6 +32,9 @@ final class DashboardReader {
   static final String PROFILES = "gold.segment_profiles";
   private static final DateTimeFormatter FRENCH_DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.FRENCH);
 
+  /** Read once for a range, a problem names each page's own date in its remedy. */
+  private static final String DATE_PLACEHOLDER = "AAAA-MM-JJ";
+
   private record Point(LocalDate date, String series, Double value) {}
 
   /** A table's rows over the range, or the French sentence saying why they could not be read. */
@@ -99,7 +102,7 @@ final class DashboardReader {
 
   private Panel panel(KpiPanel kpi, Read<Point> read, LocalDate date) {
     if (read.problem() != null) {
-      return new Panel(kpi, null, read.problem());
+      return new Panel(kpi, null, read.problem().replace(DATE_PLACEHOLDER, date.toString()));
     }
     LocalDate first = historyFrom(date);
     List<Point> points = read.rows().stream()
@@ -144,7 +147,7 @@ final class DashboardReader {
 
   private Segments segments(LocalDate date) {
     if (profiles.problem() != null) {
-      return new Segments(null, List.of(), profiles.problem());
+      return new Segments(null, List.of(), profiles.problem().replace(DATE_PLACEHOLDER, date.toString()));
     }
     LocalDate first = historyFrom(date);
     LocalDate asOf = profiles.rows().stream().map(r -> r.getDate(0).toLocalDate())

@@ -51,11 +51,16 @@ final class HeadlessChromium implements AutoCloseable {
 
   /** Starts the browser, or fails with the one line saying how to install it. */
   static HeadlessChromium start() throws IOException, InterruptedException {
+    requireInstalled();
+    return new HeadlessChromium();
+  }
+
+  /** Fails (never skips) with the one line saying how to install the browser. */
+  static void requireInstalled() {
     if (!Files.isExecutable(BINARY)) {
       throw new AssertionError("Chromium is not installed at " + BINARY + ": run bin/setup-browser "
-          + "(apt-get install -y chromium), or point AUDIENCE_CHROMIUM at a Chromium binary.");
+          + "(apt-get install -y --no-install-recommends chromium fonts-dejavu-core), or point AUDIENCE_CHROMIUM at a Chromium binary.");
     }
-    return new HeadlessChromium();
   }
 
   private HeadlessChromium() throws IOException, InterruptedException {

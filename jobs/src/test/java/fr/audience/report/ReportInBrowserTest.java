@@ -36,6 +36,7 @@ class ReportInBrowserTest {
 
   @Test
   void dashboardOpensOfflineInFrenchAndDrawsEveryPanel() throws Exception {
+    HeadlessChromium.requireInstalled();
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lakehouse = TestSpark.freshLakehouse(dir.resolve("lakehouse"));
     ReportJob job = job(lakehouse, dir.resolve("reports"));
@@ -92,7 +93,7 @@ class ReportInBrowserTest {
       browser.screenshotTo(shots.resolve("report-missing.png"));
       assertThat(browser.problems()).as("page with missing tables").isEmpty();
       assertThat(browser.evaluate("document.querySelector('#kpi-engagement .vide').textContent").asText())
-          .isEqualTo("La table gold.kpi_engagement n'existe pas encore : elle est écrite par « bin/audience kpi --date AAAA-MM-JJ ».");
+          .isEqualTo("La table gold.kpi_engagement n'existe pas encore : elle est écrite par « bin/audience kpi --date 2026-03-30 ».");
       assertThat(browser.evaluate("document.querySelectorAll('article.panneau .vide').length").asInt())
           .isEqualTo(KpiPanel.ALL.size());
       assertFrench(browser);
