@@ -14,8 +14,9 @@ demo: build
 ## test: every test: the jobs', the Airflow DAGs' and the notebooks'
 test: java-test airflow-test notebooks
 
-## java-test: the jobs' tests (unit, Spark integration, statistical)
+## java-test: the jobs' tests (unit, Spark integration, statistical, the dashboard in headless Chromium)
 java-test:
+	bin/setup-browser
 	$(MVN) package
 
 ## airflow-test: install Airflow into .venv/airflow, then lint and test the DAGs with real Airflow and the jar

@@ -1,6 +1,7 @@
 package fr.audience;
 
 import fr.audience.bench.BenchCommand;
+import fr.audience.catalog.CatalogCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
 import fr.audience.features.FeaturesCommand;
@@ -9,6 +10,7 @@ import fr.audience.ingest.IngestCommand;
 import fr.audience.notebooks.SparkConfCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
+import fr.audience.report.ReportCommand;
 import fr.audience.segments.SegmentCommand;
 import fr.audience.sessions.SessionizeCommand;
 import fr.audience.sql.SqlCommand;
@@ -33,6 +35,8 @@ import picocli.CommandLine.Command;
         FeaturesCommand.class,
         SegmentCommand.class,
         SparkConfCommand.class,
+        CatalogCommand.class,
+        ReportCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -83,6 +83,7 @@ public final class GeneratedLakehouse {
         "audience.paths.lakehouse=" + dir,
         "audience.paths.raw=" + dir.resolve("raw"),
         "audience.paths.models=" + dir.resolve("models"),
+        "audience.report.root=" + dir.resolve("reports"),
         "audience.catalog.metastore-path=" + TestSpark.metastorePath(),
         "audience.spark.master=local[2]",
         "audience.spark.shuffle-partitions=2");
