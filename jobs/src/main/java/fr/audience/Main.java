@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         FeaturesCommand.class,
         SegmentCommand.class,
+        fr.audience.kpi.KpiCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
