@@ -108,28 +108,31 @@ public final class KpiJob implements DailyJob {
       spark.sparkContext().setJobDescription(NAME + " " + range + ": " + table.spec().fullName());
       Dataset<Row> built = rows.get();
       if (built != null) {
-        outcomes.add(gate.publish(spark, settings.lakehouse(), table, built, days, runId));
+        outcomes.add(gate.publish(spark, settings.lakehouse(), table, built, days));
       }
     };
     final Dataset<Row> segs = segments;
-    publish.to(KpiTables.CLV_BY_SEGMENT, () -> value == null ? null
-        : ValueKpis.clvBySegment(KpiFrames.withSegment(value, segs), labels, settings.clvHorizonMonths()));
-    publish.to(KpiTables.CAC_VS_CLV, () -> ValueKpis.cacVsClv(delivery, customers, settings.attributionWindowDays(),
-        settings.clvHorizonMonths()));
-    publish.to(KpiTables.REVENUE_DURABILITY, () -> ValueKpis.revenueDurability(userDaily, dates, segs, labels,
-        settings.revenueMonths()));
-    publish.to(KpiTables.COMMERCIAL_PRESSURE, () -> AudienceKpis.commercialPressure(exposure, labels,
-        settings.pressureThresholds()));
-    publish.to(KpiTables.CAMPAIGN_CARBON, () -> ValueKpis.campaignCarbon(delivery, customers, settings.carbon()));
-    publish.to(KpiTables.STRATEGIC_AUDIENCE, () -> AudienceKpis.strategicAudience(
-        spark.table("silver.sessions").filter(col("session_date").between(from, to)), dates, ageBands, segs,
-        settings.strategicTargets()));
-    publish.to(KpiTables.ENGAGEMENT, () -> AudienceKpis.engagement(events.filter(col("event_date").between(from, to)), dates));
-    publish.to(KpiTables.CHURN_RISK, () -> churn == null ? null
-        : ValueKpis.churnRisk(KpiFrames.withSegment(churn, segs), labels));
-    publish.to(KpiTables.EXPOSURE_AUDIT, () -> AudienceKpis.exposureAudit(exposure, ageBands, settings.fragilePublics(),
-        settings.exposureRatioLimit()));
-
+    try {
+      publish.to(KpiTables.CLV_BY_SEGMENT, () -> value == null ? null
+          : ValueKpis.clvBySegment(KpiFrames.withSegment(value, segs), labels, settings.clvHorizonMonths()));
+      publish.to(KpiTables.CAC_VS_CLV, () -> ValueKpis.cacVsClv(delivery, customers, settings.attributionWindowDays(),
+          settings.clvHorizonMonths()));
+      publish.to(KpiTables.REVENUE_DURABILITY, () -> ValueKpis.revenueDurability(userDaily, dates, segs, labels,
+          settings.revenueMonths()));
+      publish.to(KpiTables.COMMERCIAL_PRESSURE, () -> AudienceKpis.commercialPressure(exposure, labels,
+          settings.pressureThresholds()));
+      publish.to(KpiTables.CAMPAIGN_CARBON, () -> ValueKpis.campaignCarbon(delivery, customers, settings.carbon()));
+      publish.to(KpiTables.STRATEGIC_AUDIENCE, () -> AudienceKpis.strategicAudience(
+          spark.table("silver.sessions").filter(col("session_date").between(from, to)), dates, ageBands, segs,
+          settings.strategicTargets()));
+      publish.to(KpiTables.ENGAGEMENT, () -> AudienceKpis.engagement(events.filter(col("event_date").between(from, to)), dates));
+      publish.to(KpiTables.CHURN_RISK, () -> churn == null ? null
+          : ValueKpis.churnRisk(KpiFrames.withSegment(churn, segs), labels));
+      publish.to(KpiTables.EXPOSURE_AUDIT, () -> AudienceKpis.exposureAudit(exposure, ageBands, settings.fragilePublics(),
+          settings.exposureRatioLimit()));
+    } finally {
+      gate.record(spark, settings.lakehouse(), runId);
+    }
     for (Dataset<Row> cached : List.of(dates, segments, ageBands, exposure, customers, delivery)) {
       cached.unpersist();
     }

@@ -87,6 +87,7 @@ final class ValueKpis {
     Dataset<Row> dim = campaigns.select(col(CAMPAIGN_ID), col(CHANNEL)).distinct();
     Dataset<Row> touches = events.filter(col("event_type").equalTo("page_view").and(col("utm_campaign").isNotNull())
             .and(col(USER_ID).isNotNull()))
+        .select(col(USER_ID), col("ts"), col("utm_campaign"))
         .join(broadcast(dim), col("utm_campaign").equalTo(col(CAMPAIGN_ID)))
         .select(col(USER_ID).as("_tu"), col("ts").as("_touch_ts"), col(CAMPAIGN_ID), col(CHANNEL));
     Column inWindow = col("_tu").equalTo(col(USER_ID)).and(col("_touch_ts").leq(col(CONVERSION_TS)))

@@ -24,14 +24,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes a dated table only when its rows pass their error-level checks: every result lands in
- * ops.dq_results; a failed error-level check withholds the whole batch (the dates already published
- * stay as they were), a failed warning is only recorded.
+ * Publishes a dated table only when its rows pass their error-level checks. Every result lands in
+ * ops.dq_results (one commit per {@link #record}, which callers make in a finally block); a failed
+ * error-level check withholds the whole batch (the dates already published stay as they were), a
+ * failed warning is only recorded.
  */
 public final class QualityGate {
   private static final Logger LOG = LoggerFactory.getLogger(QualityGate.class);
@@ -52,6 +54,7 @@ public final class QualityGate {
       .build();
 
   private final QualitySettings settings;
+  private final List<CheckResult> pending = new ArrayList<>();
 
   public QualityGate(QualitySettings settings) {
     this.settings = settings;
@@ -70,69 +73,72 @@ public final class QualityGate {
 
   /**
    * Checks {@code rows} (for the dates given) and, when no error-level check fails, replaces those
-   * dates of the table with them. The results are appended to ops.dq_results in every case.
+   * dates of the table with them. The results wait in this gate until {@link #record}.
    */
   public Outcome publish(SparkSession spark, LakehouseSettings lakehouse, GatedTable gated, Dataset<Row> rows,
-      List<LocalDate> dates, String runId) {
+      List<LocalDate> dates) {
     Dataset<Row> conformed = Tables.conform(gated.spec(), rows).cache();
     try {
-      List<CheckResult> results = evaluate(spark, gated, conformed, dates);
-      record(spark, lakehouse, runId, results);
-      boolean blocked = results.stream().anyMatch(CheckResult::blocks);
+      Map<LocalDate, Row> perDate = new HashMap<>();
+      List<CheckResult> results = evaluate(spark, gated, conformed, dates, perDate);
+      pending.addAll(results);
       results.stream().filter(r -> !r.passed()).forEach(r -> LOG.warn("{}", r.message()));
-      if (blocked) {
+      if (results.stream().anyMatch(CheckResult::blocks)) {
         return new Outcome(gated, results, -1);
       }
       Column slice = col(gated.dateColumn()).between(Date.valueOf(dates.get(0)), Date.valueOf(dates.get(dates.size() - 1)));
       Tables.replace(spark, lakehouse, gated.spec(), conformed, slice);
-      return new Outcome(gated, results, conformed.count());
+      return new Outcome(gated, results, perDate.values().stream().mapToLong(QualityGate::countOf).sum());
     } finally {
       conformed.unpersist();
     }
   }
 
-  /** Runs every check of the table on the rows of each date. */
-  public List<CheckResult> evaluate(SparkSession spark, GatedTable gated, Dataset<Row> rows, List<LocalDate> dates) {
-    String date = gated.dateColumn();
-    List<Check> rowChecks = gated.checks().stream().filter(c -> c.kind() == Check.Kind.ROW).toList();
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(count(lit(1)).as("_rows"));
-    for (int i = 0; i < rowChecks.size(); i++) {
-      aggs.add(sum(when(rowChecks.get(i).violation(), 1L).otherwise(0L)).as("_c" + i));
+  /** Appends the results of every check made since the last call to ops.dq_results, in one commit. */
+  public void record(SparkSession spark, LakehouseSettings lakehouse, String runId) {
+    if (!pending.isEmpty()) {
+      record(spark, lakehouse, runId, List.copyOf(pending));
+      pending.clear();
     }
-    Map<LocalDate, Row> perDate = new HashMap<>();
-    for (Row r : rows.groupBy(col(date)).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
-        .collectAsList()) {
+  }
+
+  /**
+   * Runs every check of the table on the rows of each date, in one aggregation (uniqueness through
+   * a window count) plus, for the row-count check, a count of the previous published date.
+   */
+  public List<CheckResult> evaluate(SparkSession spark, GatedTable gated, Dataset<Row> rows, List<LocalDate> dates,
+      Map<LocalDate, Row> perDate) {
+    String date = gated.dateColumn();
+    List<Check> counted = gated.checks().stream().filter(c -> c.kind() != Check.Kind.ROW_COUNT).toList();
+    Dataset<Row> withKeys = rows;
+    List<Column> aggs = new ArrayList<>();
+    for (int i = 0; i < counted.size(); i++) {
+      Check check = counted.get(i);
+      Column bad = check.violation();
+      if (check.kind() == Check.Kind.UNIQUE) {
+        Column[] keys = Stream.concat(Stream.of(date), check.columns().stream()).map(org.apache.spark.sql.functions::col)
+            .toArray(Column[]::new);
+        withKeys = withKeys.withColumn("_dup" + i, count(lit(1)).over(Window.partitionBy(keys)).gt(1));
+        bad = col("_dup" + i);
+      }
+      aggs.add(sum(when(bad, 1L).otherwise(0L)).as("_c" + i));
+    }
+    for (Row r : withKeys.groupBy(col(date)).agg(count(lit(1)).as("_rows"), aggs.toArray(Column[]::new)).collectAsList()) {
       perDate.put(r.getDate(0).toLocalDate(), r);
     }
     List<CheckResult> results = new ArrayList<>();
     for (Check check : gated.checks()) {
-      Map<LocalDate, Long> duplicates = check.kind() == Check.Kind.UNIQUE ? duplicates(rows, date, check) : Map.of();
       for (int d = 0; d < dates.size(); d++) {
         LocalDate day = dates.get(d);
         Row stats = perDate.get(day);
-        long n = stats == null ? 0 : stats.getLong(1);
-        results.add(switch (check.kind()) {
-          case ROW -> rowResult(gated, check, day, n,
-              stats == null ? 0 : stats.getLong(2 + rowChecks.indexOf(check)));
-          case UNIQUE -> rowResult(gated, check, day, n, duplicates.getOrDefault(day, 0L));
-          case ROW_COUNT -> rowCountResult(gated, check, day, n,
-              d == 0 ? publishedRows(spark, gated, day.minusDays(1)) : countOf(perDate.get(dates.get(d - 1))));
-        });
+        long n = countOf(stats);
+        results.add(check.kind() == Check.Kind.ROW_COUNT
+            ? rowCountResult(gated, check, day, n,
+                d == 0 ? publishedRows(spark, gated, day.minusDays(1)) : countOf(perDate.get(dates.get(d - 1))))
+            : rowResult(gated, check, day, n, stats == null ? 0 : stats.getLong(2 + counted.indexOf(check))));
       }
     }
     return results;
-  }
-
-  private static Map<LocalDate, Long> duplicates(Dataset<Row> rows, String date, Check check) {
-    Column[] keys = Stream.concat(Stream.of(date), check.columns().stream()).map(org.apache.spark.sql.functions::col)
-        .toArray(Column[]::new);
-    Map<LocalDate, Long> byDate = new HashMap<>();
-    for (Row r : rows.groupBy(keys).count().filter(col("count").gt(1)).groupBy(col(date)).agg(sum("count"))
-        .collectAsList()) {
-      byDate.put(r.getDate(0).toLocalDate(), r.getLong(1));
-    }
-    return byDate;
   }
 
   private static long countOf(Row stats) {
