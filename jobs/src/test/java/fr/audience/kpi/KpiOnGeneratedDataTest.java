@@ -123,6 +123,9 @@ class KpiOnGeneratedDataTest {
     Row carbon = spark.sql("SELECT sum(total_kgco2e), sum(impressions) FROM gold.kpi_campaign_carbon WHERE as_of_date = DATE'"
         + last() + "'").first();
     System.out.printf("kpi carbon over the last 28 days: %.3f kgCO2e for %d impressions%n", carbon.getDouble(0), carbon.getLong(1));
+    Row run = spark.sql("SELECT seconds, rows_out FROM ops.job_runs WHERE job = 'kpi' AND status = 'SUCCEEDED' "
+        + "ORDER BY started_at LIMIT 1").first();
+    System.out.printf("kpi over the %s range in the pipeline: %.1f s, %d rows%n", LH.dates, run.getDouble(0), run.getLong(1));
     assertThat(AppConfig.defaults().getStringList("audience.pipeline.jobs")).endsWith("kpi");
   }
 }
