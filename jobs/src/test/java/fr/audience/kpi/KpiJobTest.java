@@ -466,7 +466,7 @@ class KpiJobTest {
   void theGateWithholdsABadTableAndSaysWhy() {
     // A negative spend delivered for 03-11 makes c-search's spend negative as of 03-11
     // (100 + 50 - 500 = -350; so are the search total and all/all): gold.kpi_cac_vs_clv breaks non_negative and is withheld for 03-11;
-    // the other tables publish. 03-11 has no churn scores and no CLV: those tables get no rows.
+    // the other tables publish (u3 has messages on 03-11). 03-11 has no churn scores and no CLV: those tables get no rows.
     LocalDate next = D.plusDays(1);
     spark.sql("INSERT INTO bronze.campaigns VALUES ('c-search', 'search', DATE'2026-03-11', -500.0, 100, 50.0)");
     assertThatThrownBy(() -> run(next))
@@ -474,7 +474,7 @@ class KpiJobTest {
             + "non_negative(spend_eur, new_customers, cac_eur, mean_clv_eur, clv_to_cac) on 2026-03-11 (3 of 7 rows")
         .hasMessageContaining("ops.dq_results");
     assertThat(count("kpi_cac_vs_clv", next)).isZero();
-    assertThat(count("kpi_engagement", next)).isPositive();
+    assertThat(count("kpi_commercial_pressure", next)).isPositive();
     assertThat(count("kpi_churn_risk", next)).isZero();
     assertThat(count("kpi_clv_by_segment", next)).isZero();
     Row failed = spark.sql("SELECT level, observed, message FROM ops.dq_results WHERE as_of_date = DATE'" + next
