@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
         SparkConfCommand.class,
         CatalogCommand.class,
         ReportCommand.class,
+        fr.audience.kpi.KpiCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -42,6 +42,7 @@ public final class Pipeline {
     // Skips, with a log line, the dates no segment model was trained for yet.
     JOBS.put("segment-assign", c -> new SegmentAssignJob(SegmentSettings.from(c), false));
     JOBS.put("clv", c -> new ClvJob(ClvSettings.from(c)));
+    JOBS.put("kpi", c -> new fr.audience.kpi.KpiJob(fr.audience.kpi.KpiSettings.from(c)));
     JOBS.put("report", c -> new fr.audience.report.ReportJob(fr.audience.report.ReportSettings.from(c)));
   }
 
