@@ -6,9 +6,13 @@ import fr.audience.core.RunLog;
 import fr.audience.core.TableSpec;
 import fr.audience.features.FeatureTables;
 import fr.audience.ingest.BronzeTables;
+import fr.audience.kpi.KpiTables;
+import fr.audience.quality.GatedTable;
+import fr.audience.quality.QualityGate;
 import fr.audience.segments.SegmentTables;
 import fr.audience.sessions.SilverTables;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every table the jobs write, in one place: docs/tables.md is generated from this list. A new table
@@ -16,7 +20,7 @@ import java.util.List;
  * TableRegistryTest fails when a TableSpec constant of the project is missing from it.
  */
 public final class TableRegistry {
-  public static final List<TableSpec> ALL = List.of(
+  public static final List<TableSpec> ALL = Stream.of(Stream.of(
       BronzeTables.EVENTS,
       BronzeTables.ACCESS_LOG,
       BronzeTables.QUARANTINE,
@@ -37,7 +41,10 @@ public final class TableRegistry {
       ClvTables.PARAMS,
       ClvTables.CUSTOMER,
       RunLog.JOB_RUNS,
-      ModelRegistry.MODEL_REGISTRY);
+      ModelRegistry.MODEL_REGISTRY,
+      QualityGate.DQ_RESULTS),
+      KpiTables.ALL.stream().map(GatedTable::spec))
+      .flatMap(s -> s).toList();
 
   private TableRegistry() {}
 }

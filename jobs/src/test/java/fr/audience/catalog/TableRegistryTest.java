@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.audience.Main;
 import fr.audience.core.TableSpec;
+import fr.audience.quality.GatedTable;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,7 +110,7 @@ class TableRegistryTest {
     }
   }
 
-  /** Full names of the public static TableSpec constants of every main class (jobs/target/classes). */
+  /** Full names of the public static TableSpec (and GatedTable) constants of every main class (jobs/target/classes). */
   private static List<String> tableSpecConstants() throws URISyntaxException, IOException, ReflectiveOperationException {
     Path classes = Path.of(TableRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> names = new ArrayList<>();
@@ -124,8 +125,13 @@ class TableRegistryTest {
       Class<?> type = Class.forName(className, false, TableRegistry.class.getClassLoader());
       for (Field f : type.getDeclaredFields()) {
         int m = f.getModifiers();
-        if (f.getType() == TableSpec.class && Modifier.isStatic(m) && Modifier.isPublic(m)) {
+        if (!Modifier.isStatic(m) || !Modifier.isPublic(m)) {
+          continue;
+        }
+        if (f.getType() == TableSpec.class) {
           names.add(((TableSpec) f.get(null)).fullName());
+        } else if (f.getType() == GatedTable.class) {
+          names.add(((GatedTable) f.get(null)).spec().fullName());
         }
       }
     }
