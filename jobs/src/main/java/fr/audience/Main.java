@@ -1,6 +1,7 @@
 package fr.audience;
 
 import fr.audience.bench.BenchCommand;
+import fr.audience.churn.ChurnCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
 import fr.audience.features.FeaturesCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Command;
         BenchCommand.class,
         FeaturesCommand.class,
         SegmentCommand.class,
+        ChurnCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
