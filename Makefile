@@ -27,6 +27,7 @@ airflow-test: build
 bench: build
 	AUDIENCE_JAVA_OPTS="$${AUDIENCE_JAVA_OPTS:--Xmx8g}" bin/audience bench ingest
 	AUDIENCE_JAVA_OPTS="$${AUDIENCE_JAVA_OPTS:--Xmx8g}" bin/audience bench clv
+	AUDIENCE_JAVA_OPTS="$${AUDIENCE_JAVA_OPTS:--Xmx8g}" bin/audience bench churn
 
 clean:
 	$(MVN) clean

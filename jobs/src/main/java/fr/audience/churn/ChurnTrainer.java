@@ -87,93 +87,106 @@ public final class ChurnTrainer {
   public Map<String, Object> train(SparkSession spark, LocalDate date) {
     List<LocalDate> snapshots = snapshots(date);
     checkInputs(spark, date, snapshots);
-    List<LocalDate> trainDates = snapshots.subList(0, settings.trainSnapshots());
-    List<LocalDate> validationDates = snapshots.subList(settings.trainSnapshots(), snapshots.size());
     spark.sparkContext().setJobDescription(NAME + " " + date + ": features and labels of " + snapshots);
     Dataset<Row> rows = withTruth(spark, labelledSnapshots(spark, snapshots)).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Dataset<Row> train = rows.filter(col(FeatureTables.AS_OF_DATE).leq(Date.valueOf(trainDates.get(trainDates.size() - 1))));
-      Dataset<Row> validation = rows.filter(col(FeatureTables.AS_OF_DATE).geq(Date.valueOf(validationDates.get(0))));
-      long positives = train.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
-      long negatives = train.count() - positives;
-      long valPositives = validation.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
-      long valRows = validation.count();
-      if (positives == 0 || negatives == 0 || valPositives == 0 || valPositives == valRows) {
-        throw Errors.cannot("train the churn model for " + date, "the snapshots need churners and stayers in both the "
-            + "training (" + positives + " of " + (positives + negatives) + " churned) and validation (" + valPositives
-            + " of " + valRows + ") rows", "Train for a later date, with more history, or more audience.churn.train-snapshots");
-      }
-      double weight = ChurnModel.positiveWeight(positives, negatives, settings.balanceClasses());
-      Dataset<Row> weighted = ChurnModel.withWeight(train, weight);
-
-      List<Map<String, Object>> candidates = new ArrayList<>();
-      Candidate bestLr = null;
-      Candidate best = null;
-      for (double reg : settings.lrRegParams()) {
-        Candidate c = fit(ChurnModel.LOGISTIC, "regParam=" + reg, ChurnModel.logistic(settings, reg), weighted,
-            validation, weight, date);
-        candidates.add(c.describe());
-        bestLr = bestLr == null || c.auc > bestLr.auc ? c : bestLr;
-      }
-      for (int depth : settings.gbtMaxDepths()) {
-        Candidate c = fit(ChurnModel.GBT, "maxDepth=" + depth + ",maxIter=" + settings.gbtMaxIterations(),
-            ChurnModel.gbt(settings, depth), weighted, validation, weight, date);
-        candidates.add(c.describe());
-        best = best == null || c.auc > best.auc ? c : best;
-      }
-      Candidate bestGbt = best;
-      best = bestGbt.auc > bestLr.auc ? bestGbt : bestLr;
-
-      String version = date.toString();
-      Dataset<Row> scored = best.model.transform(validation)
-          .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
-          .select(ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY).cache();
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("model", MODEL);
-      m.put("version", version);
-      m.put("trained_for_date", date.toString());
-      m.put("chosen", best.algorithm);
-      m.put("chosen_params", best.params);
-      m.put("chosen_because", String.format("higher validation ROC AUC: %s %.4f against %s %.4f (best of each family)",
-          best.algorithm, best.auc, best == bestLr ? ChurnModel.GBT : ChurnModel.LOGISTIC,
-          best == bestLr ? bestGbt.auc : bestLr.auc));
-      m.put("roc_auc", ChurnEvaluation.rocAuc(scored, ChurnTables.PROBABILITY));
-      m.put("pr_auc", ChurnEvaluation.prAuc(scored, ChurnTables.PROBABILITY));
-      m.put("lift_top_decile", ChurnEvaluation.liftTopDecile(scored, ChurnTables.PROBABILITY));
-      m.put("brier", ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY));
-      if (spark.catalog().tableExists(TRUTH)) {
-        Dataset<Row> truth = scored.filter(col(TRUE_PROBABILITY).isNotNull());
-        m.put("bayes_auc_roc", ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY));
-        m.put("true_brier", ChurnEvaluation.brier(truth, TRUE_PROBABILITY));
-        m.put("truth_rows", truth.count());
-      }
-      m.put("reliability", ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY));
-      m.put("importances", ChurnModel.importances(best.model, ChurnModel.inputs(settings)));
-      m.put("candidates", candidates);
-      m.put("train_snapshots", trainDates.stream().map(LocalDate::toString).toList());
-      m.put("validation_snapshots", validationDates.stream().map(LocalDate::toString).toList());
-      m.put("train_rows", positives + negatives);
-      m.put("train_churn_rate", (double) positives / (positives + negatives));
-      m.put("validation_rows", valRows);
-      m.put("validation_churn_rate", (double) valPositives / valRows);
-      m.put("positive_weight", weight);
-      m.put("horizon_days", settings.horizonDays());
-      m.put("window_days", settings.windowDays());
-      m.put("features", ChurnModel.inputs(settings));
-      scored.unpersist();
-
-      String dir = settings.modelDir(version);
-      save(spark, dir, best.model, bestLr.model, m);
-      String json = toJson(m);
-      ModelRegistry.register(spark, settings.lakehouse(), new ModelRegistry.Entry(MODEL, version, date, best.algorithm,
-          json, dir));
-      LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
-          best.algorithm, m.get("roc_auc"), bestLr.auc, bestGbt.auc, m.get("brier"),
-          m.containsKey("bayes_auc_roc") ? ", Bayes ROC AUC " + m.get("bayes_auc_roc") + ", true Brier " + m.get("true_brier") : "");
-      return m;
+      Fitted fitted = fit(rows, snapshots, date, spark.catalog().tableExists(TRUTH));
+      String dir = settings.modelDir(fitted.version());
+      save(spark, dir, fitted.model(), fitted.drivers(), fitted.metrics());
+      ModelRegistry.register(spark, settings.lakehouse(), new ModelRegistry.Entry(MODEL, fitted.version(), date,
+          (String) fitted.metrics().get("chosen"), toJson(fitted.metrics()), dir));
+      return fitted.metrics();
     } finally {
       rows.unpersist();
     }
+  }
+
+  /** The chosen model, the logistic regression that words the drivers, and the metrics.json content. */
+  public record Fitted(String version, PipelineModel model, PipelineModel drivers, Map<String, Object> metrics) {}
+
+  /**
+   * Fits every candidate on the training snapshots of labelled feature rows (label, as_of_date,
+   * true_probability) and measures them on the validation snapshots.
+   */
+  public Fitted fit(Dataset<Row> rows, List<LocalDate> snapshots, LocalDate date, boolean withTruth) {
+    List<LocalDate> trainDates = snapshots.subList(0, settings.trainSnapshots());
+    List<LocalDate> validationDates = snapshots.subList(settings.trainSnapshots(), snapshots.size());
+    Dataset<Row> train = rows.filter(col(FeatureTables.AS_OF_DATE).leq(Date.valueOf(trainDates.get(trainDates.size() - 1))));
+    Dataset<Row> validation = rows.filter(col(FeatureTables.AS_OF_DATE).geq(Date.valueOf(validationDates.get(0))));
+    long positives = train.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
+    long negatives = train.count() - positives;
+    long valPositives = validation.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
+    long valRows = validation.count();
+    if (positives == 0 || negatives == 0 || valPositives == 0 || valPositives == valRows) {
+      throw Errors.cannot("train the churn model for " + date, "the snapshots need churners and stayers in both the "
+          + "training (" + positives + " of " + (positives + negatives) + " churned) and validation (" + valPositives
+          + " of " + valRows + ") rows", "Train for a later date, with more history, or more audience.churn.train-snapshots");
+    }
+    double weight = ChurnModel.positiveWeight(positives, negatives, settings.balanceClasses());
+    Dataset<Row> weighted = ChurnModel.withWeight(train, weight);
+
+    List<Map<String, Object>> candidates = new ArrayList<>();
+    Candidate bestLr = null;
+    for (double reg : settings.lrRegParams()) {
+      Candidate c = fit(ChurnModel.LOGISTIC, "regParam=" + reg, ChurnModel.logistic(settings, reg), weighted,
+          validation, weight, date);
+      candidates.add(c.describe());
+      bestLr = bestLr == null || c.auc > bestLr.auc ? c : bestLr;
+    }
+    Candidate bestGbt = null;
+    for (int depth : settings.gbtMaxDepths()) {
+      Candidate c = fit(ChurnModel.GBT, "maxDepth=" + depth + ",maxIter=" + settings.gbtMaxIterations(),
+          ChurnModel.gbt(settings, depth), weighted, validation, weight, date);
+      candidates.add(c.describe());
+      bestGbt = bestGbt == null || c.auc > bestGbt.auc ? c : bestGbt;
+    }
+    Candidate best = bestGbt.auc > bestLr.auc ? bestGbt : bestLr;
+    Candidate other = best == bestLr ? bestGbt : bestLr;
+
+    String version = date.toString();
+    Dataset<Row> scored = best.model.transform(validation)
+        .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
+        .select(ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY).cache();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", MODEL);
+    m.put("version", version);
+    m.put("trained_for_date", date.toString());
+    m.put("chosen", best.algorithm);
+    m.put("chosen_params", best.params);
+    m.put("chosen_because", String.format(java.util.Locale.ROOT,
+        "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each family",
+        best.algorithm, best.params, best.auc, other.algorithm, other.params, other.auc));
+    m.put("roc_auc", ChurnEvaluation.rocAuc(scored, ChurnTables.PROBABILITY));
+    m.put("pr_auc", ChurnEvaluation.prAuc(scored, ChurnTables.PROBABILITY));
+    m.put("lift_top_decile", ChurnEvaluation.liftTopDecile(scored, ChurnTables.PROBABILITY));
+    m.put("brier", ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY));
+    if (withTruth) {
+      Dataset<Row> truth = scored.filter(col(TRUE_PROBABILITY).isNotNull());
+      m.put("bayes_auc_roc", ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY));
+      m.put("true_brier", ChurnEvaluation.brier(truth, TRUE_PROBABILITY));
+      // The model's Brier on the same rows as true_brier (rows without a planted truth left out).
+      m.put("brier_on_truth_rows", ChurnEvaluation.brier(truth, ChurnTables.PROBABILITY));
+      m.put("auc_on_truth_rows", ChurnEvaluation.rocAuc(truth, ChurnTables.PROBABILITY));
+      m.put("truth_rows", truth.count());
+    }
+    m.put("reliability", ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY));
+    m.put("importances", ChurnModel.importances(best.model, ChurnModel.inputs(settings)));
+    m.put("candidates", candidates);
+    m.put("train_snapshots", trainDates.stream().map(LocalDate::toString).toList());
+    m.put("validation_snapshots", validationDates.stream().map(LocalDate::toString).toList());
+    m.put("train_rows", positives + negatives);
+    m.put("train_churn_rate", (double) positives / (positives + negatives));
+    m.put("validation_rows", valRows);
+    m.put("validation_churn_rate", (double) valPositives / valRows);
+    m.put("positive_weight", weight);
+    m.put("horizon_days", settings.horizonDays());
+    m.put("window_days", settings.windowDays());
+    m.put("features", ChurnModel.inputs(settings));
+    scored.unpersist();
+    LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
+        best.algorithm, m.get("roc_auc"), bestLr.auc, bestGbt.auc, m.get("brier"),
+        withTruth ? ", Bayes ROC AUC " + m.get("bayes_auc_roc") + ", true Brier " + m.get("true_brier") : "");
+    return new Fitted(version, best.model, bestLr.model, m);
   }
 
   public RunCounts trainRecorded(SparkSession spark, LocalDate date) {
