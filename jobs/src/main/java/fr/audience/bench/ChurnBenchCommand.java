@@ -97,7 +97,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     List<Double> loads = new ArrayList<>(List.of(Machine.load()));
     StringBuilder rows = new StringBuilder();
     try (SparkSession spark = SparkSessions.create("bench-churn", settings.lakehouse())) {
-      Timing warmUp = measure(spark, settings, trainer, snapshots, ordered.get(0) / 10, SEED);
+      Timing warmUp = measure(spark, settings, trainer, snapshots, Math.max(1000, ordered.get(0) / 50), SEED);
       System.out.printf("  warm-up (not recorded): %s%n", warmUp);
       long seed = SEED;
       for (long size : ordered) {
@@ -118,31 +118,32 @@ public final class ChurnBenchCommand implements Callable<Integer> {
         Stats sc = Stats.of(score);
         rows.append(String.format(Locale.ROOT, "| %,d | %d | %.1f (%.1f-%.1f) | %.1f (%.1f-%.1f) | %,.0f | %.3f |%n",
             size, n, tr.median(), tr.min(), tr.max(), sc.median(), sc.min(), sc.max(), size / sc.median(), auc));
+        // Written after each size, so a long largest size leaves the smaller ones' figures behind.
+        Machine machine = Machine.current();
+        String body = String.format(Locale.ROOT, """
+            ## Churn
+
+            `bin/audience bench churn` (run %s, Spark %s, local[%d]): the churn model's training and scoring
+            times. Machine: %s, %d cores, %.0f GB RAM, JVM heap %.1f GB, %s. One-minute load average during the
+            run: %s (the machine is shared; figures taken under load are upper bounds).
+
+            Rows are synthetic feature rows drawn like the generator's subscribers (plan, per-period cancel
+            probability from a logit-normal around the plan's mean, activity falling with that probability as in
+            the generator, the other features random), spread over the %d snapshots of a training run (%d for
+            training, %d for validation). **Training** is `ChurnTrainer.fit` on N such rows: every candidate of
+            the grid (%d logistic regressions, %d gradient-boosted trees of %d trees), each evaluated on the
+            validation snapshot, then the chosen model's metrics. **Scoring** is N active subscribers through the
+            chosen model: probability, risk band, three worded drivers and revenue at risk, written to a no-op
+            sink (the Delta write of gold.churn_scores is not included). Median (min-max) seconds.
+
+            | subscribers | runs | training s | scoring s | scored per s | validation ROC AUC |
+            |---:|---:|---:|---:|---:|---:|
+            %s""", started, spark.version(), cores, machine.cpu(), machine.cores(), machine.memoryGb(),
+            machine.maxHeapGb(), machine.java(), loads.stream().map(l -> String.format(Locale.ROOT, "%.1f", l)).toList(),
+            snapshots.size(), settings.trainSnapshots(), settings.validationSnapshots(), settings.lrRegParams().size(),
+            settings.gbtMaxDepths().size(), settings.gbtMaxIterations(), rows);
+        write(body);
       }
-      Machine machine = Machine.current();
-      String body = String.format(Locale.ROOT, """
-          ## Churn
-
-          `bin/audience bench churn` (run %s, Spark %s, local[%d]): the churn model's training and scoring
-          times. Machine: %s, %d cores, %.0f GB RAM, JVM heap %.1f GB, %s. One-minute load average during the
-          run: %s (the machine is shared; figures taken under load are upper bounds).
-
-          Rows are synthetic feature rows drawn like the generator's subscribers (plan, per-period cancel
-          probability from a logit-normal around the plan's mean, activity falling with that probability as in
-          the generator, the other features random), spread over the %d snapshots of a training run (%d for
-          training, %d for validation). **Training** is `ChurnTrainer.fit` on N such rows: every candidate of
-          the grid (%d logistic regressions, %d gradient-boosted trees of %d trees), each evaluated on the
-          validation snapshot, then the chosen model's metrics. **Scoring** is N active subscribers through the
-          chosen model: probability, risk band, three worded drivers and revenue at risk, written to a no-op
-          sink (the Delta write of gold.churn_scores is not included). Median (min-max) seconds.
-
-          | subscribers | runs | training s | scoring s | scored per s | validation ROC AUC |
-          |---:|---:|---:|---:|---:|---:|
-          %s""", started, spark.version(), cores, machine.cpu(), machine.cores(), machine.memoryGb(),
-          machine.maxHeapGb(), machine.java(), loads.stream().map(l -> String.format(Locale.ROOT, "%.1f", l)).toList(),
-          snapshots.size(), settings.trainSnapshots(), settings.validationSnapshots(), settings.lrRegParams().size(),
-          settings.gbtMaxDepths().size(), settings.gbtMaxIterations(), rows);
-      write(body);
       System.out.println("Written to " + report);
     }
     return 0;
