@@ -2,6 +2,7 @@ package fr.audience;
 
 import fr.audience.bench.BenchCommand;
 import fr.audience.catalog.CatalogCommand;
+import fr.audience.churn.ChurnCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
 import fr.audience.features.FeaturesCommand;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
         CatalogCommand.class,
         ReportCommand.class,
         fr.audience.kpi.KpiCommand.class,
+        ChurnCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

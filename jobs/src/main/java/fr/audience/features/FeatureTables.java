@@ -68,6 +68,10 @@ public final class FeatureTables {
         "Share of page views in the " + p + " part of the day (UTC, as silver.user_daily); null without page views"));
     REFERRERS.forEach(r -> b.column(referrerShare(r), DoubleType, "Share of sessions whose origin is " + r + "; null without sessions"));
     return b
+        .column("active_days_trend", DoubleType, "Share of active days in the latest half of the window minus that share in "
+            + "the earlier half (-1..1): negative when the reader fades")
+        .column("newsletter_open_rate_trend", DoubleType, "Newsletter open rate in the latest half of the window minus the "
+            + "earlier half's; null unless newsletters were sent in both halves")
         .column("newsletter_sends", LongType, "Newsletters sent to the user in the window")
         .column("newsletter_open_rate", DoubleType, "Newsletter opens over sends in the window; null when none was sent")
         .column("push_open_rate", DoubleType, "Push opens over pushes sent in the window; null when none was sent")
@@ -76,6 +80,11 @@ public final class FeatureTables {
         .column("subscription_status", StringType, "At D: active (a subscription started before D and not ended before D), ended (only past ones) or none")
         .column("subscription_plan", StringType, "Plan of the latest active subscription at D (digital, print, bundle); null when not active")
         .column("subscription_tenure_days", IntegerType, "Days from the start of the latest active subscription to D; null when not active")
+        .column("subscription_monthly_price_eur", DoubleType, "Price of the active subscription per 30 days, EUR; null when not active")
+        .column("days_to_renewal", IntegerType, "Days from D to the active subscription's next renewal date (0 = renews on D); null when not active")
+        .column("previous_subscriptions", LongType, "Subscriptions of the user that had ended before D")
+        .column("subscription_plan_changes", LongType, "Distinct plans among the user's subscriptions started before D, minus one")
+        .column("payment_failures", LongType, "Subscriptions that had ended before D for a failed payment")
         .column("purchases", LongType, "One-off purchases in the window")
         .column("spend_eur", DoubleType, "One-off purchase amount in the window, EUR incl. VAT")
         .column(AS_OF_DATE, DateType, "D: the date the features describe the user at (partition)")

@@ -4,6 +4,7 @@ import static fr.audience.features.FeatureTables.AS_OF_DATE;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.dayofweek;
@@ -11,6 +12,8 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -45,7 +48,8 @@ public final class UserFeatures {
     Columns.require(userDaily, EventFields.USER_ID, EventFields.EVENT_DATE, "page_views", "sessions",
         UserDaily.SECTION_PAGE_VIEWS, UserDaily.DEVICE_EVENTS, UserDaily.DAYPART_PAGE_VIEWS);
     Columns.require(sessions, EventFields.USER_ID, SilverColumns.SESSION_DATE, SilverColumns.REFERRER_CLASS);
-    Columns.require(subscriptions, EventFields.USER_ID, EventFields.PLAN, Subscriptions.START_DATE, Subscriptions.END_DATE);
+    Columns.require(subscriptions, EventFields.USER_ID, EventFields.PLAN, EventFields.PRICE_EUR, EventFields.PERIOD_DAYS,
+        Subscriptions.START_DATE, Subscriptions.END_DATE, EventFields.CANCEL_REASON);
     Columns.require(transactions, EventFields.USER_ID, Transactions.ORDER_DATE, EventFields.AMOUNT_EUR);
 
     Dataset<Row> activity = activity(inWindow(userDaily, EventFields.EVENT_DATE, dates, windowDays), windowDays);
@@ -74,8 +78,15 @@ public final class UserFeatures {
 
   private static Dataset<Row> activity(Dataset<Row> daily, int windowDays) {
     Column active = col("page_views").plus(col("video_plays")).gt(0);
+    // The latest half of the window against the days before it: a fading reader shows here first.
+    Column recent = datediff(col(AS_OF_DATE), col(EventFields.EVENT_DATE)).leq(windowDays / 2);
     List<Column> aggs = new ArrayList<>(List.of(
         count(when(active, lit(1))).as("active_days"),
+        count(when(active.and(recent), lit(1))).as("_active_recent"),
+        sum(when(recent, col("newsletter_sends"))).as("_sends_recent"),
+        sum(when(recent, col("newsletter_opens"))).as("_opens_recent"),
+        sum(when(not(recent), col("newsletter_sends"))).as("_sends_earlier"),
+        sum(when(not(recent), col("newsletter_opens"))).as("_opens_earlier"),
         max(when(active, col(EventFields.EVENT_DATE))).as("_last_active"),
         sum("sessions").as("sessions"),
         sum("page_views").as("page_views"),
@@ -116,7 +127,12 @@ public final class UserFeatures {
         col("newsletter_sends"),
         ratio(col("_newsletter_opens"), col("newsletter_sends")).as("newsletter_open_rate"),
         ratio(col("_push_opens"), col("_pushes_sent")).as("push_open_rate"),
-        col("ad_impressions"), col("ad_clicks")));
+        col("ad_impressions"), col("ad_clicks"),
+        col("_active_recent").divide(lit((double) (windowDays / 2)))
+            .minus(col("active_days").minus(col("_active_recent")).divide(lit((double) (windowDays - windowDays / 2))))
+            .as("active_days_trend"),
+        ratio(col("_opens_recent"), col("_sends_recent")).minus(ratio(col("_opens_earlier"), col("_sends_earlier")))
+            .as("newsletter_open_rate_trend")));
     FeatureTables.SECTIONS.forEach(s -> out.add(ratio(col(mapKey(UserDaily.SECTION_PAGE_VIEWS, s)), sectionViews)
         .as(FeatureTables.sectionShare(s))));
     FeatureTables.DEVICES.forEach(d -> out.add(ratio(col(mapKey(UserDaily.DEVICE_EVENTS, d)), deviceEvents)
@@ -144,18 +160,37 @@ public final class UserFeatures {
    */
   static Dataset<Row> subscriptionAt(Dataset<Row> subscriptions, Dataset<Row> asOfDates) {
     Column asOf = col(AS_OF_DATE);
+    Column start = col(Subscriptions.START_DATE);
+    Column end = col(Subscriptions.END_DATE);
     Dataset<Row> started = subscriptions
-        .select(EventFields.USER_ID, EventFields.PLAN, Subscriptions.START_DATE, Subscriptions.END_DATE)
-        .join(asOfDates, col(Subscriptions.START_DATE).lt(asOf));
-    Column active = col(Subscriptions.END_DATE).isNull().or(col(Subscriptions.END_DATE).geq(asOf));
+        .select(EventFields.USER_ID, EventFields.PLAN, EventFields.PRICE_EUR, EventFields.PERIOD_DAYS,
+            Subscriptions.START_DATE, Subscriptions.END_DATE, EventFields.CANCEL_REASON)
+        .join(asOfDates, start.lt(asOf));
+    Column active = end.isNull().or(end.geq(asOf));
+    // Only what had happened before D: an end dated D or later is not known at D.
+    Column endedBefore = end.isNotNull().and(end.lt(asOf));
+    Column activeStart = when(active, start);
+    Column period = col(EventFields.PERIOD_DAYS);
     return started.groupBy(KEY[0], KEY[1]).agg(
             max(when(active, 1).otherwise(0)).as("_active"),
-            max_by(when(active, col(EventFields.PLAN)), when(active, col(Subscriptions.START_DATE))).as("_plan"),
-            max(when(active, col(Subscriptions.START_DATE))).as("_active_start"))
+            max_by(when(active, col(EventFields.PLAN)), activeStart).as("_plan"),
+            max(activeStart).as("_active_start"),
+            max_by(when(active, col(EventFields.PRICE_EUR).multiply(30.0).divide(period)), activeStart).as("_monthly_price"),
+            max_by(when(active, period), activeStart).as("_period"),
+            count(when(endedBefore, lit(1))).as("previous_subscriptions"),
+            countDistinct(col(EventFields.PLAN)).as("_plans"),
+            count(when(endedBefore.and(col(EventFields.CANCEL_REASON).equalTo("payment_failed")), lit(1)))
+                .as("payment_failures"))
         .select(col(KEY[0]), col(KEY[1]),
             when(col("_active").equalTo(1), lit("active")).otherwise(lit("ended")).as("subscription_status"),
             col("_plan").as("subscription_plan"),
-            datediff(asOf, col("_active_start")).as("subscription_tenure_days"));
+            datediff(asOf, col("_active_start")).as("subscription_tenure_days"),
+            col("_monthly_price").as("subscription_monthly_price_eur"),
+            // Renewals fall every period after the start; the next one on or after D.
+            pmod(lit(0).minus(datediff(asOf, col("_active_start"))), col("_period")).as("days_to_renewal"),
+            col("previous_subscriptions"),
+            col("_plans").minus(1).as("subscription_plan_changes"),
+            col("payment_failures"));
   }
 
   private static Dataset<Row> asOfDates(SparkSession spark, DateRange dates) {
@@ -168,7 +203,8 @@ public final class UserFeatures {
       Column c = switch (name) {
         case "window_days" -> lit(windowDays);
         case "active_days", "sessions", "page_views", "article_reads", "video_plays", "comments", "newsletter_sends",
-            "ad_impressions", "ad_clicks", "purchases" -> coalesce(col(name), lit(0L));
+            "ad_impressions", "ad_clicks", "purchases", "previous_subscriptions", "subscription_plan_changes",
+            "payment_failures" -> coalesce(col(name), lit(0L));
         case "engaged_seconds", "spend_eur" -> coalesce(col(name), lit(0.0));
         case "subscription_status" -> coalesce(col(name), lit("none"));
         default -> col(name);

@@ -16,6 +16,8 @@ import java.time.LocalDate;
  * @param segmentOverlap 0 = crisp segments, 0.6 = hard to separate
  * @param historyMonths months of subscription and order history before {@code startDate}
  * @param filesPerDay event and access files per day (one writer thread per file)
+ * @param subscriberShare share of readers who ever subscribe, the same in every segment; negative
+ *     keeps each segment's planted share (the default, and the demo's)
  */
 public record GeneratorSettings(
     int users,
@@ -26,7 +28,8 @@ public record GeneratorSettings(
     Path out,
     double segmentOverlap,
     int historyMonths,
-    int filesPerDay) {
+    int filesPerDay,
+    double subscriberShare) {
 
   /** Event ids reserve 24 bits for the user index and 12 bits for the day index. */
   static final int MAX_USERS = 10_000_000;
@@ -47,6 +50,20 @@ public record GeneratorSettings(
         "history months is " + historyMonths, "Pass --history-months between 0 and 240");
     require(filesPerDay >= 1 && filesPerDay <= MAX_FILES,
         "files per day is " + filesPerDay, "Use between 1 and " + MAX_FILES + " files per day");
+    require(subscriberShare <= 1, "subscriber share is " + subscriberShare,
+        "Use a share between 0 and 1, or a negative value for each segment's own share");
+  }
+
+  /** Each segment keeps its planted subscriber share. */
+  public GeneratorSettings(int users, int days, LocalDate startDate, long seed, double badFraction, Path out,
+      double segmentOverlap, int historyMonths, int filesPerDay) {
+    this(users, days, startDate, seed, badFraction, out, segmentOverlap, historyMonths, filesPerDay, -1);
+  }
+
+  /** A dataset rich in subscribers (the churn model's tests), otherwise the same settings. */
+  public GeneratorSettings withSubscriberShare(double share) {
+    return new GeneratorSettings(users, days, startDate, seed, badFraction, out, segmentOverlap, historyMonths,
+        filesPerDay, share);
   }
 
   private static void require(boolean ok, String why, String remedy) {

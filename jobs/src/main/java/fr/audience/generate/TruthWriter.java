@@ -41,6 +41,10 @@ final class TruthWriter {
     root.put("history_months", s.historyMonths());
     root.put("segment_overlap", s.segmentOverlap());
     root.put("bad_fraction", s.badFraction());
+    if (s.subscriberShare() >= 0) {
+      // Written only when set, so the default output stays byte-identical.
+      root.put("subscriber_share_all_segments", s.subscriberShare());
+    }
     root.put("period_days", Plan.PERIOD_DAYS);
     Map<String, Object> plans = new LinkedHashMap<>();
     for (Plan p : Plan.values()) {

@@ -62,7 +62,8 @@ final class UserProfile {
       deviceWeights[d] = deviceMix[devices[d].type()] + 0.05;
     }
     deviceCum = Rng.cumulative(deviceWeights);
-    subscription = rng.chance(s.subscriberShare()) ? drawSubscription(rng, w, s) : null;
+    double subscriberShare = w.settings.subscriberShare() < 0 ? s.subscriberShare() : w.settings.subscriberShare();
+    subscription = rng.chance(subscriberShare) ? drawSubscription(rng, w, s) : null;
     double engagement = subscription == null ? 1 : Math.exp(-ENGAGEMENT_CHURN_LINK
         * (logit(subscription.theta) - subscription.plan.meanLogitTheta()));
     weekendRatio = s.weekendRatio() * rng.lognormalFactor(INTENSITY_SPREAD);

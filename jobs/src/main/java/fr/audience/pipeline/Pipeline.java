@@ -1,6 +1,8 @@
 package fr.audience.pipeline;
 
 import com.typesafe.config.Config;
+import fr.audience.churn.ChurnScoreJob;
+import fr.audience.churn.ChurnSettings;
 import fr.audience.clv.ClvJob;
 import fr.audience.clv.ClvSettings;
 import fr.audience.core.DailyJob;
@@ -42,6 +44,8 @@ public final class Pipeline {
     // Skips, with a log line, the dates no segment model was trained for yet.
     JOBS.put("segment-assign", c -> new SegmentAssignJob(SegmentSettings.from(c), false));
     JOBS.put("clv", c -> new ClvJob(ClvSettings.from(c)));
+    // Skips, with a log line, the dates no churn model was trained for yet.
+    JOBS.put("churn-score", c -> new ChurnScoreJob(ChurnSettings.from(c), false));
     JOBS.put("kpi", c -> new fr.audience.kpi.KpiJob(fr.audience.kpi.KpiSettings.from(c)));
     JOBS.put("report", c -> new fr.audience.report.ReportJob(fr.audience.report.ReportSettings.from(c)));
   }

@@ -26,6 +26,7 @@ class UserFeaturesTest {
   private static final LocalDate D = LocalDate.parse("2026-03-30");
   private static final int WINDOW = 28;
 
+  /** Later page views, sessions, orders and subscription events (a cancellation, new plans) change nothing at D. */
   @Test
   void featuresAsOfDUseOnlyTheDaysBeforeD() {
     Row before = features(history(false)).get("u1");
@@ -52,6 +53,15 @@ class UserFeaturesTest {
     assertThat(u1.<Integer>getAs("subscription_tenure_days")).isEqualTo(10);
     assertThat(u1.<Long>getAs("purchases")).isEqualTo(1L);
     assertThat(u1.<Double>getAs("spend_eur")).isEqualTo(12.0);
+    // Churn signals: 03-28 is in the latest 14 days, 03-02 in the earlier 14 (one active day each); the only
+    // newsletter opened was before.
+    assertThat(u1.<Double>getAs("active_days_trend")).isCloseTo(1.0 / 14 - 1.0 / 14, within(1e-9));
+    assertThat(u1.<Double>getAs("newsletter_open_rate_trend")).isCloseTo(0.0 / 2 - 1.0 / 2, within(1e-9));
+    assertThat(u1.<Double>getAs("subscription_monthly_price_eur")).isCloseTo(9.99, within(1e-9));
+    assertThat(u1.<Integer>getAs("days_to_renewal")).isEqualTo(20);
+    assertThat(u1.<Long>getAs("previous_subscriptions")).isZero();
+    assertThat(rows.get("u2").<Long>getAs("previous_subscriptions")).isEqualTo(1L);
+    assertThat(rows.get("u2").<Long>getAs("payment_failures")).isEqualTo(1L);
     // u2's subscription ended before D, though the snapshot was taken later.
     assertThat(rows.get("u2").<String>getAs("subscription_status")).isEqualTo("ended");
     assertThat(rows.get("u2").<String>getAs("subscription_plan")).isNull();
@@ -80,8 +90,9 @@ class UserFeaturesTest {
     List<Row> sessions = new ArrayList<>(List.of(
         session("u1", "2026-03-02", "direct"), session("u1", "2026-03-28", "social"),
         session("u1", "2026-02-20", "search")));
+    // Later, u1's subscription is cancelled for a failed payment: the end is dated after D.
     List<Row> subscriptions = new ArrayList<>(List.of(
-        subscription("u1", "digital", "2026-03-20", null),
+        subscription("u1", "digital", "2026-03-20", later ? D.plusDays(5).toString() : null),
         subscription("u2", "print", "2025-01-01", "2026-03-15")));
     List<Row> transactions = new ArrayList<>(List.of(order("u1", "2026-03-29", 12.0)));
     if (later) {
@@ -89,6 +100,7 @@ class UserFeaturesTest {
       daily.add(daily("u1", D.plusDays(3).toString(), 7, 1, 0.2, Map.of("economie", 7L)));
       sessions.add(session("u1", D.toString(), "campaign"));
       subscriptions.add(subscription("u1", "bundle", D.toString(), null));
+      subscriptions.add(subscription("u1", "print", D.plusDays(2).toString(), null));
       transactions.add(order("u1", D.toString(), 99.0));
     }
     SparkSession spark = TestSpark.spark();
@@ -123,9 +135,11 @@ class UserFeaturesTest {
 
   private static Row subscription(String user, String plan, String start, String end) {
     Map<String, Object> v = new HashMap<>(Map.of("subscription_id", user + start, "user_id", user, "plan", plan,
-        "start_date", Date.valueOf(start), "as_of_date", Date.valueOf("2026-04-05")));
+        "start_date", Date.valueOf(start), "as_of_date", Date.valueOf("2026-04-05"), "period_days", 30,
+        "price_eur", plan.equals("print") ? 29.9 : 9.99));
     if (end != null) {
       v.put("end_date", Date.valueOf(end));
+      v.put("cancel_reason", "payment_failed");
     }
     return row(SilverTables.SUBSCRIPTIONS, v);
   }

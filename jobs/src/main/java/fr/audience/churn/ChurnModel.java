@@ -1,0 +1,162 @@
+package fr.audience.churn;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.slice;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.GBTClassificationModel;
+import org.apache.spark.ml.classification.GBTClassifier;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.functions;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The two candidate MLlib pipelines and what is read out of them. Both start with the same SQL stage
+ * turning gold.user_features columns into model inputs (nulls filled, counts in log1p, plan
+ * indicators), so a saved model scores raw feature rows.
+ */
+final class ChurnModel {
+  static final String LOGISTIC = "logistic_regression";
+  static final String GBT = "gbt";
+  static final String PLAN_PREFIX = "plan_";
+  static final List<String> PLANS = List.of("digital", "print", "bundle");
+  static final String WEIGHT = "weight";
+  private static final String INPUT = "x_";
+
+  private ChurnModel() {}
+
+  /** Model inputs in vector order: the configured features, then one indicator per plan. */
+  static List<String> inputs(ChurnSettings s) {
+    List<String> out = new ArrayList<>(s.features());
+    PLANS.forEach(p -> out.add(PLAN_PREFIX + p));
+    return out;
+  }
+
+  static String input(String feature) {
+    return INPUT + feature;
+  }
+
+  /**
+   * Null means "not observed in the window": no visit gives a recency one day past the window, any
+   * other missing count, share or rate is 0.
+   */
+  static SQLTransformer prepare(ChurnSettings s) {
+    List<String> exprs = new ArrayList<>();
+    for (String f : s.features()) {
+      String fill = f.equals("recency_days") ? String.valueOf(s.windowDays() + 1) : "0";
+      String value = "coalesce(CAST(`" + f + "` AS DOUBLE), " + fill + ")";
+      exprs.add((s.logFeatures().contains(f) ? "log1p(" + value + ")" : value) + " AS " + input(f));
+    }
+    for (String p : PLANS) {
+      exprs.add("CAST(coalesce(subscription_plan = '" + p + "', false) AS DOUBLE) AS " + input(PLAN_PREFIX + p));
+    }
+    return new SQLTransformer().setStatement("SELECT *, " + String.join(", ", exprs) + " FROM __THIS__");
+  }
+
+  private static VectorAssembler assembler(ChurnSettings s) {
+    return new VectorAssembler().setInputCols(inputs(s).stream().map(ChurnModel::input).toArray(String[]::new))
+        .setOutputCol("raw_features");
+  }
+
+  static Pipeline logistic(ChurnSettings s, double regParam) {
+    StandardScaler scaler = new StandardScaler().setInputCol("raw_features").setOutputCol("features")
+        .setWithMean(true).setWithStd(true);
+    LogisticRegression lr = new LogisticRegression().setLabelCol(ChurnLabels.LABEL).setWeightCol(WEIGHT)
+        .setRegParam(regParam).setElasticNetParam(0).setMaxIter(200).setFeaturesCol("features");
+    return new Pipeline().setStages(new PipelineStage[] {prepare(s), assembler(s), scaler, lr});
+  }
+
+  static Pipeline gbt(ChurnSettings s, int maxDepth) {
+    GBTClassifier gbt = new GBTClassifier().setLabelCol(ChurnLabels.LABEL).setWeightCol(WEIGHT)
+        .setFeaturesCol("raw_features").setMaxDepth(maxDepth).setMaxIter(s.gbtMaxIterations()).setStepSize(0.1)
+        .setSubsamplingRate(0.8).setMinInstancesPerNode(20).setSeed(s.seed());
+    return new Pipeline().setStages(new PipelineStage[] {prepare(s), assembler(s), gbt});
+  }
+
+  /** Positives weighted so both classes weigh the same when balancing, else 1. */
+  static double positiveWeight(long positives, long negatives, boolean balance) {
+    return balance && positives > 0 ? Math.max(1.0, (double) negatives / positives) : 1.0;
+  }
+
+  static Dataset<Row> withWeight(Dataset<Row> rows, double positiveWeight) {
+    return rows.withColumn(WEIGHT, when(col(ChurnLabels.LABEL).equalTo(1), lit(positiveWeight)).otherwise(lit(1.0)));
+  }
+
+  /**
+   * The probability of churn, undoing the class weights: a model fitted with positives weighted w
+   * estimates odds w times too high, so its odds are divided by w (prior correction).
+   */
+  static Column probability(double positiveWeight) {
+    Column p = functions.vector_to_array(col("probability"), "float64").getItem(1);
+    return p.divide(p.plus(lit(1.0).minus(p).multiply(positiveWeight)));
+  }
+
+  /**
+   * The inputs raising this user's log-odds most under the logistic regression: coefficient times
+   * standardized value, positive contributions only, largest three, worded by {@link ChurnWording}.
+   */
+  static Column drivers(PipelineModel logistic, List<String> inputs) {
+    StandardScalerModel scaler = (StandardScalerModel) logistic.stages()[2];
+    LogisticRegressionModel lr = (LogisticRegressionModel) logistic.stages()[3];
+    double[] mean = scaler.mean().toArray();
+    double[] std = scaler.std().toArray();
+    double[] coef = lr.coefficients().toArray();
+    List<Column> parts = new ArrayList<>();
+    for (int j = 0; j < inputs.size(); j++) {
+      if (std[j] <= 0 || coef[j] == 0) {
+        continue;
+      }
+      Column x = col(input(inputs.get(j)));
+      ChurnWording.Phrase phrase = ChurnWording.of(inputs.get(j));
+      parts.add(struct(x.minus(mean[j]).divide(std[j]).multiply(coef[j]).as("c"),
+          when(x.lt(mean[j]), lit(phrase.low())).otherwise(lit(phrase.high())).as("n")));
+    }
+    if (parts.isEmpty()) {
+      return array().cast("array<string>");
+    }
+    Column raising = filter(sort_array(array(parts.toArray(Column[]::new)), false), c -> c.getField("c").gt(0));
+    return transform(slice(raising, 1, 3), c -> c.getField("n"));
+  }
+
+  /** Standardized coefficients (logistic regression) or split-gain importances (GBT), largest first. */
+  static List<Map<String, Object>> importances(PipelineModel model, List<String> inputs) {
+    Object last = model.stages()[model.stages().length - 1];
+    Vector weights = last instanceof LogisticRegressionModel lr ? lr.coefficients()
+        : ((GBTClassificationModel) last).featureImportances();
+    double[] w = weights.toArray();
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (int j = 0; j < inputs.size(); j++) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("feature", inputs.get(j));
+      m.put("importance", Math.abs(w[j]));
+      if (last instanceof LogisticRegressionModel) {
+        m.put("coefficient", w[j]);
+      }
+      out.add(m);
+    }
+    out.sort(Comparator.comparingDouble((Map<String, Object> m) -> -(double) m.get("importance")));
+    return out;
+  }
+}

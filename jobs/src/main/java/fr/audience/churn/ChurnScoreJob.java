@@ -1,0 +1,126 @@
+package fr.audience.churn;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fr.audience.core.DailyJob;
+import fr.audience.core.DateRange;
+import fr.audience.core.Errors;
+import fr.audience.core.ModelRegistry;
+import fr.audience.core.RunCounts;
+import fr.audience.core.Tables;
+import fr.audience.features.FeatureTables;
+import fr.audience.ingest.EventFields;
+import java.io.IOException;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Daily scoring: every subscriber active at D in gold.user_features gets a churn probability from the
+ * latest churn model trained for D or before, its risk band, drivers and revenue at risk. In the daily
+ * pipeline a date without any model yet is skipped with a log line; the churn score command fails instead.
+ */
+public final class ChurnScoreJob implements DailyJob {
+  public static final String NAME = "churn-score";
+  private static final Logger LOG = LoggerFactory.getLogger(ChurnScoreJob.class);
+
+  private final ChurnSettings settings;
+  private final boolean modelRequired;
+
+  public ChurnScoreJob(ChurnSettings settings, boolean modelRequired) {
+    this.settings = settings;
+    this.modelRequired = modelRequired;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public RunCounts run(SparkSession spark, DateRange dates, String runId) {
+    long scored = 0;
+    List<LocalDate> skipped = new ArrayList<>();
+    for (LocalDate date : dates.dates()) {
+      Optional<ModelRegistry.Entry> model = ModelRegistry.latest(spark, ChurnTrainer.MODEL, date, false, "");
+      if (model.isEmpty()) {
+        if (modelRequired) {
+          throw Errors.cannot("score churn for " + date, "no churn model was trained for " + date + " or before",
+              "Run: bin/audience churn train --date " + date);
+        }
+        skipped.add(date);
+        continue;
+      }
+      scored += score(spark, date, model.get());
+    }
+    if (!skipped.isEmpty()) {
+      LOG.warn("{} skipped {} date(s) from {} to {}: no churn model yet: run bin/audience churn train --date {}",
+          NAME, skipped.size(), skipped.get(0), skipped.get(skipped.size() - 1), skipped.get(skipped.size() - 1));
+    }
+    return RunCounts.output(scored);
+  }
+
+  private long score(SparkSession spark, LocalDate date, ModelRegistry.Entry entry) {
+    spark.sparkContext().setJobDescription(NAME + " " + date + ": score with " + entry.version());
+    Column slice = col(FeatureTables.AS_OF_DATE).equalTo(lit(Date.valueOf(date)));
+    if (!spark.catalog().tableExists(FeatureTables.USER_FEATURES.fullName())
+        || spark.table(FeatureTables.USER_FEATURES.fullName()).filter(slice).isEmpty()) {
+      throw Errors.cannot("score churn for " + date, FeatureTables.USER_FEATURES.fullName() + " has no row as of " + date,
+          "Run: bin/audience features --date " + date);
+    }
+    Dataset<Row> subscribers = spark.table(FeatureTables.USER_FEATURES.fullName())
+        .filter(slice.and(col("subscription_status").equalTo("active")));
+    Tables.replace(spark, settings.lakehouse(), ChurnTables.CHURN_SCORES,
+        scores(subscribers, loadModel(entry), date, entry.version()), slice);
+    return spark.table(ChurnTables.CHURN_SCORES.fullName()).filter(slice).count();
+  }
+
+  /** A saved model: the chosen pipeline, the logistic one whose contributions word the drivers, its metrics. */
+  public record Loaded(PipelineModel model, PipelineModel drivers, List<String> inputs, double positiveWeight,
+      int horizonDays) {}
+
+  public static Loaded loadModel(ModelRegistry.Entry entry) {
+    try {
+      JsonNode m = ChurnTrainer.JSON.readTree(entry.metrics());
+      List<String> inputs = new ArrayList<>();
+      m.get("features").forEach(f -> inputs.add(f.asText()));
+      return new Loaded(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
+          inputs, m.get("positive_weight").asDouble(), m.get("horizon_days").asInt());
+    } catch (IOException | RuntimeException e) {
+      throw Errors.cannot("load the churn model " + entry.version(), "reading " + entry.path() + " failed: " + e.getMessage(),
+          "Retrain it: bin/audience churn train --date " + entry.trainedForDate(), e);
+    }
+  }
+
+  /** gold.churn_scores rows for the active subscribers' feature rows. */
+  public Dataset<Row> scores(Dataset<Row> subscribers, Loaded model, LocalDate date, String version) {
+    Column p = col(ChurnTables.PROBABILITY);
+    Column band = lit(ChurnTables.RISK_BANDS.get(ChurnTables.RISK_BANDS.size() - 1));
+    for (int i = settings.riskBands().size() - 1; i >= 0; i--) {
+      band = when(p.lt(settings.riskBands().get(i)), lit(ChurnTables.RISK_BANDS.get(i))).otherwise(band);
+    }
+    Column monthly = col("subscription_monthly_price_eur");
+    return model.model().transform(subscribers)
+        .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(model.positiveWeight()))
+        .select(col(EventFields.USER_ID), p,
+            band.as("risk_band"),
+            ChurnModel.drivers(model.drivers(), model.inputs()).as("top_drivers"),
+            col("subscription_plan").as("plan"),
+            monthly.as("monthly_revenue_eur"),
+            p.multiply(monthly).multiply(model.horizonDays() / 30.0).as("revenue_at_risk_eur"),
+            lit(version).as("model_version"),
+            lit(Date.valueOf(date)).as(FeatureTables.AS_OF_DATE));
+  }
+}

@@ -1,0 +1,284 @@
+package fr.audience.churn;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.when;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import fr.audience.core.DateRange;
+import fr.audience.core.Errors;
+import fr.audience.core.ModelRegistry;
+import fr.audience.core.RunCounts;
+import fr.audience.features.FeatureTables;
+import fr.audience.features.UserFeatures;
+import fr.audience.ingest.EventFields;
+import fr.audience.sessions.SilverTables;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains the churn model for a date D: labelled snapshots s with s + horizon <= D (so every label is
+ * known at D), the latest ones for validation and the earlier ones for training; logistic regression
+ * and gradient-boosted trees over a small grid each; the better validation ROC AUC is kept.
+ */
+public final class ChurnTrainer {
+  public static final String NAME = "churn-train";
+  public static final String MODEL = "churn";
+  static final String TRUE_PROBABILITY = "true_probability";
+  private static final String TRUTH = "truth.users";
+  private static final Logger LOG = LoggerFactory.getLogger(ChurnTrainer.class);
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final ChurnSettings settings;
+
+  public ChurnTrainer(ChurnSettings settings) {
+    this.settings = settings;
+  }
+
+  /** Snapshot dates, oldest first: training ones then validation ones, every step-days, the last at D - horizon. */
+  public List<LocalDate> snapshots(LocalDate date) {
+    int total = settings.trainSnapshots() + settings.validationSnapshots();
+    LocalDate last = date.minusDays(settings.horizonDays());
+    List<LocalDate> out = new ArrayList<>();
+    for (int i = total - 1; i >= 0; i--) {
+      out.add(last.minusDays((long) i * settings.snapshotStepDays()));
+    }
+    return out;
+  }
+
+  /** Features as of each snapshot (same code as gold.user_features) joined to the labelled population. */
+  public Dataset<Row> labelledSnapshots(SparkSession spark, List<LocalDate> snapshots) {
+    Dataset<Row> subscriptions = spark.table(SilverTables.SUBSCRIPTIONS.fullName());
+    Dataset<Row> all = null;
+    for (LocalDate s : snapshots) {
+      Dataset<Row> features = UserFeatures.asOf(spark, spark.table(SilverTables.USER_DAILY.fullName()),
+          spark.table(SilverTables.SESSIONS.fullName()), subscriptions,
+          spark.table(SilverTables.TRANSACTIONS.fullName()), DateRange.of(s), settings.windowDays());
+      all = all == null ? features : all.unionByName(features);
+    }
+    Dataset<Row> dates = spark.createDataset(snapshots.stream().map(Date::valueOf).toList(),
+        org.apache.spark.sql.Encoders.DATE()).toDF(FeatureTables.AS_OF_DATE);
+    return all.join(ChurnLabels.labelled(subscriptions, dates, settings.horizonDays()),
+        new String[] {EventFields.USER_ID, FeatureTables.AS_OF_DATE});
+  }
+
+  public Map<String, Object> train(SparkSession spark, LocalDate date) {
+    List<LocalDate> snapshots = snapshots(date);
+    checkInputs(spark, date, snapshots);
+    spark.sparkContext().setJobDescription(NAME + " " + date + ": features and labels of " + snapshots);
+    Dataset<Row> rows = withTruth(spark, labelledSnapshots(spark, snapshots)).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Fitted fitted = fit(rows, snapshots, date, spark.catalog().tableExists(TRUTH));
+      String dir = settings.modelDir(fitted.version());
+      save(spark, dir, fitted.model(), fitted.drivers(), fitted.metrics());
+      ModelRegistry.register(spark, settings.lakehouse(), new ModelRegistry.Entry(MODEL, fitted.version(), date,
+          (String) fitted.metrics().get("chosen"), toJson(fitted.metrics()), dir));
+      return fitted.metrics();
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /** The chosen model, the logistic regression that words the drivers, and the metrics.json content. */
+  public record Fitted(String version, PipelineModel model, PipelineModel drivers, Map<String, Object> metrics) {}
+
+  /**
+   * Fits every candidate on the training snapshots of labelled feature rows (label, as_of_date,
+   * true_probability) and measures them on the validation snapshots.
+   */
+  public Fitted fit(Dataset<Row> rows, List<LocalDate> snapshots, LocalDate date, boolean withTruth) {
+    List<LocalDate> trainDates = snapshots.subList(0, settings.trainSnapshots());
+    List<LocalDate> validationDates = snapshots.subList(settings.trainSnapshots(), snapshots.size());
+    Dataset<Row> train = rows.filter(col(FeatureTables.AS_OF_DATE).leq(Date.valueOf(trainDates.get(trainDates.size() - 1))));
+    Dataset<Row> validation = rows.filter(col(FeatureTables.AS_OF_DATE).geq(Date.valueOf(validationDates.get(0))));
+    long positives = train.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
+    long negatives = train.count() - positives;
+    long valPositives = validation.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
+    long valRows = validation.count();
+    if (positives == 0 || negatives == 0 || valPositives == 0 || valPositives == valRows) {
+      throw Errors.cannot("train the churn model for " + date, "the snapshots need churners and stayers in both the "
+          + "training (" + positives + " of " + (positives + negatives) + " churned) and validation (" + valPositives
+          + " of " + valRows + ") rows", "Train for a later date, with more history, or more audience.churn.train-snapshots");
+    }
+    double weight = ChurnModel.positiveWeight(positives, negatives, settings.balanceClasses());
+    Dataset<Row> weighted = ChurnModel.withWeight(train, weight);
+
+    List<Map<String, Object>> candidates = new ArrayList<>();
+    Candidate bestLr = null;
+    for (double reg : settings.lrRegParams()) {
+      Candidate c = fit(ChurnModel.LOGISTIC, "regParam=" + reg, ChurnModel.logistic(settings, reg), weighted,
+          validation, weight, date);
+      candidates.add(c.describe());
+      bestLr = bestLr == null || c.auc > bestLr.auc ? c : bestLr;
+    }
+    Candidate bestGbt = null;
+    for (int depth : settings.gbtMaxDepths()) {
+      Candidate c = fit(ChurnModel.GBT, "maxDepth=" + depth + ",maxIter=" + settings.gbtMaxIterations(),
+          ChurnModel.gbt(settings, depth), weighted, validation, weight, date);
+      candidates.add(c.describe());
+      bestGbt = bestGbt == null || c.auc > bestGbt.auc ? c : bestGbt;
+    }
+    Candidate best = bestGbt.auc > bestLr.auc ? bestGbt : bestLr;
+    Candidate other = best == bestLr ? bestGbt : bestLr;
+
+    String version = date.toString();
+    Dataset<Row> scored = best.model.transform(validation)
+        .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
+        .select(ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY).cache();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("model", MODEL);
+    m.put("version", version);
+    m.put("trained_for_date", date.toString());
+    m.put("chosen", best.algorithm);
+    m.put("chosen_params", best.params);
+    m.put("chosen_because", String.format(java.util.Locale.ROOT,
+        "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each family",
+        best.algorithm, best.params, best.auc, other.algorithm, other.params, other.auc));
+    m.put("roc_auc", ChurnEvaluation.rocAuc(scored, ChurnTables.PROBABILITY));
+    m.put("pr_auc", ChurnEvaluation.prAuc(scored, ChurnTables.PROBABILITY));
+    m.put("lift_top_decile", ChurnEvaluation.liftTopDecile(scored, ChurnTables.PROBABILITY));
+    m.put("brier", ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY));
+    if (withTruth) {
+      Dataset<Row> truth = scored.filter(col(TRUE_PROBABILITY).isNotNull());
+      m.put("bayes_auc_roc", ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY));
+      m.put("true_brier", ChurnEvaluation.brier(truth, TRUE_PROBABILITY));
+      // The model's Brier on the same rows as true_brier (rows without a planted truth left out).
+      m.put("brier_on_truth_rows", ChurnEvaluation.brier(truth, ChurnTables.PROBABILITY));
+      m.put("auc_on_truth_rows", ChurnEvaluation.rocAuc(truth, ChurnTables.PROBABILITY));
+      m.put("truth_rows", truth.count());
+    }
+    m.put("reliability", ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY));
+    m.put("importances", ChurnModel.importances(best.model, ChurnModel.inputs(settings)));
+    m.put("candidates", candidates);
+    m.put("train_snapshots", trainDates.stream().map(LocalDate::toString).toList());
+    m.put("validation_snapshots", validationDates.stream().map(LocalDate::toString).toList());
+    m.put("train_rows", positives + negatives);
+    m.put("train_churn_rate", (double) positives / (positives + negatives));
+    m.put("validation_rows", valRows);
+    m.put("validation_churn_rate", (double) valPositives / valRows);
+    m.put("positive_weight", weight);
+    m.put("horizon_days", settings.horizonDays());
+    m.put("window_days", settings.windowDays());
+    m.put("features", ChurnModel.inputs(settings));
+    scored.unpersist();
+    LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
+        best.algorithm, m.get("roc_auc"), bestLr.auc, bestGbt.auc, m.get("brier"),
+        withTruth ? ", Bayes ROC AUC " + m.get("bayes_auc_roc") + ", true Brier " + m.get("true_brier") : "");
+    return new Fitted(version, best.model, bestLr.model, m);
+  }
+
+  public RunCounts trainRecorded(SparkSession spark, LocalDate date) {
+    return RunCounts.output(((Number) train(spark, date).get("train_rows")).longValue());
+  }
+
+  private record Candidate(String algorithm, String params, PipelineModel model, double auc) {
+    Map<String, Object> describe() {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model", algorithm);
+      m.put("params", params);
+      m.put("roc_auc", auc);
+      return m;
+    }
+  }
+
+  private Candidate fit(String algorithm, String params, Pipeline pipeline, Dataset<Row> train, Dataset<Row> validation,
+      double weight, LocalDate date) {
+    train.sparkSession().sparkContext().setJobDescription(NAME + " " + date + ": fit " + algorithm + " " + params);
+    PipelineModel model = pipeline.fit(train);
+    double auc = ChurnEvaluation.rocAuc(model.transform(validation)
+        .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight)), ChurnTables.PROBABILITY);
+    LOG.info("churn candidate {} {}: validation ROC AUC {}", algorithm, params, auc);
+    return new Candidate(algorithm, params, model, auc);
+  }
+
+  /**
+   * The generator's true probability where its truth is registered: each renewal date in
+   * [s, s + horizon) is cancelled with the user's planted theta, so P = 1 - (1 - theta)^renewals.
+   */
+  private Dataset<Row> withTruth(SparkSession spark, Dataset<Row> rows) {
+    if (!spark.catalog().tableExists(TRUTH)) {
+      return rows.withColumn(TRUE_PROBABILITY, lit(null).cast("double"));
+    }
+    return rows.join(spark.table(TRUTH).select(col(EventFields.USER_ID), col("churn_theta").cast("double").as("_theta")),
+            new String[] {EventFields.USER_ID}, "left")
+        .withColumn(TRUE_PROBABILITY, lit(1.0).minus(pow(lit(1.0).minus(col("_theta")), renewalsInHorizon())))
+        .drop("_theta");
+  }
+
+  private org.apache.spark.sql.Column renewalsInHorizon() {
+    // days_to_renewal: the first renewal on or after s; then one every period.
+    return when(col("days_to_renewal").isNull(), lit(0))
+        .otherwise(greatest(lit(0), floor(lit(settings.horizonDays() - 1).minus(col("days_to_renewal"))
+            .divide(col(ChurnLabels.PERIOD_DAYS))).plus(1)));
+  }
+
+  private void checkInputs(SparkSession spark, LocalDate date, List<LocalDate> snapshots) {
+    for (var input : List.of(SilverTables.USER_DAILY, SilverTables.SESSIONS, SilverTables.SUBSCRIPTIONS,
+        SilverTables.TRANSACTIONS)) {
+      if (!spark.catalog().tableExists(input.fullName())) {
+        throw Errors.cannot("train the churn model for " + date, input.fullName() + " does not exist",
+            "Run: bin/audience sessionize --date " + date.minusDays(1));
+      }
+    }
+    Row range = spark.table(SilverTables.USER_DAILY.fullName())
+        .agg(org.apache.spark.sql.functions.min(EventFields.EVENT_DATE), org.apache.spark.sql.functions.max(EventFields.EVENT_DATE))
+        .first();
+    if (range.isNullAt(1) || range.getDate(1).toLocalDate().isBefore(date.minusDays(1))) {
+      throw Errors.cannot("train the churn model for " + date, "labels need silver data up to " + date.minusDays(1)
+          + " but " + SilverTables.USER_DAILY.fullName() + " ends " + (range.isNullAt(1) ? "empty" : range.getDate(1)),
+          "Run: bin/audience sessionize --date " + date.minusDays(1) + ", or train for an earlier date");
+    }
+    LocalDate first = range.getDate(0).toLocalDate();
+    LocalDate needed = snapshots.get(0).minusDays(settings.windowDays());
+    if (first.isAfter(needed)) {
+      LOG.warn("churn training for {}: silver data starts {}, so the features of the earliest snapshot {} cover "
+          + "less than the {}-day window", date, first, snapshots.get(0), settings.windowDays());
+    }
+  }
+
+  private static void save(SparkSession spark, String dir, PipelineModel model, PipelineModel drivers,
+      Map<String, Object> metrics) {
+    try {
+      model.write().overwrite().save(dir + "/model");
+      drivers.write().overwrite().save(dir + "/drivers");
+      Path path = new Path(dir + "/metrics.json");
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      try (OutputStream out = fs.create(path, true)) {
+        out.write(toJson(metrics).getBytes(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw Errors.cannot("save the churn model", "writing " + dir + " failed: " + e.getMessage(),
+          "Check that audience.paths.models is writable", e);
+    }
+  }
+
+  static String toJson(Map<String, Object> metrics) {
+    try {
+      return JSON.writeValueAsString(metrics);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("churn metrics are not serialisable", e);
+    }
+  }
+}
