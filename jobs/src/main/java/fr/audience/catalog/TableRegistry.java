@@ -1,5 +1,6 @@
 package fr.audience.catalog;
 
+import fr.audience.churn.ChurnTables;
 import fr.audience.clv.ClvTables;
 import fr.audience.core.ModelRegistry;
 import fr.audience.core.RunLog;
@@ -42,7 +43,8 @@ public final class TableRegistry {
       ClvTables.CUSTOMER,
       RunLog.JOB_RUNS,
       ModelRegistry.MODEL_REGISTRY,
-      QualityGate.DQ_RESULTS),
+      QualityGate.DQ_RESULTS,
+      ChurnTables.CHURN_SCORES),
       KpiTables.ALL.stream().map(GatedTable::spec))
       .flatMap(s -> s).toList();
 
