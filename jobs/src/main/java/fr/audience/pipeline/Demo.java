@@ -5,7 +5,18 @@ import fr.audience.core.JobOptions;
 import fr.audience.core.LakehouseSettings;
 import fr.audience.core.Settings;
 import fr.audience.generate.GeneratorSettings;
+import com.typesafe.config.ConfigFactory;
+import fr.audience.churn.ChurnSettings;
+import fr.audience.churn.ChurnTrainer;
+import fr.audience.core.DateRange;
+import fr.audience.core.RunLog;
+import fr.audience.report.ReportJob;
+import fr.audience.report.ReportSettings;
+import fr.audience.segments.SegmentSettings;
+import fr.audience.segments.SegmentTrainer;
 import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -15,7 +26,11 @@ import org.apache.spark.sql.SparkSession;
 public final class Demo {
   static final List<String> SUMMARY_TABLES = List.of("bronze.events", "bronze.access_log", "bronze.quarantine",
       "silver.events", "silver.sessions", "silver.user_daily", "silver.subscriptions", "silver.transactions",
-      "truth.users", "ops.job_runs");
+      "gold.user_features", "gold.segments", "gold.segment_profiles", "gold.clv_customer", "gold.churn_scores",
+      "gold.kpi_engagement", "gold.kpi_churn_risk", "ops.dq_results", "truth.users", "ops.job_runs");
+
+  /** The jobs that use the models, run again for the last date once the models exist. */
+  static final List<String> RESCORE_JOBS = List.of("segment-assign", "churn-score", "kpi", "report");
 
   private Demo() {}
 
@@ -43,6 +58,32 @@ public final class Demo {
         .write().format("delta").mode("overwrite").option("overwriteSchema", "true").saveAsTable("truth.users");
     spark.sql("COMMENT ON TABLE truth.users IS 'Ground truth planted by the generator, per user: latent segment, "
         + "churn probability, purchase-process parameters, true expected value. Never read by the jobs.'");
+  }
+
+  /**
+   * Trains the segment and churn models for the demo's last date (what audience_weekly_retrain does
+   * every week), then runs the jobs that use them for that date again, so the demo's last day has
+   * segments, churn scores, their KPIs and a dashboard that shows them.
+   *
+   * <p>The demo covers 35 days while a churn label looks 30 days ahead: its churn snapshots are taken
+   * daily (audience.demo.churn-snapshot-step-days) to stay inside the data, so the demo's churn
+   * metrics are indicative only (docs/churn.md).
+   */
+  static void trainAndScore(SparkSession spark, Config config, LocalDate date) {
+    DateRange day = new DateRange(date, date);
+    SegmentSettings segments = SegmentSettings.from(config);
+    RunLog.track(spark, segments.lakehouse(), SegmentTrainer.NAME, day,
+        runId -> new SegmentTrainer(segments).trainRecorded(spark, date));
+    Config churnConfig = ConfigFactory.parseMap(Map.of("audience.churn.snapshot-step-days",
+        config.getInt("audience.demo.churn-snapshot-step-days"))).withFallback(config);
+    ChurnSettings churn = ChurnSettings.from(churnConfig);
+    RunLog.track(spark, churn.lakehouse(), ChurnTrainer.NAME, day, runId -> new ChurnTrainer(churn).trainRecorded(spark, date));
+    Config rescore = ConfigFactory.parseMap(Map.of("audience.pipeline.jobs", RESCORE_JOBS)).withFallback(config);
+    Pipeline.from(rescore).run(spark, day);
+  }
+
+  static String reportPage(Config config, LocalDate date) {
+    return new ReportJob(ReportSettings.from(config)).page(date).toString();
   }
 
   static void printSummary(SparkSession spark, PrintStream out) {

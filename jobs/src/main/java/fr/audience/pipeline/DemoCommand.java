@@ -43,11 +43,16 @@ public final class DemoCommand implements Callable<Integer> {
       long start = System.nanoTime();
       pipeline.run(spark, dates);
       Demo.registerTruth(spark, lakehouse, generator.out().resolve("_truth"));
-      System.out.printf("%nPipeline over %s done in %.0f s.%n%n", dates, (System.nanoTime() - start) / 1e9);
+      System.out.printf("%nPipeline over %s done in %.0f s.%n", dates, (System.nanoTime() - start) / 1e9);
+      long models = System.nanoTime();
+      Demo.trainAndScore(spark, config, dates.to());
+      System.out.printf("Models trained for %s and the day rescored in %.0f s.%n%n", dates.to(),
+          (System.nanoTime() - models) / 1e9);
       Demo.printSummary(spark, System.out);
     }
     System.out.println();
-    System.out.println("Query it: bin/audience sql \"SELECT * FROM silver.sessions LIMIT 10\"");
+    System.out.println("Query it: bin/audience sql \"SELECT * FROM gold.segment_profiles LIMIT 10\"");
+    System.out.println("Tableau de bord : " + Demo.reportPage(config, dates.to()));
     return 0;
   }
 
