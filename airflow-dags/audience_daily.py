@@ -10,10 +10,10 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 from audience_lakehouse import (
     AWS_CONN_ID,
     DEFAULT_ARGS,
+    KPI_TABLES,
     MACROS,
     PARAMS,
     RAW,
-    KPI_TABLES,
     Job,
     raw_delivered,
     run_date_template,
