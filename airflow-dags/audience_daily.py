@@ -10,6 +10,7 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 from audience_lakehouse import (
     AWS_CONN_ID,
     DEFAULT_ARGS,
+    KPI_TABLES,
     MACROS,
     PARAMS,
     RAW,
@@ -20,7 +21,6 @@ from audience_lakehouse import (
 )
 
 # The daily jobs in the order they run, one line each: task id, the jar's command, tables published.
-# A job joins the DAG when its command exists in the jar.
 DAILY_JOBS = [
     Job("ingest", ("ingest",), ("bronze.events", "bronze.access_log", "bronze.quarantine")),
     Job(
@@ -36,13 +36,14 @@ DAILY_JOBS = [
             "silver.transactions",
         ),
     ),
-    # Next, as their commands land (table names to confirm with each job):
-    # Job("features", ("features",), ("gold.features",)),
-    # Job("segment_assign", ("segment", "assign"), ("gold.segments",)),
-    # Job("churn_score", ("churn", "score"), ("gold.churn_scores",)),
-    # Job("clv", ("clv",), ("gold.clv",)),
-    # Job("kpi", ("kpi",), ("gold.kpi_daily",)),
-    # Job("report", ("report",), ()),
+    Job("features", ("features",), ("gold.user_features",)),
+    # Skips, saying so, until a segment model exists (audience_weekly_retrain trains it).
+    Job("segment_assign", ("segment", "assign"), ("gold.segments", "gold.segment_profiles")),
+    Job("clv", ("clv",), ("gold.clv_params", "gold.clv_customer")),
+    # Skips, saying so, until a churn model exists.
+    Job("churn_score", ("churn", "score"), ("gold.churn_scores",)),
+    Job("kpi", ("kpi",), KPI_TABLES),
+    Job("report", ("report",), ()),
 ]
 
 DOC = """
@@ -54,13 +55,16 @@ For each logical date D (the day a run covers; the run starts after D ends, UTC)
    (Variable `audience_raw`: a local folder, or `s3://`/`s3a://` with the Amazon provider).
 2. `ingest` loads D into bronze; `sessionize` publishes silver for D - 1 and D (late events
    arriving on D land on their true date).
+3. `features` computes gold.user_features as of D; `segment_assign` and `churn_score` score them
+   with the latest models (each skips, saying so, while no model exists); `clv` refits and scores
+   customer lifetime value; `kpi` publishes the nine gold.kpi_* tables behind their data-quality
+   gates; `report` writes the dashboard `reports/D/index.html`.
 
 Every job is `spark-submit --class fr.audience.Main <audience_jar> <job> --date D --env <env>`
 through the connection `spark_default`, in the pool `audience_lakehouse` (one writer at a time).
 Re-running a date replaces that date only, so clearing a run or backfilling is safe.
 
-Coming next, one line each in `DAILY_JOBS`: features, segment assign, churn score, CLV, KPI,
-report. Setup, Variables and backfills: `docs/airflow.md`.
+Setup, Variables and backfills: `docs/airflow.md`.
 """
 
 

@@ -10,7 +10,6 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 from audience_lakehouse import DEFAULT_ARGS, MACROS, PARAMS, Job, spark_job
 
 # Train both models on the weeks up to the last day of the run's week, then score that day again.
-# These commands land with the segment and churn issues; until then the DAG is paused on creation.
 RETRAIN_JOBS = [
     Job("segment_train", ("segment", "train"), ("models.segments",)),
     Job("churn_train", ("churn", "train"), ("models.churn",)),
@@ -28,10 +27,8 @@ For the week starting on the logical date (Monday, UTC), run after that week end
 `segment train` and `churn train` fit new models on data up to the week's Sunday, then
 `segment assign` and `churn score` rescore that Sunday with them. `--date` is that Sunday
 (or the run's `date` Param).
-
-Status: these four commands arrive with the segment and churn jobs; the DAG is paused on creation
-and is to be unpaused once they are in the jar. Same connection, Variables and pool as
-`audience_daily` (see `docs/airflow.md`).
+Same connection, Variables and pool as `audience_daily` (see `docs/airflow.md`); the pool keeps
+these jobs from writing while a daily job does.
 """
 
 
@@ -41,7 +38,6 @@ and is to be unpaused once they are in the jar. Same connection, Variables and p
     start_date=datetime(2026, 3, 2, tzinfo=UTC),
     catchup=False,
     max_active_runs=1,
-    is_paused_upon_creation=True,
     default_args=DEFAULT_ARGS,
     params=PARAMS,
     user_defined_macros=MACROS,

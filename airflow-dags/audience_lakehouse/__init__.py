@@ -99,6 +99,23 @@ DEFAULT_ARGS = {
 }
 
 
+# The KPI tables `kpi` publishes (docs/kpi.md).
+KPI_TABLES = tuple(
+    f"gold.kpi_{name}"
+    for name in (
+        "clv_by_segment",
+        "cac_vs_clv",
+        "revenue_durability",
+        "commercial_pressure",
+        "campaign_carbon",
+        "strategic_audience",
+        "engagement",
+        "churn_risk",
+        "exposure_audit",
+    )
+)
+
+
 def table(name: str) -> Asset:
     """A lakehouse table (database.table) as an Asset that downstream DAGs can be scheduled on."""
     database, _, short = name.partition(".")

@@ -8,6 +8,17 @@ from conftest import REPO, airflow_cli, rendered_command
 DAILY = "audience_daily"
 WEEKLY = "audience_weekly_retrain"
 JAR = str(REPO / "jobs" / "target" / "audience-jobs-app.jar")
+# Each daily task and the jar's command it runs.
+DAILY_COMMANDS = {
+    "ingest": ["ingest"],
+    "sessionize": ["sessionize"],
+    "features": ["features"],
+    "segment_assign": ["segment", "assign"],
+    "clv": ["clv"],
+    "churn_score": ["churn", "score"],
+    "kpi": ["kpi"],
+    "report": ["report"],
+}
 
 
 def trigger(dag_id: str, run_id: str, *args: str) -> str:
@@ -23,17 +34,17 @@ def job_args(command: list[str]) -> list[str]:
 def test_a_scheduled_date_runs_each_job_for_that_date_with_the_default_settings(airflow_db, dagbag):
     run = trigger(DAILY, "day", "--logical-date", "2026-03-02T00:00:00+00:00")
     conf_args = ["--env", "dev", "--conf-dir", str(REPO / "conf"), "--conf", f"audience.paths.raw={REPO}/lakehouse/raw"]
-    for job in ("ingest", "sessionize"):
-        assert rendered_command(dagbag, DAILY, job, run) == [
+    for task_id, job in DAILY_COMMANDS.items():
+        assert rendered_command(dagbag, DAILY, task_id, run) == [
             "spark-submit",
             "--master",
             "local[2]",
             "--name",
-            f"audience-{job}",
+            f"audience-{task_id}",
             "--class",
             "fr.audience.Main",
             JAR,
-            job,
+            *job,
             "--date",
             "2026-03-02",
             *conf_args,
@@ -48,9 +59,9 @@ def test_a_backfill_runs_each_date_of_its_range(airflow_db, dagbag):
     runs = DagRun.find(dag_id=DAILY, run_type=DagRunType.BACKFILL_JOB)
     backfill = [r.run_id for r in sorted(runs, key=lambda r: r.logical_date)]
     assert len(backfill) == 3
-    for job in ("ingest", "sessionize"):
-        dates = [job_args(rendered_command(dagbag, DAILY, job, run))[:3] for run in backfill]
-        assert dates == [[job, "--date", d] for d in ("2026-04-01", "2026-04-02", "2026-04-03")]
+    for task_id, job in DAILY_COMMANDS.items():
+        dates = [job_args(rendered_command(dagbag, DAILY, task_id, run))[: len(job) + 2] for run in backfill]
+        assert dates == [[*job, "--date", d] for d in ("2026-04-01", "2026-04-02", "2026-04-03")]
 
 
 def test_a_run_without_logical_date_takes_its_date_param(airflow_db, dagbag):

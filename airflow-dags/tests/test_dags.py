@@ -30,16 +30,17 @@ def test_ruff_with_airflow_rules_finds_nothing():
 def test_daily_runs_the_jobs_in_order_after_the_raw_input_is_there(dagbag):
     dag = dagbag.dags[DAILY]
     order = [t.task_id for t in dag.topological_sort()]
-    assert order == ["wait_for_raw", "ingest", "sessionize"]
-    assert dag.get_task("ingest").upstream_task_ids == {"wait_for_raw"}
-    assert dag.get_task("sessionize").upstream_task_ids == {"ingest"}
+    jobs = ["ingest", "sessionize", "features", "segment_assign", "clv", "churn_score", "kpi", "report"]
+    assert order == ["wait_for_raw", *jobs]
+    # A straight chain: each job starts once the previous one succeeded.
+    for before, job in zip(["wait_for_raw", *jobs], jobs, strict=False):
+        assert dag.get_task(job).upstream_task_ids == {before}, job
 
 
 def test_weekly_trains_both_models_then_rescores(dagbag):
     dag = dagbag.dags[WEEKLY]
     order = [t.task_id for t in dag.topological_sort()]
     assert order == ["segment_train", "churn_train", "segment_assign", "churn_score"]
-    assert dag.is_paused_upon_creation is True
 
 
 @pytest.mark.parametrize("dag_id", [DAILY, WEEKLY])
@@ -82,7 +83,10 @@ def test_published_tables_are_assets_downstream_dags_can_schedule_on(dagbag):
 
     outlets = {a.name: a for t in dagbag.dags[DAILY].tasks for a in t.outlets}
     assert all(isinstance(a, Asset) for a in outlets.values())
-    assert {"silver.sessions", "silver.user_daily", "bronze.events"} <= set(outlets)
+    assert {"silver.sessions", "silver.user_daily", "bronze.events", "gold.user_features", "gold.segments"} <= set(
+        outlets
+    )
+    assert {f"gold.kpi_{name}" for name in ("clv_by_segment", "churn_risk", "exposure_audit")} <= set(outlets)
     assert outlets["silver.sessions"].uri == "audience://silver/sessions"
     weekly = {a.name for t in dagbag.dags[WEEKLY].tasks for a in t.outlets}
     assert {"gold.segments", "gold.churn_scores"} <= weekly
