@@ -158,7 +158,9 @@ def audience(*args: str, env: dict[str, str]) -> Run:
 
 
 def metastore_conf(folder: Path) -> list[str]:
-    return ["--conf", f"audience.catalog.metastore-path={folder / 'metastore_db'}"]
+    """The run's own embedded catalog, and the small Spark of the project's tests (local[2] unless submitted)."""
+    return ["--conf", f"audience.catalog.metastore-path={folder / 'metastore_db'}",
+            "--conf", "audience.spark.master=local[2]", "--conf", "audience.spark.shuffle-partitions=2"]
 
 
 def table_summary(env: dict[str, str], extra: list[str]) -> dict[str, str]:

@@ -31,13 +31,12 @@ def test_standalone_cluster_on_s3_matches_local_mode(s3, raw, local_summary, spa
     submitted = ok(run([
         "spark-submit", "--master", spark_cluster, "--deploy-mode", "client",
         "--driver-memory", "2g", "--executor-memory", "1g", "--executor-cores", "1", "--total-executor-cores", "2",
-        "--conf", "spark.sql.shuffle.partitions=4",
         "--jars", ",".join(str(j) for j in sorted(S3A_JARS.glob("*.jar"))),
         "--class", "fr.audience.Main", str(JAR),
         "run", "--date", DATE, "--env", "s3-compatible", "--conf", JOBS, *meta,
     ], env), "spark-submit to the standalone cluster")
-    # Work was done by the two workers' executors, not by a local master in the driver.
-    assert "spark://127.0.0.1" in submitted.stderr and "Granted executor ID" in submitted.stderr, submitted.stderr[-3000:]
+    # The work was done by executors on the two workers (1 core each), not by a local master in the driver.
+    assert submitted.stderr.count("Granted executor ID") == 2, submitted.stderr[-3000:]
 
     on_cluster = table_summary(env, ["--env", "s3-compatible", *meta])
     assert on_cluster == local_summary, "the cluster run and local mode give different tables"
