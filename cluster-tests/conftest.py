@@ -22,6 +22,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 VENV_BIN = Path(sys.executable).parent
+# PySpark's package folder is a Spark distribution (jars/, bin/spark-class); its scripts need SPARK_HOME.
+SPARK_HOME = Path(__import__("pyspark").__file__).parent
 JAR = REPO / "jobs/target/audience-jobs-app.jar"
 S3A_JARS = REPO / "jobs/target/s3a-jars"
 DATE = "2026-03-02"
@@ -120,7 +122,7 @@ def s3_client(endpoint: str):
 def base_env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("AWS_", "AUDIENCE_", "SPARK_", "PYSPARK_", "HADOOP_"))}
-    env.update(SPARK_LOCAL_IP="127.0.0.1", PATH=f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
+    env.update(SPARK_LOCAL_IP="127.0.0.1", SPARK_HOME=str(SPARK_HOME), PATH=f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
                AUDIENCE_JAVA_OPTS="-Xmx2g")
     return env
 
@@ -205,11 +207,11 @@ def spark_cluster(processes, workdir):
     env["SPARK_WORKER_DIR"] = str(workdir / "work")
     port, ui = free_port(), free_port()
     master = f"spark://127.0.0.1:{port}"
-    processes.start("master", [str(VENV_BIN / "spark-class"), "org.apache.spark.deploy.master.Master",
+    processes.start("master", [str(SPARK_HOME / "bin/spark-class"), "org.apache.spark.deploy.master.Master",
                                "--host", "127.0.0.1", "--port", str(port), "--webui-port", str(ui)], env)
     wait_for("Spark master", lambda: answers(f"http://127.0.0.1:{ui}/json/"))
     for i in (1, 2):
-        processes.start(f"worker{i}", [str(VENV_BIN / "spark-class"), "org.apache.spark.deploy.worker.Worker",
+        processes.start(f"worker{i}", [str(SPARK_HOME / "bin/spark-class"), "org.apache.spark.deploy.worker.Worker",
                                        "--cores", "1", "--memory", "1g", "--host", "127.0.0.1",
                                        "--webui-port", str(free_port()), master], env)
 
