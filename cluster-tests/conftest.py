@@ -96,8 +96,17 @@ def processes(workdir):
     logs = workdir / "logs"
     logs.mkdir()
     procs = Processes(logs)
-    yield procs
-    procs.stop_all()
+
+    def stop_then_exit(signum, frame):  # a CI timeout's SIGTERM would otherwise skip the teardown below
+        procs.stop_all()
+        os._exit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop_then_exit)
+    try:
+        yield procs
+    finally:
+        procs.stop_all()
+        signal.signal(signal.SIGTERM, previous)
 
 
 @pytest.fixture(scope="session")
