@@ -4,7 +4,7 @@ one-line errors of a wrong endpoint or missing credentials."""
 
 from __future__ import annotations
 
-from conftest import (DATE, JAR, JOBS, S3A_JARS, audience, base_env, metastore_conf, ok, run, s3_env,
+from conftest import (DATE, JAR, JOBS, REPO, S3A_JARS, audience, base_env, metastore_conf, ok, run, s3_env,
                       table_summary)
 
 
@@ -33,7 +33,7 @@ def test_standalone_cluster_on_s3_matches_local_mode(s3, raw, local_summary, spa
         "--driver-memory", "2g", "--executor-memory", "1g", "--executor-cores", "1", "--total-executor-cores", "2",
         "--jars", ",".join(str(j) for j in sorted(S3A_JARS.glob("*.jar"))),
         "--class", "fr.audience.Main", str(JAR),
-        "run", "--date", DATE, "--env", "s3-compatible", "--conf", JOBS, *meta,
+        "run", "--date", DATE, "--env", "s3-compatible", "--conf-dir", str(REPO / "conf"), "--conf", JOBS, *meta,
     ], env), "spark-submit to the standalone cluster")
     # The work was done by executors on the two workers (1 core each), not by a local master in the driver.
     assert submitted.stderr.count("Granted executor ID") == 2, submitted.stderr[-3000:]
