@@ -1,7 +1,7 @@
 # The commands a newcomer needs; README.md explains each.
 MVN ?= mvn -B -q
 
-.PHONY: build demo test java-test airflow-test notebooks jupyter bench clean
+.PHONY: build demo test java-test airflow-test cluster-test notebooks jupyter bench clean
 
 ## build: compile and package the application jar (jobs/target/audience-jobs-app.jar)
 build:
@@ -11,8 +11,8 @@ build:
 demo: build
 	bin/audience demo
 
-## test: every test: the jobs', the Airflow DAGs' and the notebooks'
-test: java-test airflow-test notebooks
+## test: every test: the jobs', the Airflow DAGs', S3 and the standalone cluster, the notebooks'
+test: java-test airflow-test cluster-test notebooks
 
 ## java-test: the jobs' tests (unit, Spark integration, statistical, the dashboard in headless Chromium)
 java-test:
@@ -34,6 +34,12 @@ notebooks: build
 jupyter: build
 	bin/setup-notebooks
 	cd notebooks && ../.venv/notebooks/bin/jupyter lab
+
+## cluster-test: install PySpark and moto into .venv/cluster-tests, then run the pipeline on S3 (moto's server)
+## in local mode and on a Spark standalone master with two workers, against a local run (docs/s3-and-clusters.md)
+cluster-test: build
+	bin/setup-cluster-tests
+	cd cluster-tests && ../.venv/cluster-tests/bin/python -m pytest
 
 ## bench: the benchmarks; figures go to docs/benchmarks.md (JVM heap: AUDIENCE_JAVA_OPTS, default -Xmx8g)
 bench: build

@@ -34,7 +34,6 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,7 +87,9 @@ public final class ChurnTrainer {
     List<LocalDate> snapshots = snapshots(date);
     checkInputs(spark, date, snapshots);
     spark.sparkContext().setJobDescription(NAME + " " + date + ": features and labels of " + snapshots);
-    Dataset<Row> rows = withTruth(spark, labelledSnapshots(spark, snapshots)).persist(StorageLevel.MEMORY_AND_DISK());
+    // Checkpointed, not only cached: the features' plan is large, and every iteration of every
+    // candidate would otherwise ship it to its tasks (minutes of overhead on a few thousand rows).
+    Dataset<Row> rows = withTruth(spark, labelledSnapshots(spark, snapshots)).localCheckpoint();
     try {
       Fitted fitted = fit(rows, snapshots, date, spark.catalog().tableExists(TRUTH));
       String dir = settings.modelDir(fitted.version());

@@ -15,7 +15,8 @@ public record LakehouseSettings(
     String master,
     int shufflePartitions,
     boolean uiEnabled,
-    Map<String, String> sparkConf) {
+    Map<String, String> sparkConf,
+    S3Settings s3) {
 
   public static LakehouseSettings from(Config config) {
     return Settings.read(config, c -> {
@@ -26,7 +27,9 @@ public record LakehouseSettings(
       if (type.equals("hive") && c.getString("audience.catalog.metastore-uri").isBlank()) {
         throw Errors.badConfigValue("audience.catalog.metastore-uri", "is empty but audience.catalog.type is 'hive'");
       }
-      Map<String, String> extra = new LinkedHashMap<>();
+      S3Settings s3 = S3Settings.from(c);
+      // audience.s3.* first: an explicit spark.hadoop.fs.s3a.* in audience.spark.conf still wins.
+      Map<String, String> extra = new LinkedHashMap<>(s3.sparkConf());
       c.getConfig("audience.spark.conf").entrySet().forEach(e ->
           extra.put(e.getKey().replace("\"", ""), String.valueOf(e.getValue().unwrapped())));
       return new LakehouseSettings(
@@ -39,7 +42,8 @@ public record LakehouseSettings(
           c.getString("audience.spark.master"),
           Settings.positive(c, "audience.spark.shuffle-partitions"),
           c.getBoolean("audience.spark.ui-enabled"),
-          extra);
+          extra,
+          s3);
     });
   }
 

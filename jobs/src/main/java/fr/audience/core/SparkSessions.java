@@ -11,6 +11,7 @@ public final class SparkSessions {
   private SparkSessions() {}
 
   public static SparkSession create(String appName, LakehouseSettings s) {
+    StorageProbe.check(s);
     SparkConf launched = new SparkConf();
     SparkSession.Builder builder = SparkSession.builder().appName(appName);
     if (!launched.contains("spark.master")) {

@@ -63,7 +63,7 @@ public final class GenerateCommand implements Callable<Integer> {
             JobOptions.parse("--start-date", startDate != null ? startDate : c.getString("audience.generate.start-date")),
             seed != null ? seed : c.getLong("audience.generate.seed"),
             badFraction != null ? badFraction : c.getDouble("audience.generate.bad-fraction"),
-            out != null ? out : Path.of(c.getString("audience.paths.raw")),
+            out != null ? out : localRaw(c.getString("audience.paths.raw")),
             segmentOverlap != null ? segmentOverlap : c.getDouble("audience.generate.segment-overlap"),
             historyMonths != null ? historyMonths : c.getInt("audience.generate.history-months"),
             filesPerDay != null ? filesPerDay : c.getInt("audience.generate.files-per-day"));
@@ -73,5 +73,14 @@ public final class GenerateCommand implements Callable<Integer> {
             m.replaceFirst("^.*?\\. ", "").replaceFirst("\\.$", ""));
       }
     });
+  }
+
+  /** The generator writes local files: an s3a:// raw location would become a local folder named "s3a:". */
+  private static Path localRaw(String raw) {
+    if (raw.contains("://")) {
+      throw Errors.cannot("generate data into " + raw, "the generator writes local files only",
+          "Give --out a local folder, then upload it (e.g. aws s3 sync <folder> " + raw + ")");
+    }
+    return Path.of(raw);
   }
 }
