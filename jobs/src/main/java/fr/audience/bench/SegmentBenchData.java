@@ -173,6 +173,17 @@ public final class SegmentBenchData {
                 floor(noise.uniform(0, 3)).cast("int").plus(1))))
         .withColumn("subscription_tenure_days", when(col("subscription_status").equalTo("active"),
             floor(noise.uniform(0, 1500)).cast("int")))
+        // The churn signals of the table: plain noise here, segments do not read them.
+        .withColumn("active_days_trend", noise.normal(0.05))
+        .withColumn("newsletter_open_rate_trend", when(col("newsletter_sends").gt(0), noise.normal(0.05)))
+        .withColumn("subscription_monthly_price_eur", when(col("subscription_status").equalTo("active"),
+            noise.uniform(5, 30)))
+        .withColumn("days_to_renewal", when(col("subscription_status").equalTo("active"),
+            floor(noise.uniform(0, 30)).cast("int")))
+        .withColumn("previous_subscriptions", when(col("subscription_status").equalTo("none"), lit(0L))
+            .otherwise(floor(noise.uniform(0, 1.3)).cast("long")))
+        .withColumn("subscription_plan_changes", floor(noise.uniform(0, 1.1)).cast("long"))
+        .withColumn("payment_failures", floor(noise.uniform(0, 1.05)).cast("long"))
         .withColumn("purchases", floor(noise.uniform(0, 1.5)).cast("long"))
         .withColumn("spend_eur", col("purchases").multiply(noise.uniform(2, 10)))
         .withColumn(FeatureTables.AS_OF_DATE, lit(Date.valueOf(asOf)));
