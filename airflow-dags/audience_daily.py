@@ -38,10 +38,10 @@ DAILY_JOBS = [
     ),
     Job("features", ("features",), ("gold.user_features",)),
     # Skips, saying so, until a segment model exists (audience_weekly_retrain trains it).
-    Job("segment_assign", ("segment", "assign"), ("gold.segments", "gold.segment_profiles")),
+    Job("segment_assign", ("segment", "assign", "--skip-without-model"), ("gold.segments", "gold.segment_profiles")),
     Job("clv", ("clv",), ("gold.clv_params", "gold.clv_customer")),
     # Skips, saying so, until a churn model exists.
-    Job("churn_score", ("churn", "score"), ("gold.churn_scores",)),
+    Job("churn_score", ("churn", "score", "--skip-without-model"), ("gold.churn_scores",)),
     Job("kpi", ("kpi",), KPI_TABLES),
     Job("report", ("report",), ()),
 ]

@@ -13,9 +13,9 @@ DAILY_COMMANDS = {
     "ingest": ["ingest"],
     "sessionize": ["sessionize"],
     "features": ["features"],
-    "segment_assign": ["segment", "assign"],
+    "segment_assign": ["segment", "assign", "--skip-without-model"],
     "clv": ["clv"],
-    "churn_score": ["churn", "score"],
+    "churn_score": ["churn", "score", "--skip-without-model"],
     "kpi": ["kpi"],
     "report": ["report"],
 }

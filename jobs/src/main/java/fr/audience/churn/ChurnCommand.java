@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "churn", mixinStandardHelpOptions = true,
     description = "Churn prediction of subscribers: train the model, score the active subscribers.",
@@ -51,12 +52,16 @@ public final class ChurnCommand implements Runnable {
   static final class Score implements Callable<Integer> {
     @Mixin JobOptions options;
 
+    @Option(names = "--skip-without-model", description = {"Skip, with one log line, the dates no churn model was",
+        "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining)."})
+    boolean skipWithoutModel;
+
     @Override
     public Integer call() throws Exception {
       ChurnSettings settings = ChurnSettings.from(options.config());
       DateRange dates = options.dates();
       try (SparkSession spark = SparkSessions.create(ChurnScoreJob.NAME, settings.lakehouse())) {
-        DailyJob.runRecorded(spark, settings.lakehouse(), new ChurnScoreJob(settings, true), dates);
+        DailyJob.runRecorded(spark, settings.lakehouse(), new ChurnScoreJob(settings, !skipWithoutModel), dates);
       }
       return 0;
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
     description = "Micro-segments of readers: train the model, assign users to segments.",
@@ -51,12 +52,16 @@ public final class SegmentCommand implements Runnable {
   static final class Assign implements Callable<Integer> {
     @Mixin JobOptions options;
 
+    @Option(names = "--skip-without-model", description = {"Skip, with one log line, the dates no segment model was",
+        "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining)."})
+    boolean skipWithoutModel;
+
     @Override
     public Integer call() throws Exception {
       SegmentSettings settings = SegmentSettings.from(options.config());
       DateRange dates = options.dates();
       try (SparkSession spark = SparkSessions.create(SegmentAssignJob.NAME, settings.lakehouse())) {
-        DailyJob.runRecorded(spark, settings.lakehouse(), new SegmentAssignJob(settings, true), dates);
+        DailyJob.runRecorded(spark, settings.lakehouse(), new SegmentAssignJob(settings, !skipWithoutModel), dates);
       }
       return 0;
     }
