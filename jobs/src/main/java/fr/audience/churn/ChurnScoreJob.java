@@ -18,7 +18,6 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -51,25 +50,8 @@ public final class ChurnScoreJob implements DailyJob {
 
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
-    long scored = 0;
-    List<LocalDate> skipped = new ArrayList<>();
-    for (LocalDate date : dates.dates()) {
-      Optional<ModelRegistry.Entry> model = ModelRegistry.latest(spark, ChurnTrainer.MODEL, date, false, "");
-      if (model.isEmpty()) {
-        if (modelRequired) {
-          throw Errors.cannot("score churn for " + date, "no churn model was trained for " + date + " or before",
-              "Run: bin/audience churn train --date " + date);
-        }
-        skipped.add(date);
-        continue;
-      }
-      scored += score(spark, date, model.get());
-    }
-    if (!skipped.isEmpty()) {
-      LOG.warn("{} skipped {} date(s) from {} to {}: no churn model yet: run bin/audience churn train --date {}",
-          NAME, skipped.size(), skipped.get(0), skipped.get(skipped.size() - 1), skipped.get(skipped.size() - 1));
-    }
-    return RunCounts.output(scored);
+    return RunCounts.output(ModelRegistry.scoreEachDate(spark, dates, ChurnTrainer.MODEL, "", modelRequired, NAME,
+        "score churn", "churn", "churn train", LOG, (date, model) -> score(spark, date, model)));
   }
 
   private long score(SparkSession spark, LocalDate date, ModelRegistry.Entry entry) {

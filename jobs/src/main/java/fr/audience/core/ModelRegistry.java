@@ -6,13 +6,16 @@ import static org.apache.spark.sql.functions.lit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.slf4j.Logger;
 
 /** ops.model_registry: every trained model of every job (segments, churn, ...), where it lives and how it scored. */
 public final class ModelRegistry {
@@ -57,5 +60,41 @@ public final class ModelRegistry {
         .limit(1).collectAsList();
     return best.stream().findFirst().map(r -> new Entry(r.getAs("model"), r.getAs("version"),
         r.<java.sql.Date>getAs("trained_for_date").toLocalDate(), r.getAs("algorithm"), r.getAs("metrics"), r.getAs("path")));
+  }
+
+  /**
+   * Runs {@code score} for each date of the range with the latest model of {@code model} (and
+   * {@code algorithm}, "" for any) trained for that date or before. A date without such a model fails
+   * the run when {@code required} (the scoring commands), else it is skipped, with one warning for the
+   * whole range (the daily pipeline, before the first training). Returns the sum of what {@code score}
+   * counted.
+   *
+   * @param action what the job does, for the error ("score churn")
+   * @param noun the model's name in messages ("churn")
+   * @param trainCommand the command that trains it ("churn train")
+   */
+  public static long scoreEachDate(SparkSession spark, DateRange dates, String model, String algorithm,
+      boolean required, String job, String action, String noun, String trainCommand, Logger log,
+      BiFunction<LocalDate, Entry, Long> score) {
+    long total = 0;
+    List<LocalDate> skipped = new ArrayList<>();
+    for (LocalDate date : dates.dates()) {
+      Optional<Entry> entry = latest(spark, model, date, false, algorithm);
+      if (entry.isEmpty()) {
+        if (required) {
+          throw Errors.cannot(action + " for " + date, "no " + noun + " model was trained for " + date + " or before",
+              "Run: bin/audience " + trainCommand + " --date " + date);
+        }
+        skipped.add(date);
+        continue;
+      }
+      total += score.apply(date, entry.get());
+    }
+    if (!skipped.isEmpty()) {
+      log.warn("{} skipped {} date(s) from {} to {}: no {} model yet: run bin/audience {} --date {}", job,
+          skipped.size(), skipped.get(0), skipped.get(skipped.size() - 1), noun, trainCommand,
+          skipped.get(skipped.size() - 1));
+    }
+    return total;
   }
 }

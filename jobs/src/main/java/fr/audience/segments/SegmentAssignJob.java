@@ -5,16 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
-import fr.audience.core.Errors;
 import fr.audience.core.ModelRegistry;
 import fr.audience.core.RunCounts;
 import fr.audience.core.Tables;
 import fr.audience.features.FeatureTables;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,26 +42,9 @@ public final class SegmentAssignJob implements DailyJob {
 
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
-    long assigned = 0;
-    List<LocalDate> skipped = new ArrayList<>();
-    for (LocalDate date : dates.dates()) {
-      Optional<ModelRegistry.Entry> model = ModelRegistry.latest(spark, SegmentTrainer.MODEL, date, false,
-          settings.algorithm().configName);
-      if (model.isEmpty()) {
-        if (modelRequired) {
-          throw Errors.cannot("assign segments for " + date, "no segment model was trained for " + date + " or before",
-              "Run: bin/audience segment train --date " + date);
-        }
-        skipped.add(date);
-        continue;
-      }
-      assigned += assign(spark, date, model.get());
-    }
-    if (!skipped.isEmpty()) {
-      LOG.warn("{} skipped {} date(s) from {} to {}: no segment model yet: run bin/audience segment train --date {}",
-          NAME, skipped.size(), skipped.get(0), skipped.get(skipped.size() - 1), skipped.get(skipped.size() - 1));
-    }
-    return RunCounts.output(assigned);
+    return RunCounts.output(ModelRegistry.scoreEachDate(spark, dates, SegmentTrainer.MODEL,
+        settings.algorithm().configName, modelRequired, NAME, "assign segments", "segment", "segment train", LOG,
+        (date, model) -> assign(spark, date, model)));
   }
 
   private long assign(SparkSession spark, LocalDate date, ModelRegistry.Entry model) {
