@@ -1,4 +1,4 @@
-"""Weekly retraining of the segment and churn models, then re-scoring with the new models."""
+"""Weekly retraining of the segment and churn models, then re-scoring, KPIs and dashboard with the new models."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ from datetime import UTC, datetime, timedelta
 from airflow.sdk import chain, dag
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from audience_lakehouse import DEFAULT_ARGS, MACROS, PARAMS, Job, spark_job
+from audience_lakehouse import DEFAULT_ARGS, KPI_TABLES, MACROS, PARAMS, Job, spark_job
 
 # Train both models on the weeks up to the last day of the run's week, then score that day again.
+# The KPIs by segment and churn risk, and the dashboard, read those scores: they are rebuilt for that
+# day too, or they would describe the scores the previous models gave it.
 RETRAIN_JOBS = [
     Job("segment_train", ("segment", "train"), ("models.segments",)),
     Job("churn_train", ("churn", "train"), ("models.churn",)),
-    Job("segment_assign", ("segment", "assign"), ("gold.segments",)),
+    Job("segment_assign", ("segment", "assign"), ("gold.segments", "gold.segment_profiles")),
     Job("churn_score", ("churn", "score"), ("gold.churn_scores",)),
+    Job("kpi", ("kpi",), KPI_TABLES),
+    Job("report", ("report",), ()),
 ]
 
 # A weekly run's logical date is the Monday its week starts; the models see data up to its Sunday.
@@ -25,8 +29,9 @@ DOC = """
 
 For the week starting on the logical date (Monday, UTC), run after that week ends:
 `segment train` and `churn train` fit new models on data up to the week's Sunday, then
-`segment assign` and `churn score` rescore that Sunday with them. `--date` is that Sunday
-(or the run's `date` Param).
+`segment assign` and `churn score` rescore that Sunday with them, and `kpi` and `report` rebuild
+that Sunday's KPI tables and dashboard from the new scores. `--date` is that Sunday (or the run's
+`date` Param).
 Same connection, Variables and pool as `audience_daily` (see `docs/airflow.md`); the pool keeps
 these jobs from writing while a daily job does.
 """

@@ -37,10 +37,10 @@ def test_daily_runs_the_jobs_in_order_after_the_raw_input_is_there(dagbag):
         assert dag.get_task(job).upstream_task_ids == {before}, job
 
 
-def test_weekly_trains_both_models_then_rescores(dagbag):
+def test_weekly_trains_both_models_then_rescores_and_rebuilds_the_kpis(dagbag):
     dag = dagbag.dags[WEEKLY]
     order = [t.task_id for t in dag.topological_sort()]
-    assert order == ["segment_train", "churn_train", "segment_assign", "churn_score"]
+    assert order == ["segment_train", "churn_train", "segment_assign", "churn_score", "kpi", "report"]
 
 
 @pytest.mark.parametrize("dag_id", [DAILY, WEEKLY])
@@ -89,4 +89,4 @@ def test_published_tables_are_assets_downstream_dags_can_schedule_on(dagbag):
     assert {f"gold.kpi_{name}" for name in ("clv_by_segment", "churn_risk", "exposure_audit")} <= set(outlets)
     assert outlets["silver.sessions"].uri == "audience://silver/sessions"
     weekly = {a.name for t in dagbag.dags[WEEKLY].tasks for a in t.outlets}
-    assert {"gold.segments", "gold.churn_scores"} <= weekly
+    assert {"gold.segments", "gold.churn_scores", "gold.kpi_churn_risk", "gold.kpi_clv_by_segment"} <= weekly

@@ -1,5 +1,7 @@
-"""audience_daily really runs our jobs: spark-submit in local mode over a small generated dataset,
-and a second run of the same date leaves every table as the first one did."""
+"""The DAGs really run our jobs: spark-submit in local mode over a small generated dataset.
+
+The weekly retraining trains both models on a day's features and rescores that day; the daily run
+of that day then fills every gold table, and running it again leaves every table as it was."""
 
 from __future__ import annotations
 
@@ -17,9 +19,13 @@ from conftest import DAGS, REPO, VENV_BIN
 
 from audience_daily import DAILY_JOBS
 from audience_lakehouse import KPI_TABLES
+from audience_weekly_retrain import RETRAIN_JOBS
 
 JAR = REPO / "jobs" / "target" / "audience-jobs-app.jar"
-DAY = "2026-06-01"
+# A Sunday: the weekly run of the week starting on WEEK (a Monday) works on it.
+DAY = "2026-05-31"
+DAY_BEFORE = "2026-05-30"
+WEEK = "2026-05-25T06:00:00+00:00"
 
 # Rows of each table for DAY (ops.job_runs: successful runs for DAY, which a re-run adds to).
 TABLES = {
@@ -30,12 +36,15 @@ TABLES = {
     "silver.user_daily": "event_date",
     "silver.transactions": "order_date",
     "gold.user_features": "as_of_date",
+    "gold.segments": "as_of_date",
+    "gold.segment_profiles": "as_of_date",
     "gold.clv_customer": "as_of_date",
-    **{f"gold.{name.split('.')[1]}": "as_of_date" for name in KPI_TABLES if name != "gold.kpi_churn_risk"},
+    "gold.churn_scores": "as_of_date",
+    **{f"gold.{name.split('.')[1]}": "as_of_date" for name in KPI_TABLES},
 }
-# Gold tables that must have rows for DAY after a run (without a trained model: segments and churn
-# scores come with audience_weekly_retrain, and kpi_churn_risk with the churn scores).
+# Gold tables that must have rows for DAY once the models exist.
 GOLD_WITH_ROWS = [name for name in TABLES if name.startswith("gold.")]
+SCORING_JOBS = ("segment-assign", "churn-score")
 
 pytestmark = pytest.mark.skipif(not JAR.exists(), reason=f"{JAR} is missing: build it with `make build`")
 
@@ -55,7 +64,8 @@ def submit(*job_args: str) -> str:
 @pytest.fixture(scope="module")
 def deployment(tmp_path_factory, airflow_db):
     """A lakehouse of its own in a temp folder: a config overlay pointing there, two days of raw
-    input, and the Variables that point the DAG at them."""
+    input with the day before DAY already loaded and DAY's features computed (features as of a day
+    read the days before it), and the Variables that point the DAGs at them."""
     root = tmp_path_factory.mktemp("e2e")
     conf = root / "conf"
     shutil.copytree(REPO / "conf", conf)
@@ -66,6 +76,9 @@ def deployment(tmp_path_factory, airflow_db):
         f'  report.root = "{root}/reports"\n'
         "  spark.shuffle-partitions = 1\n"
         "  ingest.output-files = 1\n"
+        # Models that train in seconds: one k, one candidate of each family with few trees.
+        "  segments { k-min = 4, k-max = 4 }\n"
+        "  churn { lr-reg-params = [0.01], gbt-max-depths = [2], gbt-max-iterations = 10 }\n"
         "}\n"
     )
     # Short JVMs on a shared 2-core machine: the quick JIT and one GC thread halve the CPU a job takes.
@@ -80,7 +93,30 @@ def deployment(tmp_path_factory, airflow_db):
         patch.chdir(root)  # Derby and Spark leave their scratch files in the working directory
         patch.setenv("SPARK_CONF_DIR", str(spark_conf))
         patch.setenv("AUDIENCE_CONF_DIR", str(conf))
-        submit("generate", "--users", "300", "--days", "2", "--start-date", DAY, "--out", str(root / "raw"), *settings)
+        # Enough readers for churners and stayers in every churn snapshot (labels come from the
+        # subscription history the generator writes, so two days of events are enough).
+        submit(
+            "generate",
+            "--users",
+            "600",
+            "--days",
+            "2",
+            "--start-date",
+            DAY_BEFORE,
+            "--out",
+            str(root / "raw"),
+            *settings,
+        )
+        submit(
+            "run",
+            "--from",
+            DAY_BEFORE,
+            "--to",
+            DAY,
+            "--conf",
+            "audience.pipeline.jobs=[ingest, sessionize, features]",
+            *settings,
+        )
         patch.setenv("AIRFLOW_VAR_AUDIENCE_JAR", str(JAR))
         patch.setenv("AIRFLOW_VAR_AUDIENCE_CONF_DIR", str(conf))
         patch.setenv("AIRFLOW_VAR_AUDIENCE_ENV", "e2e")
@@ -108,6 +144,10 @@ def counts_before_and_now(settings: list[str], before: str) -> dict[str, tuple[i
     return {row["name"]: (int(row["before"]), int(row["now"])) for row in rows}
 
 
+def query(settings: list[str], sql: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(submit("sql", "--csv", sql, *settings))))
+
+
 def forget_other_runs(dag_id: str) -> None:
     """dag.test also works on runs other tests left queued (with their dates and Params): drop them."""
     from airflow.models import DagRun
@@ -119,27 +159,52 @@ def forget_other_runs(dag_id: str) -> None:
             session.delete(run)
 
 
-def test_a_second_run_of_a_date_leaves_the_same_tables(deployment):
+def fresh_dag(dag_id: str):
+    """A DAG parsed afresh (rendering other runs' templates merged their Params into the shared one),
+    whose failing job fails the test now, not after its backoff."""
     from airflow.dag_processing.dagbag import DagBag
+
+    forget_other_runs(dag_id)
+    dag = DagBag(dag_folder=str(DAGS)).dags[dag_id]
+    for task in dag.tasks:
+        task.retries = 0
+    return dag
+
+
+def run_and_check(dag, logical_date: str) -> None:
     from airflow.utils.state import DagRunState
 
-    forget_other_runs("audience_daily")
-    # A DAG parsed afresh: rendering other runs' templates merged their Params into the shared one.
-    dag = DagBag(dag_folder=str(DAGS)).dags["audience_daily"]
-    for task in dag.tasks:
-        task.retries = 0  # a failing job fails the test now, not after its backoff
-    logical_date = datetime.fromisoformat(DAY).replace(tzinfo=UTC)
+    run = dag.test(logical_date=datetime.fromisoformat(logical_date).astimezone(UTC))
+    failed = [ti.task_id for ti in run.get_task_instances() if ti.state != "success"]
+    assert run.state == DagRunState.SUCCESS, f"{dag.dag_id} for {logical_date}: tasks {failed} did not succeed"
 
-    assert dag.test(logical_date=logical_date).state == DagRunState.SUCCESS
+
+def test_the_weekly_retraining_then_the_daily_run_fill_every_gold_table_and_a_rerun_changes_none(deployment):
+    daily, weekly = fresh_dag("audience_daily"), fresh_dag("audience_weekly_retrain")
+
+    run_and_check(weekly, WEEK)
+    run_and_check(daily, DAY)
     between = datetime.now(UTC).isoformat(timespec="milliseconds")
     time.sleep(1)
-    assert dag.test(logical_date=logical_date).state == DagRunState.SUCCESS
+    run_and_check(daily, DAY)
+
+    models = query(deployment.settings, "SELECT model, trained_for_date FROM ops.model_registry")
+    assert sorted((m["model"], m["trained_for_date"]) for m in models) == [("churn", DAY), ("segments", DAY)]
+    scored = query(
+        deployment.settings,
+        f"SELECT job, rows_out FROM ops.job_runs WHERE date_from = DATE'{DAY}' AND job IN {SCORING_JOBS} "
+        "AND status = 'SUCCEEDED' ORDER BY started_at",
+    )
+    for job in SCORING_JOBS:
+        rows = [int(r["rows_out"]) for r in scored if r["job"] == job]
+        assert len(rows) == 3, f"{job}: one run in the weekly run and one per daily run, got {rows}"
+        assert rows[0] > 0 and rows == [rows[0]] * 3, f"{job}: the weekly and daily scorings differ: {rows}"
 
     counts = counts_before_and_now(deployment.settings, between)
-    jobs = len(DAILY_JOBS)
-    assert counts.pop("ops.job_runs") == (jobs, 2 * jobs), f"each run records its {jobs} jobs"
+    before, now = counts.pop("ops.job_runs")
+    assert (before, now) == (len(DAILY_JOBS) + len(RETRAIN_JOBS), 2 * len(DAILY_JOBS) + len(RETRAIN_JOBS))
     for name, (first, second) in counts.items():
-        assert first == second, f"{name}: {first} rows for {DAY} after the first run, {second} after the second"
+        assert first == second, f"{name}: {first} rows for {DAY} after the first daily run, {second} after the second"
     for name in ["bronze.events", "silver.events", "silver.sessions", "silver.user_daily", *GOLD_WITH_ROWS]:
         assert counts[name][0] > 0, f"{name} has no rows for {DAY}"
     page = deployment.root / "reports" / DAY / "index.html"
