@@ -39,8 +39,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Trains the churn model for a date D: labelled snapshots s with s + horizon <= D (so every label is
- * known at D), the latest ones for validation and the earlier ones for training; logistic regression
- * and gradient-boosted trees over a small grid each; the better validation ROC AUC is kept.
+ * known at D), the latest ones for validation and earlier ones for training; logistic regression and
+ * gradient-boosted trees over a small grid each; the better validation ROC AUC is kept, then refitted
+ * on every snapshot.
+ *
+ * <p>Validation replays training at the first validation snapshot V: the training snapshots end at
+ * V - horizon, so every training label is known at V, as every label is known at D when the model
+ * is used. Closer training snapshots would label the validation subscribers' own futures: a
+ * subscriber who leaves between V and V + horizon is also a churner a week before V, and a model
+ * that recognises subscribers from their near-identical features scores the validation snapshot far
+ * above what any model can reach on a date it was not trained on.
  */
 public final class ChurnTrainer {
   public static final String NAME = "churn-train";
@@ -56,13 +64,21 @@ public final class ChurnTrainer {
     this.settings = settings;
   }
 
-  /** Snapshot dates, oldest first: training ones then validation ones, every step-days, the last at D - horizon. */
+  /**
+   * Snapshot dates, oldest first: the training ones, step-days apart, the last of them horizon-days
+   * before the first validation one; then the validation ones, step-days apart, the last at D - horizon.
+   */
   public List<LocalDate> snapshots(LocalDate date) {
-    int total = settings.trainSnapshots() + settings.validationSnapshots();
-    LocalDate last = date.minusDays(settings.horizonDays());
+    long step = settings.snapshotStepDays();
+    LocalDate lastValidation = date.minusDays(settings.horizonDays());
+    LocalDate firstValidation = lastValidation.minusDays((settings.validationSnapshots() - 1) * step);
+    LocalDate lastTraining = firstValidation.minusDays(settings.horizonDays());
     List<LocalDate> out = new ArrayList<>();
-    for (int i = total - 1; i >= 0; i--) {
-      out.add(last.minusDays((long) i * settings.snapshotStepDays()));
+    for (int i = settings.trainSnapshots() - 1; i >= 0; i--) {
+      out.add(lastTraining.minusDays(i * step));
+    }
+    for (int i = settings.validationSnapshots() - 1; i >= 0; i--) {
+      out.add(lastValidation.minusDays(i * step));
     }
     return out;
   }
@@ -171,7 +187,16 @@ public final class ChurnTrainer {
       m.put("truth_rows", truth.count());
     }
     m.put("reliability", ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY));
-    m.put("importances", ChurnModel.importances(best.model, ChurnModel.inputs(settings)));
+    // The chosen configuration, and the logistic regression that words the drivers, refitted on every
+    // snapshot (training and validation): the model that scores learns from labels up to D - horizon.
+    long allPositives = rows.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
+    long allRows = rows.count();
+    double finalWeight = ChurnModel.positiveWeight(allPositives, allRows - allPositives, settings.balanceClasses());
+    Dataset<Row> all = ChurnModel.withWeight(rows, finalWeight);
+    rows.sparkSession().sparkContext().setJobDescription(NAME + " " + date + ": refit " + best.algorithm + " " + best.params);
+    PipelineModel finalModel = best.pipeline.fit(all);
+    PipelineModel finalDrivers = best == bestLr ? finalModel : bestLr.pipeline.fit(all);
+    m.put("importances", ChurnModel.importances(finalModel, ChurnModel.inputs(settings)));
     m.put("candidates", candidates);
     m.put("train_snapshots", trainDates.stream().map(LocalDate::toString).toList());
     m.put("validation_snapshots", validationDates.stream().map(LocalDate::toString).toList());
@@ -179,7 +204,10 @@ public final class ChurnTrainer {
     m.put("train_churn_rate", (double) positives / (positives + negatives));
     m.put("validation_rows", valRows);
     m.put("validation_churn_rate", (double) valPositives / valRows);
-    m.put("positive_weight", weight);
+    m.put("validation_positive_weight", weight);
+    m.put("refit_rows", allRows);
+    m.put("refit_churn_rate", (double) allPositives / allRows);
+    m.put("positive_weight", finalWeight);
     m.put("horizon_days", settings.horizonDays());
     m.put("window_days", settings.windowDays());
     m.put("features", ChurnModel.inputs(settings));
@@ -187,14 +215,14 @@ public final class ChurnTrainer {
     LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
         best.algorithm, m.get("roc_auc"), bestLr.auc, bestGbt.auc, m.get("brier"),
         withTruth ? ", Bayes ROC AUC " + m.get("bayes_auc_roc") + ", true Brier " + m.get("true_brier") : "");
-    return new Fitted(version, best.model, bestLr.model, m);
+    return new Fitted(version, finalModel, finalDrivers, m);
   }
 
   public RunCounts trainRecorded(SparkSession spark, LocalDate date) {
     return RunCounts.output(((Number) train(spark, date).get("train_rows")).longValue());
   }
 
-  private record Candidate(String algorithm, String params, PipelineModel model, double auc) {
+  private record Candidate(String algorithm, String params, Pipeline pipeline, PipelineModel model, double auc) {
     Map<String, Object> describe() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", algorithm);
@@ -211,7 +239,7 @@ public final class ChurnTrainer {
     double auc = ChurnEvaluation.rocAuc(model.transform(validation)
         .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight)), ChurnTables.PROBABILITY);
     LOG.info("churn candidate {} {}: validation ROC AUC {}", algorithm, params, auc);
-    return new Candidate(algorithm, params, model, auc);
+    return new Candidate(algorithm, params, pipeline, model, auc);
   }
 
   /**
