@@ -125,7 +125,7 @@ class KpiOnGeneratedDataTest {
     System.out.printf("kpi carbon over the last 28 days: %.3f kgCO2e for %d impressions%n", carbon.getDouble(0), carbon.getLong(1));
     Row run = spark.sql("SELECT seconds, rows_out FROM ops.job_runs WHERE job = 'kpi' AND status = 'SUCCEEDED' "
         + "ORDER BY started_at LIMIT 1").first();
-    System.out.printf("kpi over the %s range in the pipeline: %.1f s, %d rows%n", LH.dates, run.getDouble(0), run.getLong(1));
+    System.out.printf("kpi for %s in the pipeline: %.1f s, %d rows%n", last(), run.getDouble(0), run.getLong(1));
     // kpi reads what segment-assign, clv and churn-score publish for the date: it runs after them.
     assertThat(AppConfig.defaults().getStringList("audience.pipeline.jobs"))
         .containsSubsequence("segment-assign", "clv", "churn-score", "kpi");
