@@ -72,6 +72,7 @@ def deployment(tmp_path_factory, airflow_db):
     (conf / "e2e.conf").write_text(
         "audience {\n"
         f'  paths.lakehouse = "{root}/lakehouse"\n'
+        f'  paths.raw = "{root}/raw"\n'
         f'  catalog.metastore-path = "{root}/metastore_db"\n'
         f'  report.root = "{root}/reports"\n'
         "  spark.shuffle-partitions = 1\n"
