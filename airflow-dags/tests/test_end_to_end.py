@@ -86,7 +86,9 @@ def deployment(tmp_path_factory, airflow_db):
     spark_conf = root / "spark-conf"
     spark_conf.mkdir()
     (spark_conf / "spark-defaults.conf").write_text(
-        "spark.driver.extraJavaOptions -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "
+        # With the quick JIT alone the JVM reserves 48 MB for compiled code, which a KPI job fills;
+        # a full code cache fails method handle links ("no such method: ...linkToVirtual").
+        "spark.driver.extraJavaOptions -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseSerialGC "
         f"-Dlog4j.configurationFile=file:{conf}/log4j2.properties\n"
     )
     settings = ["--env", "e2e", "--conf-dir", str(conf)]
