@@ -189,8 +189,9 @@ public final class ChurnTrainer {
     m.put("reliability", ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY));
     // The chosen configuration, and the logistic regression that words the drivers, refitted on every
     // snapshot (training and validation): the model that scores learns from labels up to D - horizon.
-    long allPositives = rows.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
-    long allRows = rows.count();
+    // The training and validation rows are all the rows: the snapshots are one or the other.
+    long allPositives = positives + valPositives;
+    long allRows = positives + negatives + valRows;
     double finalWeight = ChurnModel.positiveWeight(allPositives, allRows - allPositives, settings.balanceClasses());
     Dataset<Row> all = ChurnModel.withWeight(rows, finalWeight);
     rows.sparkSession().sparkContext().setJobDescription(NAME + " " + date + ": refit " + best.algorithm + " " + best.params);
