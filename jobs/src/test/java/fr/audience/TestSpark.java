@@ -32,15 +32,28 @@ public final class TestSpark {
     return spark;
   }
 
-  /** Config for a test lakehouse at {@code lakehouse}, sharing the JVM's one metastore. */
+  /** Settings for a test lakehouse at {@code lakehouse}, sharing the JVM's one metastore. */
   public static LakehouseSettings settings(Path lakehouse) {
-    return LakehouseSettings.from(AppConfig.defaults(
+    return LakehouseSettings.from(config(lakehouse));
+  }
+
+  /**
+   * The defaults with the lakehouse, raw input and models under {@code lakehouse}, the JVM's one
+   * metastore, local[2] and two shuffle partitions, then {@code overrides}.
+   */
+  public static com.typesafe.config.Config config(Path lakehouse, String... overrides) {
+    if (root == null) {
+      spark();  // sets root, the folder of the JVM's metastore
+    }
+    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
         "audience.paths.lakehouse=" + lakehouse,
         "audience.paths.raw=" + lakehouse.resolve("raw"),
         "audience.paths.models=" + lakehouse.resolve("models"),
         "audience.catalog.metastore-path=" + root.resolve("metastore_db"),
         "audience.spark.master=local[2]",
         "audience.spark.shuffle-partitions=2"));
+    all.addAll(java.util.List.of(overrides));
+    return AppConfig.defaults(all.toArray(String[]::new));
   }
 
   public static String metastorePath() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import fr.audience.TestSpark;
-import fr.audience.core.AppConfig;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.ModelRegistry;
@@ -47,13 +46,7 @@ class ChurnOnGeneratedDataTest {
     long t0 = System.nanoTime();
     SparkSession spark = TestSpark.spark();
     TestSpark.freshLakehouse(dir);
-    Config config = AppConfig.defaults(
-        "audience.paths.lakehouse=" + dir,
-        "audience.paths.raw=" + dir.resolve("raw"),
-        "audience.paths.models=" + dir.resolve("models"),
-        "audience.catalog.metastore-path=" + TestSpark.metastorePath(),
-        "audience.spark.master=local[2]",
-        "audience.spark.shuffle-partitions=2",
+    Config config = TestSpark.config(dir,
         "audience.generate.users=" + USERS,
         "audience.generate.days=" + DAYS,
         "audience.generate.history-months=" + HISTORY_MONTHS,
