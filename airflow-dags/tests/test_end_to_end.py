@@ -143,7 +143,7 @@ def counts_before_and_now(settings: list[str], before: str) -> dict[str, tuple[i
     ]
     runs = f"FROM ops.job_runs %s WHERE date_from = DATE'{DAY}' AND status = 'SUCCEEDED'"
     parts.append(f"SELECT 'ops.job_runs', (SELECT count(*) {runs % as_of}), (SELECT count(*) {runs % ''})")
-    rows = csv.DictReader(io.StringIO(submit("sql", "--csv", " UNION ALL ".join(parts), *settings)))
+    rows = query(settings, " UNION ALL ".join(parts))
     return {row["name"]: (int(row["before"]), int(row["now"])) for row in rows}
 
 
