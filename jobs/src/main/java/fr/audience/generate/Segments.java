@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * The eight planted segments. Each is a mix of features (sections, devices, hours, intensity,
- * referrers...) and no single feature identifies one: every section, device and hour is shared by
- * several segments, so recovering them needs the joint profile.
+ * referrers...) and every section, device and hour is shared by several segments. Measured on the
+ * features, though, each topic segment's own section share alone still separates it from the rest
+ * (ROC AUC about 0.99 at the default overlap): see docs/segments.md, "Do the planted segments overlap?".
  */
 final class Segments {
   // Vector orders: sections (politique, international, sport, culture, economie, planete, societe,

@@ -16,6 +16,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
@@ -47,6 +48,26 @@ class SegmentsOnGeneratedDataTest {
     System.out.printf("segments ARI vs truth (overlap %.1f): kmeans %.3f, k = %d, candidates %s%n",
         LH.generator.segmentOverlap(), ari, last.k(), last.candidates());
     assertThat(ari).isGreaterThanOrEqualTo(0.8);
+  }
+
+  @Test
+  @Disabled("Not met by the generator yet: each topic segment's own section share alone reaches a ROC AUC of "
+      + "0.99 (0.95-0.98 at overlap 0.6); see docs/segments.md, 'Do the planted segments overlap?'")
+  void noSingleFeatureIdentifiesAPlantedSegment() {
+    // The planted segments overlap like real audiences: every segment shares each of its traits with
+    // readers of other segments, so it takes several features together to find it. "Identifies" =
+    // a ROC AUC of 0.95 or more for one feature alone as a score for membership (folded: a feature
+    // lower in the segment counts too), i.e. a threshold on it would split the segment off almost
+    // cleanly. Measured on the users the model segments (as of the last date), over its features.
+    SegmentSettings settings = SegmentSettings.from(LH.config);
+    List<SingleFeatureSeparation.Best> best = SingleFeatureSeparation.of(
+        SegmentScoring.usersAt(LH.spark(), settings, LAST, "score")
+            .join(LH.spark().table("truth.users").selectExpr("user_id", "segment_id AS planted"), "user_id"),
+        "planted", settings.features());
+    best.forEach(b -> System.out.printf("segments: planted segment %s, best single feature %s, AUC %.3f (overlap %.1f)%n",
+        b.segment(), b.feature(), b.auc(), LH.generator.segmentOverlap()));
+    assertThat((long) best.size()).isEqualTo(LH.spark().table("truth.users").select("segment_id").distinct().count());
+    assertThat(best).allSatisfy(b -> assertThat(b.auc()).as(b.toString()).isLessThan(0.95));
   }
 
   @Test
