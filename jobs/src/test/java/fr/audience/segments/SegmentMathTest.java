@@ -16,14 +16,12 @@ class SegmentMathTest {
   void singleFeatureAucCountsTiesAsHalfAPair() {
     // Hand example: members hold 1 and 2, others 2 and 3. Of the 4 member/other pairs the member is
     // higher in none and tied in one (2 = 2): AUC = 0.5 / 4 = 0.125, so the feature, read downwards,
-    // separates at 0.875.
-    double[] values = {1, 2, 2, 3};
-    String[] planted = {"a", "b", "a", "b"};
-    java.util.List<Integer> present = java.util.List.of(0, 1, 2, 3);
-    double[] ranks = SingleFeatureSeparation.averageRanks(present, values);
-    assertThat(ranks).containsExactly(1, 2.5, 2.5, 4);
-    assertThat(SingleFeatureSeparation.auc(present, ranks, planted, "a")).isCloseTo(0.125, within(1e-12));
-    assertThat(SingleFeatureSeparation.auc(present, ranks, planted, "b")).isCloseTo(0.875, within(1e-12));
+    // separates at 0.875, whichever side is called the members.
+    double[] a = {1, 2};
+    double[] b = {2, 3};
+    assertThat(SingleFeatureSeparation.folded(a, b)).isCloseTo(0.875, within(1e-12));
+    assertThat(SingleFeatureSeparation.folded(b, a)).isCloseTo(0.875, within(1e-12));
+    assertThat(SingleFeatureSeparation.folded(a, new double[0])).isEqualTo(0.5);
   }
 
   @Test

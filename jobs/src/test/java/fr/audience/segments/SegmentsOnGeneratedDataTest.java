@@ -59,13 +59,8 @@ class SegmentsOnGeneratedDataTest {
     // a ROC AUC of 0.95 or more for one feature alone as a score for membership (folded: a feature
     // lower in the segment counts too), i.e. a threshold on it would split the segment off almost
     // cleanly. Measured on the users the model segments (as of the last date), over its features.
-    SegmentSettings settings = SegmentSettings.from(LH.config);
-    List<SingleFeatureSeparation.Best> best = SingleFeatureSeparation.of(
-        SegmentScoring.usersAt(LH.spark(), settings, LAST, "score")
-            .join(LH.spark().table("truth.users").selectExpr("user_id", "segment_id AS planted"), "user_id"),
-        "planted", settings.features());
-    best.forEach(b -> System.out.printf("segments: planted segment %s, best single feature %s, AUC %.3f (overlap %.1f)%n",
-        b.segment(), b.feature(), b.auc(), LH.generator.segmentOverlap()));
+    List<SingleFeatureSeparation.Best> best = SingleFeatureSeparation.ofPlanted(LH.spark(),
+        SegmentSettings.from(LH.config), LAST, LH.generator.segmentOverlap());
     assertThat((long) best.size()).isEqualTo(LH.spark().table("truth.users").select("segment_id").distinct().count());
     assertThat(best).allSatisfy(b -> assertThat(b.auc()).as(b.toString()).isLessThan(0.95));
   }

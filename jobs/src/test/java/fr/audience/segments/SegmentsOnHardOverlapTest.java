@@ -57,13 +57,7 @@ class SegmentsOnHardOverlapTest {
 
     // Reported beside the default setting's figures (SegmentsOnGeneratedDataTest): how well one feature
     // alone tells each planted segment from the rest. Not held to a bar here; see docs/segments.md.
-    SegmentSettings defaults = SegmentSettings.from(config);
-    List<SingleFeatureSeparation.Best> best = SingleFeatureSeparation.of(
-        SegmentScoring.usersAt(spark, defaults, asOf, "score")
-            .join(spark.table("truth.users").selectExpr("user_id", "segment_id AS planted"), "user_id"),
-        "planted", defaults.features());
-    best.forEach(b -> System.out.printf("segments: planted segment %s, best single feature %s, AUC %.3f (overlap 0.6)%n",
-        b.segment(), b.feature(), b.auc()));
+    SingleFeatureSeparation.ofPlanted(spark, SegmentSettings.from(config), asOf, generator.segmentOverlap());
 
     // The default algorithm only: the others' figures at this setting are in docs/segments.md.
     for (String algorithm : List.of("kmeans")) {
