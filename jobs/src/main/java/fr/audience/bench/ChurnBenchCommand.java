@@ -182,7 +182,8 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     long t2 = System.nanoTime();
     new ChurnScoreJob(settings, true).scores(subscribers,
             new ChurnScoreJob.Loaded(fitted.model(), fitted.drivers(), inputs(fitted),
-                ((Number) fitted.metrics().get("positive_weight")).doubleValue(), settings.horizonDays()),
+                ((Number) fitted.metrics().get("positive_weight")).doubleValue(), fitted.calibration(),
+                settings.horizonDays()),
             DATE, fitted.version())
         .write().format("noop").mode("overwrite").save();
     long t3 = System.nanoTime();

@@ -71,15 +71,19 @@ public final class ChurnScoreJob implements DailyJob {
 
   /** A saved model: the chosen pipeline, the logistic one whose contributions word the drivers, its metrics. */
   public record Loaded(PipelineModel model, PipelineModel drivers, List<String> inputs, double positiveWeight,
-      int horizonDays) {}
+      ChurnCalibration calibration, int horizonDays) {}
 
   public static Loaded loadModel(ModelRegistry.Entry entry) {
     try {
       JsonNode m = ChurnTrainer.JSON.readTree(entry.metrics());
       List<String> inputs = new ArrayList<>();
       m.get("features").forEach(f -> inputs.add(f.asText()));
+      // Models saved before calibration existed score uncalibrated.
+      JsonNode c = m.path("calibration");
+      ChurnCalibration calibration = c.isMissingNode() ? ChurnCalibration.IDENTITY
+          : new ChurnCalibration(c.get("intercept").asDouble(), c.get("slope").asDouble());
       return new Loaded(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
-          inputs, m.get("positive_weight").asDouble(), m.get("horizon_days").asInt());
+          inputs, m.get("positive_weight").asDouble(), calibration, m.get("horizon_days").asInt());
     } catch (IOException | RuntimeException e) {
       throw Errors.cannot("load the churn model " + entry.version(), "reading " + entry.path() + " failed: " + e.getMessage(),
           "Retrain it: bin/audience churn train --date " + entry.trainedForDate(), e);
@@ -95,7 +99,7 @@ public final class ChurnScoreJob implements DailyJob {
     }
     Column monthly = col("subscription_monthly_price_eur");
     return model.model().transform(subscribers)
-        .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(model.positiveWeight()))
+        .withColumn(ChurnTables.PROBABILITY, model.calibration().apply(ChurnModel.probability(model.positiveWeight())))
         .select(col(EventFields.USER_ID), p,
             band.as("risk_band"),
             ChurnModel.drivers(model.drivers(), model.inputs()).as("top_drivers"),

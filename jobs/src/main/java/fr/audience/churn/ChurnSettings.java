@@ -16,6 +16,7 @@ public record ChurnSettings(
     int validationSnapshots,
     int snapshotStepDays,
     boolean balanceClasses,
+    boolean calibrate,
     List<Double> lrRegParams,
     List<Integer> gbtMaxDepths,
     int gbtMaxIterations,
@@ -59,7 +60,7 @@ public record ChurnSettings(
       return new ChurnSettings(LakehouseSettings.from(c), Settings.positive(c, "audience.features.window-days"),
           Settings.positive(c, P + "horizon-days"), Settings.positive(c, P + "train-snapshots"),
           Settings.positive(c, P + "validation-snapshots"), Settings.positive(c, P + "snapshot-step-days"),
-          c.getBoolean(P + "balance-classes"), List.copyOf(regs), List.copyOf(depths),
+          c.getBoolean(P + "balance-classes"), c.getBoolean(P + "calibrate"), List.copyOf(regs), List.copyOf(depths),
           Settings.positive(c, P + "gbt-max-iterations"), c.getLong(P + "seed"),
           List.copyOf(features), List.copyOf(logFeatures), List.copyOf(bands));
     });

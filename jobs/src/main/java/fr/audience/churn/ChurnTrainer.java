@@ -118,8 +118,12 @@ public final class ChurnTrainer {
     }
   }
 
-  /** The chosen model, the logistic regression that words the drivers, and the metrics.json content. */
-  public record Fitted(String version, PipelineModel model, PipelineModel drivers, Map<String, Object> metrics) {}
+  /**
+   * The chosen model, the logistic regression that words the drivers, the calibration of the chosen
+   * model's probabilities, and the metrics.json content.
+   */
+  public record Fitted(String version, PipelineModel model, PipelineModel drivers, ChurnCalibration calibration,
+      Map<String, Object> metrics) {}
 
   /**
    * Fits every candidate on the training snapshots of labelled feature rows (label, as_of_date,
@@ -161,9 +165,15 @@ public final class ChurnTrainer {
     Candidate other = best == bestLr ? bestGbt : bestLr;
 
     String version = date.toString();
-    Dataset<Row> scored = best.model.transform(validation)
+    Dataset<Row> uncalibrated = best.model.transform(validation)
         .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
-        .select(ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY).cache();
+        .select(EventFields.USER_ID, ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY).cache();
+    // The saved map is fitted on every validation row; the metrics read probabilities calibrated by a
+    // map fitted on the other half of the validation subscribers, so they stay held-out.
+    ChurnCalibration calibration = settings.calibrate()
+        ? ChurnCalibration.fit(uncalibrated, ChurnTables.PROBABILITY) : ChurnCalibration.IDENTITY;
+    Dataset<Row> scored = (settings.calibrate()
+        ? ChurnCalibration.crossFitted(uncalibrated, ChurnTables.PROBABILITY) : uncalibrated).cache();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("model", MODEL);
     m.put("version", version);
@@ -173,17 +183,22 @@ public final class ChurnTrainer {
     m.put("chosen_because", String.format(java.util.Locale.ROOT,
         "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each family",
         best.algorithm, best.params, best.auc, other.algorithm, other.params, other.auc));
-    m.put("roc_auc", ChurnEvaluation.rocAuc(scored, ChurnTables.PROBABILITY));
-    m.put("pr_auc", ChurnEvaluation.prAuc(scored, ChurnTables.PROBABILITY));
-    m.put("lift_top_decile", ChurnEvaluation.liftTopDecile(scored, ChurnTables.PROBABILITY));
+    // Ranking metrics read the uncalibrated probabilities: the saved map is one increasing function,
+    // so the scores keep their order (the two cross-fitted maps would not rank the halves together).
+    m.put("roc_auc", ChurnEvaluation.rocAuc(uncalibrated, ChurnTables.PROBABILITY));
+    m.put("pr_auc", ChurnEvaluation.prAuc(uncalibrated, ChurnTables.PROBABILITY));
+    m.put("lift_top_decile", ChurnEvaluation.liftTopDecile(uncalibrated, ChurnTables.PROBABILITY));
     m.put("brier", ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY));
+    m.put("brier_uncalibrated", ChurnEvaluation.brier(uncalibrated, ChurnTables.PROBABILITY));
+    m.put("calibration", calibration.describe());
     if (withTruth) {
       Dataset<Row> truth = scored.filter(col(TRUE_PROBABILITY).isNotNull());
       m.put("bayes_auc_roc", ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY));
       m.put("true_brier", ChurnEvaluation.brier(truth, TRUE_PROBABILITY));
       // The model's Brier on the same rows as true_brier (rows without a planted truth left out).
       m.put("brier_on_truth_rows", ChurnEvaluation.brier(truth, ChurnTables.PROBABILITY));
-      m.put("auc_on_truth_rows", ChurnEvaluation.rocAuc(truth, ChurnTables.PROBABILITY));
+      m.put("auc_on_truth_rows", ChurnEvaluation.rocAuc(uncalibrated.filter(col(TRUE_PROBABILITY).isNotNull()),
+          ChurnTables.PROBABILITY));
       m.put("truth_rows", truth.count());
     }
     m.put("reliability", ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY));
@@ -213,10 +228,11 @@ public final class ChurnTrainer {
     m.put("window_days", settings.windowDays());
     m.put("features", ChurnModel.inputs(settings));
     scored.unpersist();
+    uncalibrated.unpersist();
     LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
         best.algorithm, m.get("roc_auc"), bestLr.auc, bestGbt.auc, m.get("brier"),
         withTruth ? ", Bayes ROC AUC " + m.get("bayes_auc_roc") + ", true Brier " + m.get("true_brier") : "");
-    return new Fitted(version, finalModel, finalDrivers, m);
+    return new Fitted(version, finalModel, finalDrivers, calibration, m);
   }
 
   public RunCounts trainRecorded(SparkSession spark, LocalDate date) {

@@ -68,9 +68,11 @@ class ChurnOnGeneratedDataTest {
     Map<String, Object> m = new ChurnTrainer(settings).train(spark, date);
     long t3 = System.nanoTime();
     System.out.printf("churn on generated data (%d users x %d days, all subscribers): chosen %s, ROC AUC %.4f "
-            + "(Bayes %.4f, ratio %.3f), Brier %.4f (true %.4f, ratio %.3f), validation rows %s, candidates %s%n",
+            + "(Bayes %.4f, ratio %.3f), Brier %.4f (true %.4f, ratio %.3f; uncalibrated %.4f, ratio %.3f), calibration %s, "
+            + "validation rows %s, candidates %s%n",
         USERS, DAYS, m.get("chosen"), d(m, "roc_auc"), d(m, "bayes_auc_roc"), d(m, "roc_auc") / d(m, "bayes_auc_roc"),
-        d(m, "brier"), d(m, "true_brier"), d(m, "brier") / d(m, "true_brier"), m.get("validation_rows"), m.get("candidates"));
+        d(m, "brier"), d(m, "true_brier"), d(m, "brier") / d(m, "true_brier"), d(m, "brier_uncalibrated"),
+        d(m, "brier_uncalibrated") / d(m, "true_brier"), m.get("calibration"), m.get("validation_rows"), m.get("candidates"));
     return new Trained(config, pipeline, date, m, t0, t1, t2, t3);
   }
 
