@@ -74,6 +74,37 @@ public record ChurnCalibration(double intercept, double slope) {
         .otherwise(fromZero.apply(col(probability))));
   }
 
+  /**
+   * The same slope with the intercept that makes the mean calibrated probability over {@code rows}
+   * equal their churn rate (Newton's method on the one intercept). For a model refitted on rows that
+   * include the ones the map was fitted on: it has already learnt their churn rate, so the map's own
+   * intercept would count the shift between training and validation periods twice.
+   */
+  ChurnCalibration recentred(Dataset<Row> rows, String probability) {
+    Dataset<Row> x = rows.select(col(ChurnLabels.LABEL).cast("double").as("y"), logit(col(probability)).as(LOGIT))
+        .cache();
+    try {
+      double rate = x.agg(org.apache.spark.sql.functions.avg("y")).first().getDouble(0);
+      if (rate <= 0 || rate >= 1) {
+        return this;
+      }
+      double b = intercept;
+      for (int i = 0; i < 50; i++) {
+        Column q = lit(1.0).divide(lit(1.0).plus(exp(lit(b).plus(lit(slope).multiply(col(LOGIT))).multiply(-1))));
+        Row r = x.agg(org.apache.spark.sql.functions.avg(q), org.apache.spark.sql.functions.avg(q.multiply(
+            lit(1.0).minus(q)))).first();
+        double step = (r.getDouble(0) - rate) / r.getDouble(1);
+        b -= step;
+        if (Math.abs(step) < 1e-10) {
+          break;
+        }
+      }
+      return new ChurnCalibration(b, slope);
+    } finally {
+      x.unpersist();
+    }
+  }
+
   Map<String, Object> describe() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("method", "platt");

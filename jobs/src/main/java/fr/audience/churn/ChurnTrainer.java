@@ -168,8 +168,9 @@ public final class ChurnTrainer {
     Dataset<Row> uncalibrated = best.model.transform(validation)
         .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
         .select(EventFields.USER_ID, ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY).cache();
-    // The saved map is fitted on every validation row; the metrics read probabilities calibrated by a
-    // map fitted on the other half of the validation subscribers, so they stay held-out.
+    // The map is fitted on every validation row (its intercept is set again for the refitted model
+    // below); the metrics read probabilities calibrated by a map fitted on the other half of the
+    // validation subscribers, so they stay held-out.
     ChurnCalibration calibration = settings.calibrate()
         ? ChurnCalibration.fit(uncalibrated, ChurnTables.PROBABILITY) : ChurnCalibration.IDENTITY;
     Dataset<Row> scored = (settings.calibrate()
@@ -190,7 +191,6 @@ public final class ChurnTrainer {
     m.put("lift_top_decile", ChurnEvaluation.liftTopDecile(uncalibrated, ChurnTables.PROBABILITY));
     m.put("brier", ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY));
     m.put("brier_uncalibrated", ChurnEvaluation.brier(uncalibrated, ChurnTables.PROBABILITY));
-    m.put("calibration", calibration.describe());
     if (withTruth) {
       Dataset<Row> truth = scored.filter(col(TRUE_PROBABILITY).isNotNull());
       m.put("bayes_auc_roc", ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY));
@@ -211,6 +211,15 @@ public final class ChurnTrainer {
     Dataset<Row> all = ChurnModel.withWeight(rows, finalWeight);
     rows.sparkSession().sparkContext().setJobDescription(NAME + " " + date + ": refit " + best.algorithm + " " + best.params);
     PipelineModel finalModel = best.pipeline.fit(all);
+    ChurnCalibration validated = calibration;
+    if (settings.calibrate()) {
+      // The slope (the squeeze) comes from the held-out rows; the refitted model has learnt every row's
+      // churn rate, so the intercept is set again to match it.
+      calibration = validated.recentred(finalModel.transform(rows)
+          .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(finalWeight)), ChurnTables.PROBABILITY);
+    }
+    m.put("calibration", calibration.describe());
+    m.put("validation_calibration", validated.describe());
     PipelineModel finalDrivers = best == bestLr ? finalModel : bestLr.pipeline.fit(all);
     m.put("importances", ChurnModel.importances(finalModel, ChurnModel.inputs(settings)));
     m.put("candidates", candidates);

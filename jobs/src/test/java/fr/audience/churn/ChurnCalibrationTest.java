@@ -67,6 +67,22 @@ class ChurnCalibrationTest {
   }
 
   @Test
+  void recentringKeepsTheSlopeAndMatchesTheRowsChurnRate() {
+    Planted planted = planted();
+    ChurnCalibration off = new ChurnCalibration(A + 0.8, B);
+    ChurnCalibration c = off.recentred(planted.rows(), "p");
+    double rate = planted.values().stream().mapToDouble(v -> v[2]).average().orElseThrow();
+    double mean = planted.rows().select(c.apply(col("p"))).collectAsList().stream()
+        .mapToDouble(r -> r.getDouble(0)).average().orElseThrow();
+
+    assertThat(c.slope()).isEqualTo(B);
+    assertThat(mean).isCloseTo(rate, within(1e-8));
+    // With the planted slope, the intercept that matches the sample's rate is the planted one up to
+    // the sample's noise: 4 standard errors of the intercept as in the test above, about 0.1.
+    assertThat(c.intercept()).isCloseTo(A, within(0.1));
+  }
+
+  @Test
   void theIdentityMapKeepsProbabilitiesAndOneClassRowsGiveIt() {
     SparkSession spark = TestSpark.spark();
     Dataset<Row> rows = frame(spark, List.of(new double[] {0.02, 0, 0}, new double[] {0.5, 0, 0},
