@@ -126,6 +126,17 @@ class ChurnOnGeneratedDataTest {
           .isCloseTo(p * r.<Double>getAs("monthly_revenue_eur"), org.assertj.core.api.Assertions.within(1e-9));
     }
     assertThat(first).anyMatch(r -> r.<scala.collection.Seq<String>>getAs("top_drivers").size() == 3);
+    // Calibration in the large, on the scored date itself: source, the planted 30-day churn probability
+    // of every subscriber still active at the end of the generated window (truth.users.churn_prob_30d).
+    // Revenue at risk sums probability x revenue, so a bias of the mean probability biases it directly.
+    // Tolerance 0.02: about three standard errors of the churn rate the calibration learns from (~1,750
+    // validation rows at ~10%: 0.007), a month earlier than the scored date.
+    Row mean = spark.sql("SELECT avg(s.churn_probability), avg(t.churn_prob_30d), count(*) FROM gold.churn_scores s "
+        + "JOIN truth.users t USING (user_id) WHERE s.as_of_date = DATE'" + date + "' AND t.churn_prob_30d IS NOT NULL").first();
+    System.out.printf("scored %s: mean churn probability %.4f against the planted %.4f over %d subscribers%n", date,
+        mean.getDouble(0), mean.getDouble(1), mean.getLong(2));
+    assertThat(mean.getLong(2)).isGreaterThan(active / 2);
+    assertThat(mean.getDouble(0)).isCloseTo(mean.getDouble(1), org.assertj.core.api.Assertions.within(0.02));
     // Re-running the date replaces it: the same rows, no duplicates.
     DailyJob.runRecorded(spark, pipeline.lakehouse(), scoring, DateRange.of(date));
     assertThat(scores(spark)).containsExactlyElementsOf(first);
