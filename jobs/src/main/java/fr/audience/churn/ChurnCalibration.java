@@ -35,8 +35,7 @@ public record ChurnCalibration(double intercept, double slope) {
 
   /** The calibrated probability of the probability column {@code p}. */
   Column apply(Column p) {
-    Column z = lit(intercept).plus(lit(slope).multiply(logit(p)));
-    return lit(1.0).divide(lit(1.0).plus(exp(z.multiply(-1))));
+    return sigmoid(lit(intercept).plus(lit(slope).multiply(logit(p))));
   }
 
   /**
@@ -45,8 +44,9 @@ public record ChurnCalibration(double intercept, double slope) {
    * order of the scores).
    */
   static ChurnCalibration fit(Dataset<Row> rows, String probability) {
-    long positives = rows.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
-    if (positives == 0 || positives == rows.count()) {
+    Row classes = rows.agg(org.apache.spark.sql.functions.min(ChurnLabels.LABEL),
+        org.apache.spark.sql.functions.max(ChurnLabels.LABEL)).first();
+    if (classes.isNullAt(0) || classes.get(0).equals(classes.get(1))) {
       return IDENTITY; // one class only: nothing to calibrate against
     }
     Dataset<Row> x = new VectorAssembler().setInputCols(new String[] {LOGIT}).setOutputCol("_calibration_input")
@@ -90,7 +90,7 @@ public record ChurnCalibration(double intercept, double slope) {
       }
       double b = intercept;
       for (int i = 0; i < 50; i++) {
-        Column q = lit(1.0).divide(lit(1.0).plus(exp(lit(b).plus(lit(slope).multiply(col(LOGIT))).multiply(-1))));
+        Column q = sigmoid(lit(b).plus(lit(slope).multiply(col(LOGIT))));
         Row r = x.agg(org.apache.spark.sql.functions.avg(q), org.apache.spark.sql.functions.avg(q.multiply(
             lit(1.0).minus(q)))).first();
         double step = (r.getDouble(0) - rate) / r.getDouble(1);
@@ -111,6 +111,16 @@ public record ChurnCalibration(double intercept, double slope) {
     m.put("intercept", intercept);
     m.put("slope", slope);
     return m;
+  }
+
+  /** The map as saved in metrics.json by {@link #describe()}; identity when absent (older models). */
+  static ChurnCalibration read(com.fasterxml.jackson.databind.JsonNode node) {
+    return node.isMissingNode() ? IDENTITY : new ChurnCalibration(node.get("intercept").asDouble(),
+        node.get("slope").asDouble());
+  }
+
+  private static Column sigmoid(Column z) {
+    return lit(1.0).divide(lit(1.0).plus(exp(z.multiply(-1))));
   }
 
   private static Column logit(Column p) {

@@ -78,12 +78,9 @@ public final class ChurnScoreJob implements DailyJob {
       JsonNode m = ChurnTrainer.JSON.readTree(entry.metrics());
       List<String> inputs = new ArrayList<>();
       m.get("features").forEach(f -> inputs.add(f.asText()));
-      // Models saved before calibration existed score uncalibrated.
-      JsonNode c = m.path("calibration");
-      ChurnCalibration calibration = c.isMissingNode() ? ChurnCalibration.IDENTITY
-          : new ChurnCalibration(c.get("intercept").asDouble(), c.get("slope").asDouble());
       return new Loaded(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
-          inputs, m.get("positive_weight").asDouble(), calibration, m.get("horizon_days").asInt());
+          inputs, m.get("positive_weight").asDouble(), ChurnCalibration.read(m.path("calibration")),
+          m.get("horizon_days").asInt());
     } catch (IOException | RuntimeException e) {
       throw Errors.cannot("load the churn model " + entry.version(), "reading " + entry.path() + " failed: " + e.getMessage(),
           "Retrain it: bin/audience churn train --date " + entry.trainedForDate(), e);
