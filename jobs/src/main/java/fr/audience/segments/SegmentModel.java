@@ -43,8 +43,9 @@ public final class SegmentModel {
   public record Fitted(PipelineModel model, SegmentMetrics metrics) {}
 
   /**
-   * Fits the model, choosing k among the configured range; {@code previousK} (null for a first
-   * model) is kept while it scores within {@code k-stickiness} of the best candidate.
+   * Fits the model, choosing k among the configured range: a first model takes the smallest k scoring
+   * within {@code k-tolerance} of the best candidate; {@code previousK} (null for a first model) is
+   * kept while it scores within {@code k-stickiness} of the best.
    */
   public static Fitted fit(Dataset<Row> users, SegmentSettings s, String version, String trainedFor, Integer previousK) {
     PipelineModel prep = new Pipeline().setStages(preprocessing(s)).fit(users);
@@ -59,9 +60,9 @@ public final class SegmentModel {
         candidates.add(new Candidate(k, score(s, clusterer(s, k).fit(prepared), sample, n)));
       }
       boolean lowerIsBetter = s.algorithm() == Algorithm.GAUSSIAN_MIXTURE;
-      Candidate best = choose(candidates, lowerIsBetter, previousK, s.kStickiness());
-      users.sparkSession().sparkContext().setJobDescription("segment train: fit k = " + best.k());
-      PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, best.k())}).fit(users);
+      Candidate chosen = choose(candidates, lowerIsBetter, previousK, s.kStickiness(), s.kTolerance());
+      users.sparkSession().sparkContext().setJobDescription("segment train: fit k = " + chosen.k());
+      PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, chosen.k())}).fit(users);
       // Bisecting k-means may return fewer clusters than asked when a cluster cannot be split.
       double[][] scaled = scaledCentroids(model);
       long[] sizes = sizes(model.transform(users), scaled.length);
@@ -104,18 +105,34 @@ public final class SegmentModel {
     };
   }
 
-  /** Silhouette on the sample, or the mixture's BIC (full covariances: k (d + d (d + 1) / 2) + k - 1 parameters). */
-  static Candidate choose(List<Candidate> candidates, boolean lowerIsBetter, Integer previousK, double stickiness) {
+  /**
+   * The k to fit. A retrain keeps {@code previousK} while it scores within {@code stickiness} of the
+   * best; otherwise the smallest k scoring within {@code tolerance} of the best wins: silhouettes of
+   * neighbouring k often differ in the third decimal, and the larger k then cuts a segment in two.
+   */
+  static Candidate choose(List<Candidate> candidates, boolean lowerIsBetter, Integer previousK, double stickiness,
+      double tolerance) {
     Candidate best = candidates.stream().reduce((a, b) ->
         (lowerIsBetter ? b.score() < a.score() : b.score() > a.score()) ? b : a).orElseThrow(() ->
         new IllegalStateException("no candidate k"));
-    double slack = stickiness * Math.abs(best.score());
-    return candidates.stream()
+    Candidate kept = candidates.stream()
         .filter(c -> previousK != null && c.k() == previousK)
-        .filter(c -> lowerIsBetter ? c.score() <= best.score() + slack : c.score() >= best.score() - slack)
-        .findFirst().orElse(best);
+        .filter(c -> within(c, best, stickiness, lowerIsBetter))
+        .findFirst().orElse(null);
+    if (kept != null) {
+      return kept;
+    }
+    return candidates.stream()
+        .filter(c -> within(c, best, tolerance, lowerIsBetter))
+        .min(java.util.Comparator.comparingInt(Candidate::k)).orElse(best);
   }
 
+  private static boolean within(Candidate c, Candidate best, double share, boolean lowerIsBetter) {
+    double slack = share * Math.abs(best.score());
+    return lowerIsBetter ? c.score() <= best.score() + slack : c.score() >= best.score() - slack;
+  }
+
+  /** Silhouette on the sample, or the mixture's BIC (full covariances: k (d + d (d + 1) / 2) + k - 1 parameters). */
   private static double score(SegmentSettings s, Model<?> model, Dataset<Row> sample, long n) {
     if (model instanceof GaussianMixtureModel gmm) {
       int k = gmm.getK();

@@ -22,6 +22,7 @@ public record SegmentSettings(
     List<String> logFeatures,
     double maxMatchDistance,
     double kStickiness,
+    double kTolerance,
     int profileTopFeatures,
     String clvTable,
     String clvColumn,
@@ -74,7 +75,8 @@ public record SegmentSettings(
           Settings.positive(c, p + "max-iterations"), c.getLong(p + "seed"), Settings.positive(c, p + "score-sample-size"),
           Settings.positive(c, p + "macro-segments"), Settings.nonNegative(c, p + "min-page-views"),
           List.copyOf(features), List.copyOf(logFeatures), c.getDouble(p + "max-match-distance"),
-          Settings.share(c, p + "k-stickiness"), Settings.positive(c, p + "profile-top-features"), c.getString(p + "clv-table"), c.getString(p + "clv-column"),
+          Settings.share(c, p + "k-stickiness"), Settings.share(c, p + "k-tolerance"),
+          Settings.positive(c, p + "profile-top-features"), c.getString(p + "clv-table"), c.getString(p + "clv-column"),
           c.getString(p + "churn-table"), c.getString(p + "churn-column"));
     });
   }

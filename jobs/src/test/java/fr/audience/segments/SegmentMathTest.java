@@ -26,14 +26,35 @@ class SegmentMathTest {
 
   @Test
   void aRetrainKeepsThePreviousKOnlyWhileItScoresCloseToTheBest() {
-    assertThat(SegmentModel.choose(SILHOUETTES, false, null, 0.05).k()).isEqualTo(8);
+    // No tolerance: the best silhouette, 8.
+    assertThat(SegmentModel.choose(SILHOUETTES, false, null, 0.05, 0.0).k()).isEqualTo(8);
     // 0.300 is within 5% of 0.310: keep 7; 0.250 is not: move to the best.
-    assertThat(SegmentModel.choose(SILHOUETTES, false, 7, 0.05).k()).isEqualTo(7);
-    assertThat(SegmentModel.choose(SILHOUETTES, false, 9, 0.05).k()).isEqualTo(8);
-    assertThat(SegmentModel.choose(SILHOUETTES, false, 7, 0.0).k()).isEqualTo(8);
+    assertThat(SegmentModel.choose(SILHOUETTES, false, 7, 0.05, 0.0).k()).isEqualTo(7);
+    assertThat(SegmentModel.choose(SILHOUETTES, false, 9, 0.05, 0.0).k()).isEqualTo(8);
+    assertThat(SegmentModel.choose(SILHOUETTES, false, 7, 0.0, 0.0).k()).isEqualTo(8);
     // BIC: lower is better.
     assertThat(SegmentModel.choose(java.util.List.of(new SegmentMetrics.Candidate(4, 1000), new SegmentMetrics.Candidate(5, 980)),
-        true, 4, 0.05).k()).isEqualTo(4);
+        true, 4, 0.05, 0.0).k()).isEqualTo(4);
+  }
+
+  @Test
+  void aFirstModelTakesTheSmallestKWithinTheToleranceOfTheBest() {
+    // 0.300 is 3.2% below 0.310: outside 2%, inside 5%.
+    assertThat(SegmentModel.choose(SILHOUETTES, false, null, 0.05, 0.02).k()).isEqualTo(8);
+    assertThat(SegmentModel.choose(SILHOUETTES, false, null, 0.05, 0.05).k()).isEqualTo(7);
+    // The branch's silhouettes of k = 8, 9, 10: 0.321 is within 2% of 0.324.
+    java.util.List<SegmentMetrics.Candidate> flat = java.util.List.of(new SegmentMetrics.Candidate(8, 0.321),
+        new SegmentMetrics.Candidate(9, 0.323), new SegmentMetrics.Candidate(10, 0.324));
+    assertThat(SegmentModel.choose(flat, false, null, 0.05, 0.02).k()).isEqualTo(8);
+    // A previous k inside the stickiness wins over a smaller k inside the tolerance.
+    assertThat(SegmentModel.choose(flat, false, 10, 0.05, 0.02).k()).isEqualTo(10);
+    // A previous k outside the stickiness falls back to the tolerance rule, not to the best.
+    assertThat(SegmentModel.choose(SILHOUETTES, false, 9, 0.05, 0.05).k()).isEqualTo(7);
+    // BIC: 990 is within 2% above 980, so 4 clusters are enough.
+    java.util.List<SegmentMetrics.Candidate> bic = java.util.List.of(new SegmentMetrics.Candidate(4, 990),
+        new SegmentMetrics.Candidate(5, 980), new SegmentMetrics.Candidate(6, 1100));
+    assertThat(SegmentModel.choose(bic, true, null, 0.05, 0.02).k()).isEqualTo(4);
+    assertThat(SegmentModel.choose(bic, true, null, 0.05, 0.0).k()).isEqualTo(5);
   }
 
   @Test
