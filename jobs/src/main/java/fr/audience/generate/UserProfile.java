@@ -19,6 +19,11 @@ final class UserProfile {
   static final double WEB_ADS_PER_PAGE = 1.5;
   static final double APP_ADS_PER_PAGE = 0.8;
   static final double[] DEVICE_COUNT_CUM = Rng.cumulative(new double[] {0.5, 0.35, 0.15});
+  /**
+   * A reader's first device is drawn from their device mix moved this far toward its leading device:
+   * half the readers have one device, and a reader of a tablet segment reads on a tablet first.
+   */
+  static final double MAIN_DEVICE_PULL = 0.5;
 
   final int index;
   final String userId;
@@ -57,8 +62,9 @@ final class UserProfile {
     devices = new Device[1 + rng.pick(DEVICE_COUNT_CUM)];
     double[] deviceWeights = new double[devices.length];
     double[] deviceMixCum = Rng.cumulative(deviceMix);
+    double[] mainDeviceCum = Rng.cumulative(towardLeading(deviceMix, MAIN_DEVICE_PULL));
     for (int d = 0; d < devices.length; d++) {
-      devices[d] = Device.draw(rng, rng.pick(deviceMixCum), w.settings.days());
+      devices[d] = Device.draw(rng, rng.pick(d == 0 ? mainDeviceCum : deviceMixCum), w.settings.days());
       deviceWeights[d] = deviceMix[devices[d].type()] + 0.05;
     }
     deviceCum = Rng.cumulative(deviceWeights);
@@ -86,6 +92,21 @@ final class UserProfile {
     Plan plan = Plan.values()[rng.pick(Rng.cumulative(s.planMix()))];
     double theta = rng.beta(plan.alpha, plan.beta);
     return Subscription.draw(rng, plan, theta, w.historyStart, w.windowEnd);
+  }
+
+  /** {@code shares} moved by {@code pull} toward a point mass on its largest share (the first of equals). */
+  static double[] towardLeading(double[] shares, double pull) {
+    int leading = 0;
+    for (int i = 1; i < shares.length; i++) {
+      if (shares[i] > shares[leading]) {
+        leading = i;
+      }
+    }
+    double[] out = new double[shares.length];
+    for (int i = 0; i < shares.length; i++) {
+      out[i] = (1 - pull) * shares[i] + (i == leading ? pull : 0);
+    }
+    return out;
   }
 
   private static double logit(double p) {

@@ -16,7 +16,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
 
@@ -51,8 +50,6 @@ class SegmentsOnGeneratedDataTest {
   }
 
   @Test
-  @Disabled("Not met by the generator yet: each topic segment's own section share alone reaches a ROC AUC of "
-      + "0.99 (0.95-0.98 at overlap 0.6); see docs/segments.md, 'Do the planted segments overlap?'")
   void noSingleFeatureIdentifiesAPlantedSegment() {
     // The planted segments overlap like real audiences: every segment shares each of its traits with
     // readers of other segments, so it takes several features together to find it. "Identifies" =
