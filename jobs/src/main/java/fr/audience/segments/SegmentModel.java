@@ -140,8 +140,18 @@ public final class SegmentModel {
       double parameters = k * (d + d * (d + 1) / 2.0) + k - 1;
       return -2 * gmm.summary().logLikelihood() + parameters * Math.log(n);
     }
-    return new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol(CLUSTER)
-        .evaluate(model.transform(sample));
+    return silhouette(model.transform(sample));
+  }
+
+  /**
+   * Silhouette of clustered rows, or -1 (its worst value) when they fall in fewer than two clusters:
+   * bisecting k-means can leave a sample in one cluster, and the evaluator then fails instead of scoring.
+   */
+  static double silhouette(Dataset<Row> clustered) {
+    if (clustered.select(CLUSTER).distinct().limit(2).count() < 2) {
+      return -1;
+    }
+    return new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).evaluate(clustered);
   }
 
   private static long[] sizes(Dataset<Row> scored, int k) {
