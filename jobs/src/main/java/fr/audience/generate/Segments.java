@@ -32,13 +32,13 @@ final class Segments {
   /** Who the segment's readers are as customers: subscription, plans, one-off purchases, ages. */
   record Customers(double subscriberShare, double[] planMix, double buyerShare, double[] ageBands) {}
 
-  static final Topic SPORT = new Topic("sport", v(4, 4, 45, 5, 3, 3, 14, 5, 12), 3.0, 40, 0.3,
+  static final Topic SPORT = new Topic("sport", v(4, 4, 45, 5, 3, 3, 14, 5, 12), 2.5, 40, 0.3,
       v(0.05, 0.15, 0.6, 0.02, 0.03, 0.02, 0.1));
-  static final Topic CULTURE = new Topic("culture", v(3, 4, 3, 45, 3, 10, 12, 14, 6), 4.5, 130, 0.1,
+  static final Topic CULTURE = new Topic("culture", v(3, 4, 3, 45, 3, 10, 12, 14, 6), 4.0, 130, 0.1,
       v(0.05, 0.08, 0.01, 0.7, 0.08, 0.02, 0.1));
-  static final Topic ECONOMIE = new Topic("economie", v(8, 12, 2, 3, 45, 8, 6, 8, 8), 3.5, 100, 0.03,
+  static final Topic ECONOMIE = new Topic("economie", v(8, 12, 2, 3, 45, 8, 6, 8, 8), 3.0, 100, 0.03,
       v(0.25, 0.1, 0.02, 0.02, 0.03, 0.7, 0.15));
-  static final Topic POLITIQUE = new Topic("politique", v(45, 14, 2, 4, 7, 4, 12, 3, 9), 6.0, 65, 0.06,
+  static final Topic POLITIQUE = new Topic("politique", v(45, 14, 2, 4, 7, 4, 12, 3, 9), 5.0, 65, 0.06,
       v(0.6, 0.25, 0.02, 0.05, 0.05, 0.1, 0.1));
 
   static final DeviceUse MOBILE = new DeviceUse("mobile", v(80, 8, 4, 4, 4), 0.3, 1.0);
