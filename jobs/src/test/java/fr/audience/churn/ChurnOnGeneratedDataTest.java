@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,7 +100,10 @@ class ChurnOnGeneratedDataTest {
     // with ~170 churners has a standard error of about 0.02 (Hanley and McNeil 1982), and the best of
     // five candidates is kept. A model well above the bound has seen the validation outcomes.
     assertThat(d(m, "roc_auc")).isLessThanOrEqualTo(d(m, "bayes_auc_roc") + 0.03);
-    // Tolerance as the issue sets it: a Brier score at most 10% above the true probabilities'.
+    // The issue's bars, against the same planted probabilities: a ROC AUC of at least 95% of theirs
+    // (one draw of the generator; its sampling error is the ~0.02 above, docs/churn.md) and a Brier
+    // score at most 10% above theirs.
+    assertThat(d(m, "roc_auc")).isGreaterThanOrEqualTo(0.95 * d(m, "bayes_auc_roc"));
     assertThat(d(m, "brier")).isLessThanOrEqualTo(1.10 * d(m, "true_brier"));
     assertThat(m).containsKeys("chosen", "chosen_because", "pr_auc", "lift_top_decile", "reliability", "importances",
         "candidates", "train_snapshots", "validation_snapshots", "horizon_days", "refit_rows", "positive_weight");
@@ -143,18 +145,6 @@ class ChurnOnGeneratedDataTest {
     System.out.printf("timings: generate %.1f s, pipeline %.1f s, train %.1f s, score twice %.1f s%n",
         (trained.t1() - trained.t0()) / 1e9, (trained.t2() - trained.t1()) / 1e9, (trained.t3() - trained.t2()) / 1e9,
         (System.nanoTime() - trained.t3()) / 1e9);
-  }
-
-  /**
-   * The issue's bar: 95% of the planted probabilities' ROC AUC on the validation rows. Not met since
-   * validation stopped reading the validation subscribers' outcomes off the training labels: the
-   * chosen model reaches 0.735 against 0.800 (0.92 of it); docs/churn.md has the figures.
-   */
-  @Test
-  @Disabled("not met with leak-free validation (0.92 of the Bayes AUC, docs/churn.md): kept to re-enable when the model reaches it")
-  void reachesNinetyFivePercentOfTheBayesAuc() {
-    Map<String, Object> m = train().metrics();
-    assertThat(d(m, "roc_auc")).isGreaterThanOrEqualTo(0.95 * d(m, "bayes_auc_roc"));
   }
 
   private static List<Row> scores(SparkSession spark) {
