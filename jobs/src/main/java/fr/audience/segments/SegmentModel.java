@@ -91,7 +91,16 @@ public final class SegmentModel {
         new SQLTransformer().setStatement("SELECT *, " + select + " FROM __THIS__"),
         new Imputer().setStrategy("median").setInputCols(in).setOutputCols(imputed),
         new VectorAssembler().setInputCols(imputed).setOutputCol(ASSEMBLED),
-        new StandardScaler().setWithMean(true).setWithStd(true).setInputCol(ASSEMBLED).setOutputCol(FEATURES)};
+        standardScaler(s.algorithm()).setInputCol(ASSEMBLED).setOutputCol(FEATURES)};
+  }
+
+  /**
+   * Unit variance, and mean 0 except for bisecting k-means: MLlib splits a cluster by moving its
+   * centre by 1e-4 of the centre's norm, so on centred data the root cluster (norm ~0) never splits
+   * and every k gives one cluster. Distances, and so every clustering, do not depend on the shift.
+   */
+  static StandardScaler standardScaler(Algorithm algorithm) {
+    return new StandardScaler().setWithMean(algorithm != Algorithm.BISECTING_KMEANS).setWithStd(true);
   }
 
   private static Estimator<?> clusterer(SegmentSettings s, int k) {
@@ -182,7 +191,7 @@ public final class SegmentModel {
   }
 
   private static double[][] unscale(double[][] scaled, StandardScalerModel scaler) {
-    double[] mean = scaler.mean().toArray();
+    double[] mean = shift(scaler);
     double[] std = scaler.std().toArray();
     double[][] out = new double[scaled.length][];
     for (int i = 0; i < scaled.length; i++) {
@@ -196,7 +205,7 @@ public final class SegmentModel {
 
   /** Centroids of another model (before scaling) in this model's scaled space, so they compare with its own. */
   static double[][] rescale(double[][] centroids, StandardScalerModel scaler) {
-    double[] mean = scaler.mean().toArray();
+    double[] mean = shift(scaler);
     double[] std = scaler.std().toArray();
     double[][] out = new double[centroids.length][];
     for (int i = 0; i < centroids.length; i++) {
@@ -206,5 +215,11 @@ public final class SegmentModel {
       }
     }
     return out;
+  }
+
+  /** What the scaler subtracts: the mean, or nothing when it does not centre. */
+  private static double[] shift(StandardScalerModel scaler) {
+    double[] mean = scaler.mean().toArray();
+    return scaler.getWithMean() ? mean : new double[mean.length];
   }
 }

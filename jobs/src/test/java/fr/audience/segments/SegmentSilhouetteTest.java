@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
-/** The score of a candidate k when its clusters are degenerate, and on a hand example. */
+/** Scoring and splitting candidate clusterings: degenerate clusters, a hand example, bisecting splits. */
 class SegmentSilhouetteTest {
   private static final StructType SCHEMA = new StructType()
       .add(SegmentModel.FEATURES, SQLDataTypes.VectorType())
@@ -36,6 +36,30 @@ class SegmentSilhouetteTest {
         RowFactory.create(Vectors.dense(0), 0), RowFactory.create(Vectors.dense(1), 0),
         RowFactory.create(Vectors.dense(10), 1), RowFactory.create(Vectors.dense(11), 1)))))
         .isCloseTo(expected, within(1e-9));
+  }
+
+  @Test
+  void bisectingKMeansSplitsTheScaledFeatures() {
+    // Two blobs of 20 points, around (1, 1) and (5, 5): two clusters, one per blob, once scaled as the
+    // segment model scales its features for bisecting k-means.
+    List<Row> points = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      double centre = i < 20 ? 1 : 5;
+      points.add(RowFactory.create(Vectors.dense(centre + 0.01 * (i % 5), centre - 0.01 * (i % 3)), i < 20 ? 0 : 1));
+    }
+    StructType schema = new StructType().add("x", SQLDataTypes.VectorType()).add("blob", DataTypes.IntegerType);
+    Dataset<Row> raw = TestSpark.spark().createDataFrame(points, schema);
+    Dataset<Row> scaled = SegmentModel.standardScaler(SegmentSettings.Algorithm.BISECTING_KMEANS)
+        .setInputCol("x").setOutputCol(SegmentModel.FEATURES).fit(raw).transform(raw);
+    org.apache.spark.ml.clustering.BisectingKMeansModel model = new org.apache.spark.ml.clustering.BisectingKMeans()
+        .setK(2).setSeed(7).setFeaturesCol(SegmentModel.FEATURES).setPredictionCol(SegmentModel.CLUSTER).fit(scaled);
+    assertThat(model.clusterCenters()).hasSize(2);
+    List<Row> pairs = model.transform(scaled).groupBy("blob").agg(
+        org.apache.spark.sql.functions.min(SegmentModel.CLUSTER), org.apache.spark.sql.functions.max(SegmentModel.CLUSTER))
+        .orderBy("blob").collectAsList();
+    // Each blob in one cluster, the two blobs in different ones.
+    assertThat(pairs).allSatisfy(r -> assertThat(r.getInt(1)).isEqualTo(r.getInt(2)));
+    assertThat(pairs.get(0).getInt(1)).isNotEqualTo(pairs.get(1).getInt(1));
   }
 
   private static Dataset<Row> rows(List<Row> rows) {
