@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The eight planted segments, built so that they overlap the way real audiences do. Each segment
  * combines three traits: a {@link Topic} (what and how deeply it reads), a {@link DeviceUse} (one
- * device at 70-80% of its reading) and a {@link Habit} (when and how often it comes, and from where).
+ * device at 78-86% of its reading) and a {@link Habit} (when and how often it comes, and from where).
  * Every topic, device use and habit is held by exactly two segments, and two segments share at most
  * one trait. A single feature therefore separates a segment from at most six of the seven others
  * (its twin on that trait reads the same), which caps its ROC AUC near 0.93 with near-equal weights,

@@ -149,18 +149,19 @@ public final class SegmentModel {
       double parameters = k * (d + d * (d + 1) / 2.0) + k - 1;
       return -2 * gmm.summary().logLikelihood() + parameters * Math.log(n);
     }
-    return silhouette(model.transform(sample));
+    return silhouette(model, sample);
   }
 
   /**
-   * Silhouette of clustered rows, or -1 (its worst value) when they fall in fewer than two clusters:
-   * bisecting k-means can leave a sample in one cluster, and the evaluator then fails instead of scoring.
+   * Silhouette of a k-means kind's clusters on the sample, or -1 (its worst value) for a model of
+   * fewer than two clusters, which the evaluator cannot score (k-means returns fewer centres than asked
+   * when the points allow no more).
    */
-  static double silhouette(Dataset<Row> clustered) {
-    if (clustered.select(CLUSTER).distinct().limit(2).count() < 2) {
+  static double silhouette(Model<?> model, Dataset<Row> sample) {
+    if (centres(model).length < 2) {
       return -1;
     }
-    return new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).evaluate(clustered);
+    return new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).evaluate(model.transform(sample));
   }
 
   private static long[] sizes(Dataset<Row> scored, int k) {
@@ -177,17 +178,20 @@ public final class SegmentModel {
   }
 
   private static double[][] scaledCentroids(PipelineModel model) {
-    Object last = model.stages()[model.stages().length - 1];
-    Vector[] centres;
-    if (last instanceof KMeansModel m) {
-      centres = m.clusterCenters();
-    } else if (last instanceof BisectingKMeansModel m) {
-      centres = m.clusterCenters();
-    } else {
-      GaussianMixtureModel m = (GaussianMixtureModel) last;
-      centres = java.util.Arrays.stream(m.gaussians()).map(g -> g.mean()).toArray(Vector[]::new);
+    return java.util.Arrays.stream(centres(model.stages()[model.stages().length - 1]))
+        .map(Vector::toArray).toArray(double[][]::new);
+  }
+
+  /** Cluster centres of a clustering model (a mixture's component means), in its scaled space. */
+  private static Vector[] centres(Object clustering) {
+    if (clustering instanceof KMeansModel m) {
+      return m.clusterCenters();
     }
-    return java.util.Arrays.stream(centres).map(Vector::toArray).toArray(double[][]::new);
+    if (clustering instanceof BisectingKMeansModel m) {
+      return m.clusterCenters();
+    }
+    GaussianMixtureModel m = (GaussianMixtureModel) clustering;
+    return java.util.Arrays.stream(m.gaussians()).map(g -> g.mean()).toArray(Vector[]::new);
   }
 
   private static double[][] unscale(double[][] scaled, StandardScalerModel scaler) {
