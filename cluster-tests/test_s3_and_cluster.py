@@ -4,42 +4,41 @@ one-line errors of a wrong endpoint or missing credentials."""
 
 from __future__ import annotations
 
-from conftest import (DATE, JAR, JOBS, REPO, S3A_JARS, audience, base_env, metastore_conf, ok, run, s3_env,
+import pytest
+from conftest import (DATE, JAR, JOBS, REPO, S3A_JARS, audience, metastore_conf, ok, run, s3_env,
                       table_summary)
 
 
-def test_pipeline_on_s3_matches_local_and_a_rerun_changes_nothing(s3, raw, local_summary, workdir):
-    env = s3_env(s3, "local-mode")
-    extra = ["--env", "s3-compatible", *metastore_conf(workdir / "s3")]
-    ok(audience("run", "--date", DATE, "--conf", JOBS, *extra, env=env), "run on S3")
-    first = table_summary(env, extra)
-    ok(audience("run", "--date", DATE, "--conf", JOBS, *extra, env=env), "re-run on S3")
-    second = table_summary(env, extra)
+@pytest.mark.slow
+def test_pipeline_on_s3_matches_local_and_a_rerun_on_the_standalone_cluster_changes_nothing(
+        s3, raw, local_summary, spark_cluster, workdir):
+    """The date runs on S3 in local mode, then again on the standalone cluster over the same lakehouse:
+    the first run must give the local file system's tables, and the re-run, done by executors on two
+    workers, must leave them as they were (a re-run replaces the date, and the cluster computes what
+    local mode computes)."""
+    env = s3_env(s3, "s3")
+    meta = metastore_conf(workdir / "s3")
+    ok(audience("run", "--date", DATE, "--conf", JOBS, "--env", "s3-compatible", *meta, env=env), "run on S3")
+    first = table_summary(env, ["--env", "s3-compatible", *meta])
 
-    assert int(first["silver.sessions"]) > 100, first
-    assert first.pop("runs SUCCEEDED") == "2"
-    assert second.pop("runs SUCCEEDED") == "4"
-    assert second == first, "a re-run of the date on S3 changed the tables"
-    local = dict(local_summary)
-    local.pop("runs SUCCEEDED")
-    assert first == local, "S3 and the local file system give different tables"
-
-
-def test_standalone_cluster_on_s3_matches_local_mode(s3, raw, local_summary, spark_cluster, workdir):
-    env = s3_env(s3, "cluster")
-    meta = metastore_conf(workdir / "cluster")
     submitted = ok(run([
         "spark-submit", "--master", spark_cluster, "--deploy-mode", "client",
         "--driver-memory", "2g", "--executor-memory", "1g", "--executor-cores", "1", "--total-executor-cores", "2",
         "--jars", ",".join(str(j) for j in sorted(S3A_JARS.glob("*.jar"))),
         "--class", "fr.audience.Main", str(JAR),
         "run", "--date", DATE, "--env", "s3-compatible", "--conf-dir", str(REPO / "conf"), "--conf", JOBS, *meta,
-    ], env), "spark-submit to the standalone cluster")
+    ], env), "re-run by spark-submit to the standalone cluster")
     # The work was done by executors on the two workers (1 core each), not by a local master in the driver.
     assert submitted.stderr.count("Granted executor ID") == 2, submitted.stderr[-3000:]
+    second = table_summary(env, ["--env", "s3-compatible", *meta])
 
-    on_cluster = table_summary(env, ["--env", "s3-compatible", *meta])
-    assert on_cluster == local_summary, "the cluster run and local mode give different tables"
+    assert int(first["silver.sessions"]) > 100, first
+    assert first.pop("runs SUCCEEDED") == "2"
+    assert second.pop("runs SUCCEEDED") == "4"
+    local = dict(local_summary)
+    local.pop("runs SUCCEEDED")
+    assert first == local, "S3 and the local file system give different tables"
+    assert second == first, "the re-run of the date on the cluster changed the tables"
 
 
 def one_line_error(r) -> str:
