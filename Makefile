@@ -1,7 +1,9 @@
 # The commands a newcomer needs; README.md explains each.
 MVN ?= mvn -B -q
 
-.PHONY: build demo test java-test airflow-test cluster-test notebooks jupyter bench clean
+PY := .venv/python/bin/python
+
+.PHONY: build demo test test-fast python-env java-test airflow-test cluster-test notebooks jupyter bench clean
 
 ## build: compile and package the application jar (jobs/target/audience-jobs-app.jar)
 build:
@@ -11,35 +13,44 @@ build:
 demo: build
 	bin/audience demo
 
-## test: every test: the jobs', the Airflow DAGs', S3 and the standalone cluster, the notebooks'
-test: java-test airflow-test cluster-test notebooks
+## test: every test of every suite (the jobs', the notebooks', the Airflow DAGs', S3 and the standalone
+## cluster), in two lanes at once; times per suite in target/test-suites/times.tsv (bin/test-suites)
+test:
+	bin/setup-browser
+	bin/test-suites all
 
-## java-test: the jobs' tests (unit, Spark integration, statistical, the dashboard in headless Chromium)
+## test-fast: the unit and small-fixture tests of every suite (no generated demo dataset, no cluster,
+## no end-to-end DAG run): the command to run while working
+test-fast:
+	bin/setup-browser
+	bin/test-suites fast
+
+## python-env: Airflow, PySpark, Jupyter and moto into .venv/python, the one Python environment
+python-env:
+	bin/setup-python
+
+## java-test: the jobs' tests alone (unit, Spark integration, statistical, the dashboard in headless Chromium)
 java-test:
 	bin/setup-browser
 	$(MVN) package
 
-## airflow-test: install Airflow into .venv/airflow, then lint and test the DAGs with real Airflow and the jar
-airflow-test: build
-	bin/setup-airflow
-	cd airflow-dags && ../.venv/airflow/bin/python -m pytest
+## airflow-test: lint and test the DAGs with real Airflow and the jar
+airflow-test: build python-env
+	cd airflow-dags && ../$(PY) -m pytest
 
-## notebooks: install PySpark and Jupyter into .venv/notebooks, then run every notebook headless against lakehouse/ (make demo first when it is missing)
-notebooks: build
-	bin/setup-notebooks
+## notebooks: run every notebook headless against lakehouse/ (make demo first when it is missing)
+notebooks: build python-env
 	@if [ ! -d lakehouse/gold.db ]; then echo "lakehouse/ has no gold tables: building it with make demo" >&2; $(MAKE) demo; fi
-	cd notebooks && ../.venv/notebooks/bin/python -m pytest -q -p no:cacheprovider tests
+	cd notebooks && ../$(PY) -m pytest -q -p no:cacheprovider tests
 
-## jupyter: Jupyter Lab on notebooks/ with the notebooks' venv (the session holds the embedded catalog while a kernel runs)
-jupyter: build
-	bin/setup-notebooks
-	cd notebooks && ../.venv/notebooks/bin/jupyter lab
+## jupyter: Jupyter Lab on notebooks/ (the session holds the embedded catalog while a kernel runs)
+jupyter: build python-env
+	cd notebooks && ../.venv/python/bin/jupyter lab
 
-## cluster-test: install PySpark and moto into .venv/cluster-tests, then run the pipeline on S3 (moto's server)
-## in local mode and on a Spark standalone master with two workers, against a local run (docs/s3-and-clusters.md)
-cluster-test: build
-	bin/setup-cluster-tests
-	cd cluster-tests && ../.venv/cluster-tests/bin/python -m pytest
+## cluster-test: the pipeline on S3 (moto's server) in local mode, then again on a Spark standalone
+## master with two workers, against a local run (docs/s3-and-clusters.md)
+cluster-test: build python-env
+	cd cluster-tests && ../$(PY) -m pytest
 
 ## bench: the benchmarks; figures go to docs/benchmarks.md (JVM heap: AUDIENCE_JAVA_OPTS, default -Xmx8g)
 bench: build

@@ -1,7 +1,8 @@
 """The notebooks are committed clean and run, top to bottom, against the demo lakehouse.
 
-make notebooks runs this file with .venv/notebooks's Python after make demo built lakehouse/.
-Each notebook runs in a fresh kernel, one after the other: the embedded catalog admits one JVM.
+make notebooks runs this file with .venv/python's Python after make demo built lakehouse/; make test
+runs it on the demo dataset the Java suite generated (conftest.py). Each notebook runs in a fresh
+kernel, one after the other: the embedded catalog admits one JVM.
 """
 
 import fcntl
@@ -62,6 +63,7 @@ def test_a_taken_catalog_is_a_one_line_error(tmp_path, monkeypatch):
         holder.join()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_runs_without_error(path):
     nb = nbformat.read(path, as_version=4)

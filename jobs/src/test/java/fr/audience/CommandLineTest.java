@@ -96,6 +96,7 @@ class CommandLineTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow")
   void generateRunThenQueryAsCsvInSeparateJvms() throws Exception {
     Result gen = subprocess(conf("generate", "--users", "150", "--days", "2", "--start-date", "2026-03-02", "--seed", "7"));
     assertThat(gen.code).as(gen.err).isZero();

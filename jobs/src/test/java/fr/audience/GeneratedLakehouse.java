@@ -21,9 +21,14 @@ import org.apache.spark.sql.SparkSession;
  * The demo's dataset (audience.generate.* defaults), generated and run through the daily pipeline
  * once per test JVM (kpi and report for the last date only), with truth.users registered. Tests tagged {@code generated} share it and run in
  * their own JVM (see the surefire executions in jobs/pom.xml); they must not drop its databases.
+ *
+ * <p>When the system property {@value #KEEP_PROPERTY} names a folder, the lakehouse and the JVM's
+ * catalog are built there, emptied first, and left behind: make test runs the notebooks on it
+ * afterwards instead of generating the same dataset a second time.
  */
 public final class GeneratedLakehouse {
   public static final String TAG = "generated";
+  public static final String KEEP_PROPERTY = "audience.test.generated-lakehouse";
   private static GeneratedLakehouse instance;
 
   public final Config config;
@@ -45,7 +50,8 @@ public final class GeneratedLakehouse {
       SparkSession spark = TestSpark.spark();
       Path dir;
       try {
-        dir = Files.createTempDirectory("audience-generated-");
+        dir = keptFolder().isPresent() ? keptFolder().get().resolve("lakehouse")
+            : Files.createTempDirectory("audience-generated-");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -61,6 +67,38 @@ public final class GeneratedLakehouse {
       Demo.registerTruth(spark, instance.lakehouse, generator.out().resolve("_truth"));
     }
     return instance;
+  }
+
+  /**
+   * The folder named by {@value #KEEP_PROPERTY}, emptied on first use (the JVM's catalog lives there
+   * too, so it must not hold a previous run's), or empty when the property is not set.
+   */
+  static synchronized java.util.Optional<Path> keptFolder() {
+    String folder = System.getProperty(KEEP_PROPERTY, "");
+    if (folder.isBlank()) {
+      return java.util.Optional.empty();
+    }
+    Path path = Path.of(folder).toAbsolutePath();
+    if (!emptied) {
+      deleteRecursively(path);
+      emptied = true;
+    }
+    return java.util.Optional.of(path);
+  }
+
+  private static boolean emptied;
+
+  private static void deleteRecursively(Path path) {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> all = Files.walk(path)) {
+      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Config withJobs(Config config, List<String> jobs) {

@@ -22,14 +22,18 @@ public final class TestSpark {
 
   public static synchronized SparkSession spark() {
     if (spark == null) {
-      try {
-        root = Files.createTempDirectory("audience-test-");
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      root = GeneratedLakehouse.keptFolder().orElseGet(TestSpark::tempFolder);
       spark = SparkSessions.create("tests", settings(root.resolve("lakehouse-0")));
     }
     return spark;
+  }
+
+  private static Path tempFolder() {
+    try {
+      return Files.createTempDirectory("audience-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Settings for a test lakehouse at {@code lakehouse}, sharing the JVM's one metastore. */

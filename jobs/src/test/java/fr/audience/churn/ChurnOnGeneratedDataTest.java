@@ -28,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * long enough for a 28-day feature window, three weekly training snapshots, the 30 days their labels
  * look ahead to the validation snapshots, two of them a week apart, and their own 30-day horizon.
  */
+@org.junit.jupiter.api.Tag("slow")
 class ChurnOnGeneratedDataTest {
   static final int USERS = 2000;
   /** 28-day feature window + 3 weekly training snapshots + 30 days + 2 weekly validation ones + 30 days. */

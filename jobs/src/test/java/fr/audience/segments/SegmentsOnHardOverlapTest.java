@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The harder generator setting (segment-overlap 0.6: every segment's tastes pulled toward the
  * population), on a smaller dataset of its own so the figure beside the default one means something.
  */
+@org.junit.jupiter.api.Tag("slow")
 class SegmentsOnHardOverlapTest {
   private static final int USERS = 1500;
   private static final int DAYS = 28;
