@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Where a visit came from: campaign, newsletter, direct, search, social, or partner for anything else. */
@@ -108,5 +109,17 @@ class ReferrerClassTest {
         // A bare name without the dot of a host is no search engine.
         landing("google", "partner"),
         landing("https://www.lequipe.fr/", "partner"));
+  }
+
+  @Test
+  @Disabled("Known bug: referrerClass matches engines and networks anywhere in the URL, so news.google.com "
+      + "(a partner referrer of the generator) and these slugs classify as search or social; enable with the fix")
+  void partnerSitesArePartnerEvenWhenAnEngineOrNetworkAppearsInTheirAddress() {
+    assertClasses(
+        // The generator plants Google News as a partner referrer (SessionSimulator.PARTNER).
+        landing("https://news.google.com/", "partner"),
+        // A news site's article slug ending in an engine's or network's name is still that site.
+        landing("https://www.numerama.com/tech/1612345-amende-record-contre-google.html", "partner"),
+        landing("https://www.20minutes.fr/high-tech/4081234-20240301-panne-facebook.html", "partner"));
   }
 }
