@@ -1,6 +1,5 @@
 package fr.audience;
 
-import fr.audience.bench.BenchCommand;
 import fr.audience.catalog.CatalogCommand;
 import fr.audience.churn.ChurnCommand;
 import fr.audience.clv.ClvCommand;
@@ -32,7 +31,6 @@ import picocli.CommandLine.Command;
         DemoCommand.class,
         SqlCommand.class,
         TablesCommand.class,
-        BenchCommand.class,
         FeaturesCommand.class,
         SegmentCommand.class,
         SparkConfCommand.class,
@@ -56,6 +54,7 @@ public final class Main implements Runnable {
   /** Runs a command line and returns its exit code (0 on success). */
   public static int execute(String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.addSubcommand(BenchStandIn.command());
     cli.setExecutionExceptionHandler(Main::report);
     return cli.execute(args);
   }

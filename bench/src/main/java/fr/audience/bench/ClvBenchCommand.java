@@ -1,7 +1,6 @@
 package fr.audience.bench;
 
 import com.typesafe.config.Config;
-import fr.audience.clv.ClvBenchmark;
 import fr.audience.clv.ClvSettings;
 import fr.audience.core.Errors;
 import fr.audience.core.SparkSessions;
