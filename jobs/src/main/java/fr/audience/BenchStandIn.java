@@ -13,12 +13,11 @@ import picocli.CommandLine.Unmatched;
  * module's jar, where {@link #command()} finds the real command by its class name.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, header = BenchStandIn.HEADER,
-    description = {"The benchmarks are in the bench module, not in the application jar: run them from a checkout",
-        "with bin/audience bench <what> (make bench runs them all)."})
+    description = "The benchmarks are in the bench module, not in the application jar: run them from a checkout "
+        + "with bin/audience bench <what> (make bench runs them all).")
 public final class BenchStandIn implements Callable<Integer> {
   /** The bench command's one-line summary, shared with the real command so the help reads the same. */
-  public static final String HEADER = "Time the jobs against the simplest fast way to do the same work;"
-      + " each benchmark rewrites its section of docs/benchmarks.md.";
+  public static final String HEADER = "Benchmark the jobs against their floors (docs/benchmarks.md).";
   static final String COMMAND_CLASS = "fr.audience.bench.BenchCommand";
 
   @Unmatched List<String> arguments = new ArrayList<>();

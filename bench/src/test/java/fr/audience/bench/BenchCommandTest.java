@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** With this module on the class path (as bin/audience bench runs it), Main's bench is the real command. */
 class BenchCommandTest {
@@ -23,5 +24,16 @@ class BenchCommandTest {
     }
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: audience bench", "ingest", "clv", "segments", "churn");
+  }
+
+  @Test
+  void eachBenchmarkIsSummedUpInOneWholeSentence() {
+    CommandLine bench = new CommandLine(new BenchCommand());
+    assertThat(bench.getSubcommands()).isNotEmpty();
+    for (CommandLine command : bench.getSubcommands().values()) {
+      String[] header = command.getCommandSpec().usageMessage().header();
+      assertThat(header).as(command.getCommandName()).hasSize(1);
+      assertThat(header[0]).as(command.getCommandName()).endsWith(".").doesNotContain(". ");
+    }
   }
 }
