@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "catalog", mixinStandardHelpOptions = true,
-    description = "The catalog's documentation (bin/audience tables lists the live catalog).",
+    header = "Write or check the catalog's data dictionary (docs/tables.md).",
     subcommands = {CatalogCommand.Docs.class})
 public final class CatalogCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -21,8 +21,9 @@ public final class CatalogCommand implements Runnable {
   }
 
   @Command(name = "docs", mixinStandardHelpOptions = true,
-      description = {"Write the data dictionary (every table, its comment, partitioning and commented columns) from",
-          "the table definitions in code; no Spark run. With --check, only tell whether the file is current."})
+      header = "Write docs/tables.md from the table definitions, or check it.",
+      description = "Write the data dictionary (every table, its comment, partitioning and commented columns) from "
+          + "the table definitions in code; no Spark run. With --check, only tell whether the file is current.")
   static final class Docs implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "PATH", defaultValue = "docs/tables.md",
         description = "File to write or check (default: ${DEFAULT-VALUE}).")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "churn", mixinStandardHelpOptions = true,
-    description = "Churn prediction of subscribers: train the model, score the active subscribers.",
+    header = "Churn prediction of subscribers: train the model, score the active subscribers.",
     subcommands = {ChurnCommand.Train.class, ChurnCommand.Score.class})
 public final class ChurnCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -24,9 +24,10 @@ public final class ChurnCommand implements Runnable {
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,
-      description = {"Train the churn model for --date D on labelled snapshots before D - horizon-days (training)",
-          "and at D - horizon-days (validation): logistic regression and gradient-boosted trees, the better",
-          "validation ROC AUC wins. Saves models/churn/<D>/ with metrics.json and registers it in ops.model_registry."})
+      header = "Train and register the churn model, best of two candidates.",
+      description = "Train the churn model for --date D on labelled snapshots before D - horizon-days (training) "
+          + "and at D - horizon-days (validation): logistic regression and gradient-boosted trees, the better "
+          + "validation ROC AUC wins. Saves models/churn/<D>/ with metrics.json and registers it in ops.model_registry.")
   static final class Train implements Callable<Integer> {
     @Mixin JobOptions options;
 
@@ -47,13 +48,14 @@ public final class ChurnCommand implements Runnable {
   }
 
   @Command(name = "score", mixinStandardHelpOptions = true,
-      description = {"Score every subscriber active at each date (gold.user_features) with the latest churn model",
-          "trained for that date or before; write gold.churn_scores. Re-running a date replaces that date only."})
+      header = "Score active subscribers' churn risk with the latest model.",
+      description = "Score every subscriber active at each date (gold.user_features) with the latest churn model "
+          + "trained for that date or before; write gold.churn_scores. Re-running a date replaces that date only.")
   static final class Score implements Callable<Integer> {
     @Mixin JobOptions options;
 
-    @Option(names = "--skip-without-model", description = {"Skip, with one log line, the dates no churn model was",
-        "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining)."})
+    @Option(names = "--skip-without-model", description = "Skip, with one log line, the dates no churn model was "
+        + "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining).")
     boolean skipWithoutModel;
 
     @Override

@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "clv", mixinStandardHelpOptions = true,
+    header = "Fit the CLV models as of the last date and score customers.",
     subcommands = {ClvCommand.Fit.class, ClvCommand.FitSbg.class},
-    description = {"Fit the CLV models as of the last date on the history up to it and write gold.clv_params",
-        "and gold.clv_customer (sBG per plan, cohort and segment; BG/NBD and Gamma-Gamma on purchases).",
-        "Re-running a date replaces that date's rows. 'clv fit' and 'clv fit-sbg' fit any CSV file instead."})
+    description = "Fit the CLV models as of the last date on the history up to it and write gold.clv_params "
+        + "and gold.clv_customer (sBG per plan, cohort and segment; BG/NBD and Gamma-Gamma on purchases). "
+        + "Re-running a date replaces that date's rows. 'clv fit' and 'clv fit-sbg' fit any CSV file instead.")
 public final class ClvCommand extends DailyJobCommand {
   @Override
   protected DailyJob job(Config config) {
@@ -27,8 +28,9 @@ public final class ClvCommand extends DailyJobCommand {
   }
 
   @Command(name = "fit", mixinStandardHelpOptions = true,
-      description = {"Fit BG/NBD and Gamma-Gamma on a transaction log customer_id,date,amount (date yyyy-MM-dd",
-          "or yyyyMMdd; purchases of a customer on one day count as one) and print one JSON object."})
+      header = "Fit BG/NBD and Gamma-Gamma on a CSV transaction log.",
+      description = "Fit BG/NBD and Gamma-Gamma on a transaction log customer_id,date,amount (date yyyy-MM-dd "
+          + "or yyyyMMdd; purchases of a customer on one day count as one) and print one JSON object.")
   static final class Fit implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -55,8 +57,9 @@ public final class ClvCommand extends DailyJobCommand {
   }
 
   @Command(name = "fit-sbg", mixinStandardHelpOptions = true,
-      description = {"Fit the shifted-beta-geometric model per cohort of a survival table cohort,period,alive",
-          "(period 0 = starting count) and print JSON with alpha, beta and log-likelihood per cohort."})
+      header = "Fit the shifted-beta-geometric model on a CSV survival table.",
+      description = "Fit the shifted-beta-geometric model per cohort of a survival table cohort,period,alive "
+          + "(period 0 = starting count) and print JSON with alpha, beta and log-likelihood per cohort.")
   static final class FitSbg implements Callable<Integer> {
     @Spec CommandSpec spec;
 

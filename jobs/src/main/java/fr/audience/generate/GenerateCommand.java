@@ -11,9 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
-    description = {"Write synthetic raw input for a French media group (docs/raw-formats.md) with the ground",
-        "truth it planted under <out>/_truth/. Defaults come from audience.generate.* in the config.",
-        "The same seed and options give the same bytes."})
+    header = "Write synthetic raw input with the ground truth it planted.",
+    description = "Write synthetic raw input for a French media group (docs/raw-formats.md) with the ground "
+        + "truth it planted under <out>/_truth/. Defaults come from audience.generate.* in the config. "
+        + "The same seed and options give the same bytes.")
 public final class GenerateCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 

@@ -17,8 +17,9 @@ import picocli.CommandLine.Mixin;
  * a session started elsewhere (a notebook, spark-shell) opens the same lakehouse and catalog.
  */
 @Command(name = "spark-conf", mixinStandardHelpOptions = true,
-    description = {"Print the resolved Spark settings of the jobs' session as JSON (no Spark started).",
-        "notebooks/audience.py applies them to a PySpark session; see README, section Data scientists."})
+    header = "Print the jobs' resolved Spark settings as JSON for notebooks.",
+    description = "Print the resolved Spark settings of the jobs' session as JSON (no Spark started). "
+        + "notebooks/audience.py applies them to a PySpark session; see README, section Data scientists.")
 public final class SparkConfCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 

@@ -16,9 +16,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Generate a sample dataset (audience.generate.*), run the daily pipeline over all its dates,",
-        "register the planted ground truth as truth.users, and print a summary. The lakehouse stays",
-        "under audience.paths.lakehouse for bin/audience sql."})
+    header = "Generate sample data, run the pipeline on it, print a summary.",
+    description = "Generate a sample dataset (audience.generate.*), run the daily pipeline over all its dates, "
+        + "register the planted ground truth as truth.users, and print a summary. The lakehouse stays "
+        + "under audience.paths.lakehouse for bin/audience sql.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 

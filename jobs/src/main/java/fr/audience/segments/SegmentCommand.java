@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "segment", mixinStandardHelpOptions = true,
-    description = "Micro-segments of readers: train the model, assign users to segments.",
+    header = "Micro-segments of readers: train the model, assign users to segments.",
     subcommands = {SegmentCommand.Train.class, SegmentCommand.Assign.class})
 public final class SegmentCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -24,9 +24,10 @@ public final class SegmentCommand implements Runnable {
   }
 
   @Command(name = "train", mixinStandardHelpOptions = true,
-      description = {"Train the segment model on gold.user_features as of --date, choosing k by silhouette",
-          "(BIC for the mixture); save it under <models>/segments/<version>/ and register it in",
-          "ops.model_registry. Segment ids carry over from the previous model where clusters match."})
+      header = "Train and register the segment model, choosing k.",
+      description = "Train the segment model on gold.user_features as of --date, choosing k by silhouette "
+          + "(BIC for the mixture); save it under <models>/segments/<version>/ and register it in "
+          + "ops.model_registry. Segment ids carry over from the previous model where clusters match.")
   static final class Train implements Callable<Integer> {
     @Mixin JobOptions options;
 
@@ -47,13 +48,14 @@ public final class SegmentCommand implements Runnable {
   }
 
   @Command(name = "assign", mixinStandardHelpOptions = true,
-      description = {"Assign each user of gold.user_features to a segment as of each date, with the latest model",
-          "trained for that date or before; write gold.segments and gold.segment_profiles."})
+      header = "Assign users to segments at each date with the latest model.",
+      description = "Assign each user of gold.user_features to a segment as of each date, with the latest model "
+          + "trained for that date or before; write gold.segments and gold.segment_profiles.")
   static final class Assign implements Callable<Integer> {
     @Mixin JobOptions options;
 
-    @Option(names = "--skip-without-model", description = {"Skip, with one log line, the dates no segment model was",
-        "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining)."})
+    @Option(names = "--skip-without-model", description = "Skip, with one log line, the dates no segment model was "
+        + "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining).")
     boolean skipWithoutModel;
 
     @Override

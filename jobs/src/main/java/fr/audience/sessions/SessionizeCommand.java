@@ -6,9 +6,10 @@ import fr.audience.core.DailyJobCommand;
 import picocli.CommandLine.Command;
 
 @Command(name = "sessionize", mixinStandardHelpOptions = true,
-    description = {"Clean bronze events into silver: deduplicate, drop bots and bad clocks, stitch identities,",
-        "cut sessions, and publish silver.events, sessions, user_daily, subscriptions and transactions.",
-        "A run for D re-processes D - late-window-days .. D so late events land on their true date."})
+    header = "Clean bronze events into silver events, sessions and users.",
+    description = "Clean bronze events into silver: deduplicate, drop bots and bad clocks, stitch identities, "
+        + "cut sessions, and publish silver.events, sessions, user_daily, subscriptions and transactions. "
+        + "A run for D re-processes D - late-window-days .. D so late events land on their true date.")
 public final class SessionizeCommand extends DailyJobCommand {
   @Override
   protected DailyJob job(Config config) {

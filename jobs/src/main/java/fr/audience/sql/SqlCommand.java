@@ -22,8 +22,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Query any table by name, e.g. bin/audience sql \"SELECT count(*) FROM silver.sessions\".",
-        "Without a query, opens a prompt: end each statement with ';', quit with 'exit;' or Ctrl-D."})
+    header = "Query any table by name with SQL, or open a SQL prompt.",
+    description = "Query any table by name, e.g. bin/audience sql \"SELECT count(*) FROM silver.sessions\". "
+        + "Without a query, opens a prompt: end each statement with ';', quit with 'exit;' or Ctrl-D.")
 public final class SqlCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 

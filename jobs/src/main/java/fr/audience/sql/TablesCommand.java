@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 @Command(name = "tables", mixinStandardHelpOptions = true,
-    description = "List the databases and tables of the catalog with their comments.")
+    header = "List the catalog's databases and tables with their comments.")
 public final class TablesCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 

@@ -2,7 +2,6 @@ package fr.audience.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.audience.clv.ClvBenchmark;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package fr.audience.bench;
 
 import com.typesafe.config.Config;
-import fr.audience.clv.ClvBenchmark;
 import fr.audience.clv.ClvSettings;
 import fr.audience.core.Errors;
 import fr.audience.core.SparkSessions;
@@ -18,10 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "clv", mixinStandardHelpOptions = true,
-    description = {"Simulate buyers from the BG/NBD and Gamma-Gamma models, scale them to each size and time,",
-        "audience.bench.runs times each, the fit (grouping by (x, t_x, T) in Spark, then maximum likelihood)",
-        "and the scoring of every customer, on a local Spark using every core. No lakehouse needed.",
-        "Writes the figures and the fit time's growth between sizes to the report's clv section."})
+    header = "Time the CLV fit and scoring at each number of customers.",
+    description = "Simulate buyers from the BG/NBD and Gamma-Gamma models, scale them to each size and time, "
+        + "audience.bench.runs times each, the fit (grouping by (x, t_x, T) in Spark, then maximum likelihood) "
+        + "and the scoring of every customer, on a local Spark using every core. No lakehouse needed. "
+        + "Writes the figures and the fit time's growth between sizes to the report's clv section.")
 public final class ClvBenchCommand implements Callable<Integer> {
   private static final int WINDOW_DAYS = 730;
   private static final long SEED = 20050101L;

@@ -36,10 +36,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "churn", mixinStandardHelpOptions = true,
-    description = {"Time the churn model's training (every candidate of the grid, validation metrics) and the",
-        "scoring of every subscriber (probability, band, drivers, revenue at risk) on synthetic feature rows",
-        "drawn like the generator's subscribers, at each size, on a local Spark using every core.",
-        "Writes the figures to the report's churn section."})
+    header = "Time churn training and scoring at each number of subscribers.",
+    description = "Time the churn model's training (every candidate of the grid, validation metrics) and the "
+        + "scoring of every subscriber (probability, band, drivers, revenue at risk) on synthetic feature rows "
+        + "drawn like the generator's subscribers, at each size, on a local Spark using every core. "
+        + "Writes the figures to the report's churn section.")
 public final class ChurnBenchCommand implements Callable<Integer> {
   private static final long SEED = 20260401L;
   private static final LocalDate DATE = LocalDate.parse("2026-06-01");

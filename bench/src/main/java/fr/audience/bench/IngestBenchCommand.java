@@ -12,10 +12,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "ingest", mixinStandardHelpOptions = true,
-    description = {"Generate (or reuse) one day of at least audience.bench.ingest-min-bytes of raw JSON under",
-        "audience.bench.out, then time, audience.bench.runs times each, a single-thread Java baseline",
-        "(gunzip + Jackson streaming parse) and the ingest job into a scratch lakehouse on every core.",
-        "Writes the figures, their ratio and where Spark's time goes to the report's ingest section."})
+    header = "Time ingest against a single-thread gunzip and Jackson parse.",
+    description = "Generate (or reuse) one day of at least audience.bench.ingest-min-bytes of raw JSON under "
+        + "audience.bench.out, then time, audience.bench.runs times each, a single-thread Java baseline "
+        + "(gunzip + Jackson streaming parse) and the ingest job into a scratch lakehouse on every core. "
+        + "Writes the figures, their ratio and where Spark's time goes to the report's ingest section.")
 public final class IngestBenchCommand implements Callable<Integer> {
   @Option(names = "--users", defaultValue = "240000",
       description = "Readers simulated for the benchmark day (~5 KB of JSON each; default: ${DEFAULT-VALUE}).")

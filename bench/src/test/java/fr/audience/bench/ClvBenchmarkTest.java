@@ -1,8 +1,10 @@
-package fr.audience.clv;
+package fr.audience.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.audience.TestSpark;
+import fr.audience.clv.ClvSettings;
+import fr.audience.clv.ClvStatistics;
 import fr.audience.core.AppConfig;
 import java.sql.Date;
 import java.time.LocalDate;

@@ -1,11 +1,12 @@
 package fr.audience.bench;
 
+import fr.audience.BenchStandIn;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmarks; each rewrites its own section of docs/benchmarks.md.",
-        "Not tests: figures depend on the machine and its load."},
+/** bin/audience bench: Main registers it by class name when the bench module is on the class path. */
+@Command(name = "bench", mixinStandardHelpOptions = true, header = BenchStandIn.HEADER,
+    description = "Not tests: figures depend on the machine and its load.",
     subcommands = {IngestBenchCommand.class, ClvBenchCommand.class, SegmentBenchCommand.class,
         ChurnBenchCommand.class})
 public final class BenchCommand implements Runnable {

@@ -1,6 +1,5 @@
 package fr.audience.bench;
 
-import fr.audience.clv.ClvBenchmark;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -1,10 +1,15 @@
-package fr.audience.clv;
+package fr.audience.bench;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.rand;
 
+import fr.audience.clv.BgNbd;
+import fr.audience.clv.ClvScoring;
+import fr.audience.clv.ClvSettings;
+import fr.audience.clv.ClvStatistics;
+import fr.audience.clv.GammaGamma;
 import fr.audience.ingest.EventFields;
 import java.util.List;
 import org.apache.spark.sql.Dataset;

@@ -17,10 +17,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "segments", mixinStandardHelpOptions = true,
-    description = {"Write synthetic gold.user_features rows drawn from planted reader profiles for each size into a",
-        "scratch lakehouse, then time, audience.bench.runs times each, the segment training (fixed k, and",
-        "the automatic k search at --search-sizes), a plain k-means fit as baseline, and the segment assign job,",
-        "with each phase's JVM heap and Spark execution memory peaks. Writes the report's segments section."})
+    header = "Time segment training and assignment, with memory peaks.",
+    description = "Write synthetic gold.user_features rows drawn from planted reader profiles for each size into a "
+        + "scratch lakehouse, then time, audience.bench.runs times each, the segment training (fixed k, and "
+        + "the automatic k search at --search-sizes), a plain k-means fit as baseline, and the segment assign job, "
+        + "with each phase's JVM heap and Spark execution memory peaks. Writes the report's segments section.")
 public final class SegmentBenchCommand implements Callable<Integer> {
   private static final long SEED = 20261126L;
   private static final LocalDate DATE = LocalDate.of(2026, 1, 1);
