@@ -46,7 +46,10 @@ TABLES = {
 GOLD_WITH_ROWS = [name for name in TABLES if name.startswith("gold.")]
 SCORING_JOBS = ("segment-assign", "churn-score")
 
-pytestmark = pytest.mark.skipif(not JAR.exists(), reason=f"{JAR} is missing: build it with `make build`")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not JAR.exists(), reason=f"{JAR} is missing: build it with `make build`"),
+]
 
 
 def submit(*job_args: str) -> str:
@@ -133,18 +136,41 @@ class Deployment:
     settings: list[str]
 
 
-def counts_before_and_now(settings: list[str], before: str) -> dict[str, tuple[int, int]]:
-    """Rows of each table for DAY as of `before` (Delta time travel) and now, in one Spark run."""
+@dataclass(frozen=True)
+class State:
+    """What the test reads back from the lakehouse, in one Spark run (a spark-submit costs ~25 s)."""
+
+    models: list[tuple[str, str]]  # (model, trained_for_date) of every registered model
+    scored: dict[str, list[int]]  # rows_out of each successful scoring run for DAY, in run order
+    counts: dict[str, tuple[int, int]]  # rows of each table for DAY as of `before` and now
+
+
+def state(settings: list[str], before: str) -> State:
+    """The models, the scoring runs and the rows of each table for DAY as of `before` (Delta time
+    travel) and now."""
     as_of = f"TIMESTAMP AS OF '{before}'"
     parts = [
-        f"SELECT '{name}' AS name, (SELECT count(*) FROM {name} {as_of} WHERE {column} = DATE'{DAY}') AS before, "
-        f"(SELECT count(*) FROM {name} WHERE {column} = DATE'{DAY}') AS now"
+        f"SELECT 'count' AS kind, '{name}' AS name, "
+        f"CAST((SELECT count(*) FROM {name} {as_of} WHERE {column} = DATE'{DAY}') AS STRING) AS a, "
+        f"CAST((SELECT count(*) FROM {name} WHERE {column} = DATE'{DAY}') AS STRING) AS b, "
+        "CAST(NULL AS TIMESTAMP) AS at"
         for name, column in TABLES.items()
     ]
     runs = f"FROM ops.job_runs %s WHERE date_from = DATE'{DAY}' AND status = 'SUCCEEDED'"
-    parts.append(f"SELECT 'ops.job_runs', (SELECT count(*) {runs % as_of}), (SELECT count(*) {runs % ''})")
-    rows = query(settings, " UNION ALL ".join(parts))
-    return {row["name"]: (int(row["before"]), int(row["now"])) for row in rows}
+    parts.append(
+        f"SELECT 'count', 'ops.job_runs', CAST((SELECT count(*) {runs % as_of}) AS STRING), "
+        f"CAST((SELECT count(*) {runs % ''}) AS STRING), CAST(NULL AS TIMESTAMP)"
+    )
+    parts.append("SELECT 'model', model, CAST(trained_for_date AS STRING), '', registered_at FROM ops.model_registry")
+    parts.append(
+        f"SELECT 'scored', job, CAST(rows_out AS STRING), '', started_at {runs % ''} AND job IN {SCORING_JOBS}"
+    )
+    rows = query(settings, " UNION ALL ".join(parts) + " ORDER BY kind, at, name")
+    return State(
+        models=sorted((r["name"], r["a"]) for r in rows if r["kind"] == "model"),
+        scored={job: [int(r["a"]) for r in rows if r["kind"] == "scored" and r["name"] == job] for job in SCORING_JOBS},
+        counts={r["name"]: (int(r["a"]), int(r["b"])) for r in rows if r["kind"] == "count"},
+    )
 
 
 def query(settings: list[str], sql: str) -> list[dict[str, str]]:
@@ -191,19 +217,14 @@ def test_the_weekly_retraining_then_the_daily_run_fill_every_gold_table_and_a_re
     time.sleep(1)
     run_and_check(daily, DAY)
 
-    models = query(deployment.settings, "SELECT model, trained_for_date FROM ops.model_registry")
-    assert sorted((m["model"], m["trained_for_date"]) for m in models) == [("churn", DAY), ("segments", DAY)]
-    scored = query(
-        deployment.settings,
-        f"SELECT job, rows_out FROM ops.job_runs WHERE date_from = DATE'{DAY}' AND job IN {SCORING_JOBS} "
-        "AND status = 'SUCCEEDED' ORDER BY started_at",
-    )
+    after = state(deployment.settings, between)
+    assert after.models == [("churn", DAY), ("segments", DAY)]
     for job in SCORING_JOBS:
-        rows = [int(r["rows_out"]) for r in scored if r["job"] == job]
+        rows = after.scored[job]
         assert len(rows) == 3, f"{job}: one run in the weekly run and one per daily run, got {rows}"
         assert rows[0] > 0 and rows == [rows[0]] * 3, f"{job}: the weekly and daily scorings differ: {rows}"
 
-    counts = counts_before_and_now(deployment.settings, between)
+    counts = after.counts
     before, now = counts.pop("ops.job_runs")
     assert (before, now) == (len(DAILY_JOBS) + len(RETRAIN_JOBS), 2 * len(DAILY_JOBS) + len(RETRAIN_JOBS))
     for name, (first, second) in counts.items():
