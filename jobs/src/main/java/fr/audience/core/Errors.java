@@ -19,6 +19,22 @@ public final class Errors {
     return new AudienceException(message, cause);
   }
 
+  /**
+   * The first line of a (possibly multi-line) exception message, without its final period, to quote
+   * inside a one-line message; {@code ifNone} when there is no message.
+   */
+  public static String firstLine(String message, String ifNone) {
+    if (message == null || message.isBlank()) {
+      return ifNone;
+    }
+    String line = message.strip().split("\\R", 2)[0];
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+  }
+
+  public static String firstLine(String message) {
+    return firstLine(message, "unknown problem");
+  }
+
   public static AudienceException unknownConfigKey(String key, String origin) {
     return cannot("load configuration", "unknown key '" + key + "' (" + origin + ")",
         "Check its spelling against jobs/src/main/resources/reference.conf");
