@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import fr.audience.core.AudienceException;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
@@ -76,8 +77,8 @@ public final class ClvJob implements DailyJob {
     Dataset<Row> purchases;
     try {
       purchases = ClvScoring.purchaseValue(rfm, bg.fit().model(), gg.fit().model(), settings);
-    } catch (IllegalArgumentException e) {
-      throw Errors.cannot("run clv for " + asOf, "the fitted purchase model cannot be scored (" + e.getMessage() + ")",
+    } catch (AudienceException e) {
+      throw Errors.cannot("run clv for " + asOf, "the fitted purchase model cannot be scored (" + e.why() + ")",
           "Too few repeat buyers for BG/NBD: leave clv out of audience.pipeline.jobs on small samples", e);
     }
     Dataset<Row> customers = ClvScoring.customers(
@@ -178,7 +179,7 @@ public final class ClvJob implements DailyJob {
       } else {
         try {
           fits.add(new Fitted<>("sBG", type, scope, ShiftedBetaGeometric.fit(e.getValue())));
-        } catch (IllegalArgumentException | IllegalStateException ex) {
+        } catch (AudienceException ex) {
           LOG.warn("sBG {}={}: not fitted: {}", type, scope, ex.getMessage());
         }
       }
@@ -207,8 +208,8 @@ public final class ClvJob implements DailyJob {
       java.util.function.Supplier<ClvFit<M>> fit) {
     try {
       return fit.get();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw Errors.cannot("run clv for " + asOf, "the " + model + " fit failed (" + e.getMessage() + ")",
+    } catch (AudienceException e) {
+      throw Errors.cannot("run clv for " + asOf, "the " + model + " fit failed (" + e.why() + ")",
           "Check silver.subscriptions and silver.transactions for " + asOf, e);
     }
   }

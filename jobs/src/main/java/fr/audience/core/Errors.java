@@ -7,16 +7,21 @@ public final class Errors {
   private Errors() {}
 
   public static AudienceException cannot(String what, String why, String remedy) {
-    return new AudienceException("Cannot " + what + ": " + why + ". " + remedy, null);
+    return new AudienceException(what, why, remedy, null);
   }
 
   public static AudienceException cannot(String what, String why, String remedy, Throwable cause) {
-    return new AudienceException("Cannot " + what + ": " + why + ". " + remedy, cause);
+    return new AudienceException(what, why, remedy, cause);
   }
 
-  /** A message already worded "Cannot <do what>: <why>. <remedy>" elsewhere (e.g. by a model). */
-  public static AudienceException userFacing(String message, Throwable cause) {
-    return new AudienceException(message, cause);
+  /** The one wording of an error, for the places that raise it as text (a Spark raise_error). */
+  public static String message(String what, String why, String remedy) {
+    return "Cannot " + what + ": " + why + ". " + remedy;
+  }
+
+  /** The same failure seen from a wider task, e.g. a model fit as part of one cohort's fit. */
+  public static AudienceException within(AudienceException e, String context) {
+    return cannot(e.what() + " " + context, e.why(), e.remedy(), e);
   }
 
   /**
@@ -33,6 +38,16 @@ public final class Errors {
 
   public static String firstLine(String message) {
     return firstLine(message, "unknown problem");
+  }
+
+  /** A model cannot be fitted to the data it was given. */
+  public static AudienceException cannotFit(String model, String why, String remedy) {
+    return cannot("fit " + model, why, remedy);
+  }
+
+  /** A line of a user's input file is wrong; lines count from 1, the header included. */
+  public static AudienceException badLine(Object file, long line, String why, String remedy) {
+    return cannot("read " + file, "line " + line + " " + why, remedy);
   }
 
   public static AudienceException unknownConfigKey(String key, String origin) {
