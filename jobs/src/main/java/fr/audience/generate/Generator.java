@@ -1,5 +1,6 @@
 package fr.audience.generate;
 
+import fr.audience.core.Errors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class Generator {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot generate data: interrupted. Run the command again", e);
+      throw Errors.cannot("generate data", "interrupted", "Run the command again", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
