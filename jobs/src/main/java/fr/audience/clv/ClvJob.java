@@ -103,8 +103,7 @@ public final class ClvJob implements DailyJob {
 
   private static Dataset<Row> requireTable(SparkSession spark, String table, LocalDate asOf) {
     if (!spark.catalog().tableExists(table)) {
-      throw Errors.cannot("run clv for " + asOf, "table " + table + " does not exist",
-          "Run ingest and sessionize for " + asOf + " first");
+      throw Errors.inputMissing("run clv for " + asOf, table, "sessionize", DateRange.of(asOf));
     }
     return spark.table(table);
   }
@@ -114,9 +113,9 @@ public final class ClvJob implements DailyJob {
     Dataset<Row> subscriptions = requireTable(spark, SilverTables.SUBSCRIPTIONS.fullName(), asOf);
     Date described = subscriptions.agg(max(col("as_of_date"))).first().getDate(0);
     if (described == null || described.toLocalDate().isBefore(asOf)) {
-      throw Errors.cannot("run clv for " + asOf, SilverTables.SUBSCRIPTIONS.fullName() + " describes "
+      throw Errors.inputMissing("run clv for " + asOf, SilverTables.SUBSCRIPTIONS.fullName(), "describes "
           + (described == null ? "no date (it is empty)" : described.toString()) + ", before " + asOf,
-          "Run sessionize for " + asOf + " first");
+          "sessionize", DateRange.of(asOf));
     }
     return subscriptions;
   }

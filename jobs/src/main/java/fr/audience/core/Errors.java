@@ -40,6 +40,35 @@ public final class Errors {
     return firstLine(message, "unknown problem");
   }
 
+  /**
+   * A job's input is absent: name the command that writes it, for the dates it is needed.
+   *
+   * @param doing what failed, e.g. "run features for 2026-03-02"
+   * @param input the missing table, e.g. "silver.sessions"
+   * @param upstream the command that writes it, e.g. "sessionize"
+   */
+  public static AudienceException inputMissing(String doing, String input, String upstream, DateRange dates) {
+    return inputMissing(doing, input, "does not exist", upstream, dates);
+  }
+
+  /** A job's input exists but lacks what it needs ({@code gap}, e.g. "has no row as of 2026-03-02"). */
+  public static AudienceException inputMissing(String doing, String input, String gap, String upstream,
+      DateRange dates) {
+    return cannot(doing, input + " " + gap, runCommand(upstream, dates));
+  }
+
+  /** A scoring job finds no trained model for the date. */
+  public static AudienceException modelMissing(String doing, String model, LocalDate date, String trainCommand) {
+    return cannot(doing, "no " + model + " model was trained for " + date + " or before",
+        runCommand(trainCommand, DateRange.of(date)));
+  }
+
+  /** A saved model cannot be read back. */
+  public static AudienceException modelUnreadable(String model, String path, Throwable failure, String retrain) {
+    return cannot("load the " + model, "reading " + path + " failed: " + firstLine(failure.getMessage()),
+        "Retrain it: bin/audience " + retrain, failure);
+  }
+
   /** A model cannot be fitted to the data it was given. */
   public static AudienceException cannotFit(String model, String why, String remedy) {
     return cannot("fit " + model, why, remedy);
@@ -48,6 +77,11 @@ public final class Errors {
   /** A line of a user's input file is wrong; lines count from 1, the header included. */
   public static AudienceException badLine(Object file, long line, String why, String remedy) {
     return cannot("read " + file, "line " + line + " " + why, remedy);
+  }
+
+  private static String runCommand(String command, DateRange dates) {
+    return "Run: bin/audience " + command + (dates.from().equals(dates.to())
+        ? " --date " + dates.from() : " --from " + dates.from() + " --to " + dates.to());
   }
 
   public static AudienceException unknownConfigKey(String key, String origin) {
@@ -60,7 +94,8 @@ public final class Errors {
         "Fix it in conf/ or in the --conf option");
   }
 
-  public static AudienceException missingInput(String job, LocalDate date, String where) {
+  /** A raw delivery is absent: it comes from outside the lakehouse, so no command of ours writes it. */
+  public static AudienceException rawInputMissing(String job, LocalDate date, String where) {
     return cannot("run " + job + " for " + date, "no input found at " + where,
         "Check audience.paths.raw or run the collector for that date first");
   }

@@ -40,8 +40,7 @@ public final class ModelStore {
         return SegmentMetrics.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw Errors.cannot("load the segment model", "reading " + path + " failed: " + e.getMessage(),
-          "Retrain it: bin/audience segment train --date <date>", e);
+      throw Errors.modelUnreadable("segment model", path.toString(), e, "segment train --date <date>");
     }
   }
 }

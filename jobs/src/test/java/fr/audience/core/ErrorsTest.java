@@ -10,6 +10,33 @@ class ErrorsTest {
   private static final LocalDate D = LocalDate.of(2026, 3, 2);
 
   @Test
+  void aMissingInputNamesTheCommandThatWritesItForTheDatesNeeded() {
+    assertThat(Errors.inputMissing("run features for " + D, "silver.sessions", "sessionize", DateRange.of(D)))
+        .hasMessage("Cannot run features for 2026-03-02: silver.sessions does not exist. "
+            + "Run: bin/audience sessionize --date 2026-03-02");
+    assertThat(Errors.inputMissing("run kpi for 2026-03-02..2026-03-04", "bronze.campaigns", "ingest",
+        new DateRange(D, D.plusDays(2))))
+        .hasMessage("Cannot run kpi for 2026-03-02..2026-03-04: bronze.campaigns does not exist. "
+            + "Run: bin/audience ingest --from 2026-03-02 --to 2026-03-04");
+    assertThat(Errors.inputMissing("score churn for " + D, "gold.user_features", "has no row as of " + D,
+        "features", DateRange.of(D)))
+        .hasMessage("Cannot score churn for 2026-03-02: gold.user_features has no row as of 2026-03-02. "
+            + "Run: bin/audience features --date 2026-03-02");
+  }
+
+  @Test
+  void aMissingOrUnreadableModelNamesTheTrainingCommand() {
+    assertThat(Errors.modelMissing("score churn for " + D, "churn", D, "churn train"))
+        .hasMessage("Cannot score churn for 2026-03-02: no churn model was trained for 2026-03-02 or before. "
+            + "Run: bin/audience churn train --date 2026-03-02");
+    IOException cause = new IOException("File models/x/metrics.json does not exist.\n\tat somewhere");
+    assertThat(Errors.modelUnreadable("segment model", "models/x/metrics.json", cause, "segment train --date <date>"))
+        .hasMessage("Cannot load the segment model: reading models/x/metrics.json failed: "
+            + "File models/x/metrics.json does not exist. Retrain it: bin/audience segment train --date <date>")
+        .hasCause(cause);
+  }
+
+  @Test
   void fitAndFileErrorsShareTheWording() {
     assertThat(Errors.cannotFit("BG/NBD", "there are no customers", "Give it some"))
         .hasMessage("Cannot fit BG/NBD: there are no customers. Give it some");
