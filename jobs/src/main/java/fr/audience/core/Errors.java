@@ -69,6 +69,17 @@ public final class Errors {
         "Retrain it: bin/audience " + retrain, failure);
   }
 
+  /** A saved model cannot be written. */
+  public static AudienceException modelUnwritable(String model, String dir, Throwable failure) {
+    return cannot("save the " + model, "writing " + dir + " failed: " + firstLine(failure.getMessage()),
+        "Check that audience.paths.models is writable", failure);
+  }
+
+  /** A train command was given a date range. */
+  public static AudienceException trainingRange(String model, DateRange dates) {
+    return cannot("train the " + model, "a model is trained for one date, not " + dates, "Give --date YYYY-MM-DD");
+  }
+
   /** A model cannot be fitted to the data it was given. */
   public static AudienceException cannotFit(String model, String why, String remedy) {
     return cannot("fit " + model, why, remedy);

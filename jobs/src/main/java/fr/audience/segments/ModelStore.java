@@ -23,8 +23,7 @@ public final class ModelStore {
         out.write(metrics.toJson().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw Errors.cannot("save the segment model", "writing " + dir + " failed: " + e.getMessage(),
-          "Check that audience.paths.models is writable", e);
+      throw Errors.modelUnwritable("segment model", dir, e);
     }
   }
 

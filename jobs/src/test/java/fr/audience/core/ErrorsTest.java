@@ -25,7 +25,7 @@ class ErrorsTest {
   }
 
   @Test
-  void aMissingOrUnreadableModelNamesTheTrainingCommand() {
+  void modelErrorsSayWhichCommandOrSettingFixesThem() {
     assertThat(Errors.modelMissing("score churn for " + D, "churn", D, "churn train"))
         .hasMessage("Cannot score churn for 2026-03-02: no churn model was trained for 2026-03-02 or before. "
             + "Run: bin/audience churn train --date 2026-03-02");
@@ -34,6 +34,12 @@ class ErrorsTest {
         .hasMessage("Cannot load the segment model: reading models/x/metrics.json failed: "
             + "File models/x/metrics.json does not exist. Retrain it: bin/audience segment train --date <date>")
         .hasCause(cause);
+    assertThat(Errors.modelUnwritable("segment model", "models/segments/v1", new IOException("Permission denied")))
+        .hasMessage("Cannot save the segment model: writing models/segments/v1 failed: Permission denied. "
+            + "Check that audience.paths.models is writable");
+    assertThat(Errors.trainingRange("churn model", new DateRange(D, D.plusDays(1))))
+        .hasMessage("Cannot train the churn model: a model is trained for one date, not 2026-03-02..2026-03-03. "
+            + "Give --date YYYY-MM-DD");
   }
 
   @Test
