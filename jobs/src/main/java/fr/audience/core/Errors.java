@@ -40,6 +40,11 @@ public final class Errors {
     return firstLine(message, "unknown problem");
   }
 
+  /** The first line of a failure's message, or its class name when it has none. */
+  public static String firstLine(Throwable failure) {
+    return firstLine(failure.getMessage(), failure.getClass().getSimpleName());
+  }
+
   /**
    * A job's input is absent: name the command that writes it, for the dates it is needed.
    *
@@ -65,13 +70,13 @@ public final class Errors {
 
   /** A saved model cannot be read back. */
   public static AudienceException modelUnreadable(String model, String path, Throwable failure, String retrain) {
-    return cannot("load the " + model, "reading " + path + " failed: " + firstLine(failure.getMessage()),
+    return cannot("load the " + model, "reading " + path + " failed: " + firstLine(failure),
         "Retrain it: bin/audience " + retrain, failure);
   }
 
   /** A saved model cannot be written. */
   public static AudienceException modelUnwritable(String model, String dir, Throwable failure) {
-    return cannot("save the " + model, "writing " + dir + " failed: " + firstLine(failure.getMessage()),
+    return cannot("save the " + model, "writing " + dir + " failed: " + firstLine(failure),
         "Check that audience.paths.models is writable", failure);
   }
 

@@ -68,7 +68,8 @@ class ErrorsTest {
   void firstLineKeepsOneLineWithoutItsFinalPeriod() {
     assertThat(Errors.firstLine("Bad value.\nat line 2")).isEqualTo("Bad value");
     assertThat(Errors.firstLine("  no period  ")).isEqualTo("no period");
-    assertThat(Errors.firstLine(null)).isEqualTo("unknown problem");
+    assertThat(Errors.firstLine((String) null)).isEqualTo("unknown problem");
     assertThat(Errors.firstLine("", "erreur inconnue")).isEqualTo("erreur inconnue");
+    assertThat(Errors.firstLine(new java.io.FileNotFoundException())).isEqualTo("FileNotFoundException");
   }
 }
