@@ -76,8 +76,12 @@ public final class Errors {
 
   /** A saved model cannot be written. */
   public static AudienceException modelUnwritable(String model, String dir, Throwable failure) {
-    return cannot("save the " + model, "writing " + dir + " failed: " + firstLine(failure),
-        "Check that audience.paths.models is writable", failure);
+    return writeFailed("save the " + model, dir, failure, "Check that audience.paths.models is writable");
+  }
+
+  /** Writing a file or folder failed, e.g. doing "generate data", target a path under --out. */
+  public static AudienceException writeFailed(String doing, Object target, Throwable failure, String remedy) {
+    return cannot(doing, "writing " + target + " failed: " + firstLine(failure), remedy, failure);
   }
 
   /** A train command was given a date range. */

@@ -2,7 +2,6 @@ package fr.audience.generate;
 
 import fr.audience.core.Errors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,8 +87,8 @@ public final class Generator {
           Files.delete(p);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot generate data: cannot clear " + dir
-            + ". Remove it by hand or choose another --out", e);
+        throw Errors.cannot("generate data", "clearing " + dir + " failed: " + Errors.firstLine(e),
+            "Remove it by hand or choose another --out", e);
       }
     }
   }

@@ -37,6 +37,10 @@ class ErrorsTest {
     assertThat(Errors.modelUnwritable("segment model", "models/segments/v1", new IOException("Permission denied")))
         .hasMessage("Cannot save the segment model: writing models/segments/v1 failed: Permission denied. "
             + "Check that audience.paths.models is writable");
+    assertThat(Errors.writeFailed("generate data", "raw/users.csv", new IOException("Read-only file system"),
+        "Check the --out directory is writable"))
+        .hasMessage("Cannot generate data: writing raw/users.csv failed: Read-only file system. "
+            + "Check the --out directory is writable");
     assertThat(Errors.trainingRange("churn model", new DateRange(D, D.plusDays(1))))
         .hasMessage("Cannot train the churn model: a model is trained for one date, not 2026-03-02..2026-03-03. "
             + "Give --date YYYY-MM-DD");
