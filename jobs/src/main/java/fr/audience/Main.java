@@ -4,6 +4,7 @@ import fr.audience.catalog.CatalogCommand;
 import fr.audience.churn.ChurnCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
+import fr.audience.core.Errors;
 import fr.audience.features.FeaturesCommand;
 import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
@@ -89,7 +90,7 @@ public final class Main implements Runnable {
       err.println(known.getMessage());
     } else {
       err.println("Cannot run " + cli.getCommandName() + ": unexpected " + e.getClass().getSimpleName()
-          + ": " + firstLine(e.getMessage()) + ". The stack trace follows; please report it with the command line.");
+          + ": " + Errors.firstLine(e.getMessage()) + ". The stack trace follows; please report it with the command line.");
       e.printStackTrace(err);
     }
     err.flush();
@@ -103,9 +104,5 @@ public final class Main implements Runnable {
       }
     }
     return null;
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "" : message.split("\\R", 2)[0];
   }
 }

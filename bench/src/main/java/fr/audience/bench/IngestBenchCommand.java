@@ -39,16 +39,10 @@ public final class IngestBenchCommand implements Callable<Integer> {
   }
 
   private GeneratorSettings generatorSettings(Config config, Path out) {
-    return Settings.read(config, c -> {
-      try {
-        return new GeneratorSettings(users, 1,
-            JobOptions.parse("audience.generate.start-date", c.getString("audience.generate.start-date")),
-            c.getLong("audience.generate.seed"), Settings.share(c, "audience.generate.bad-fraction"), out,
-            Settings.share(c, "audience.generate.segment-overlap"), c.getInt("audience.generate.history-months"),
-            filesPerDay);
-      } catch (IllegalArgumentException e) {
-        throw fr.audience.core.Errors.cannot("run the ingest benchmark", e.getMessage(), "Fix --users or --files-per-day");
-      }
-    });
+    return Settings.read(config, c -> new GeneratorSettings(users, 1,
+        JobOptions.parse("audience.generate.start-date", c.getString("audience.generate.start-date")),
+        c.getLong("audience.generate.seed"), Settings.share(c, "audience.generate.bad-fraction"), out,
+        Settings.share(c, "audience.generate.segment-overlap"), c.getInt("audience.generate.history-months"),
+        filesPerDay));
   }
 }

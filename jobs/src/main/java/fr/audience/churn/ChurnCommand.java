@@ -36,8 +36,7 @@ public final class ChurnCommand implements Runnable {
       ChurnSettings settings = ChurnSettings.from(options.config());
       DateRange dates = options.dates();
       if (!dates.from().equals(dates.to())) {
-        throw Errors.cannot("train the churn model", "a model is trained for one date, not " + dates,
-            "Give --date YYYY-MM-DD");
+        throw Errors.trainingRange("churn model", dates);
       }
       try (SparkSession spark = SparkSessions.create(ChurnTrainer.NAME, settings.lakehouse())) {
         ChurnTrainer trainer = new ChurnTrainer(settings);

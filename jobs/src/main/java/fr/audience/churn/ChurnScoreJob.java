@@ -59,8 +59,8 @@ public final class ChurnScoreJob implements DailyJob {
     Column slice = col(FeatureTables.AS_OF_DATE).equalTo(lit(Date.valueOf(date)));
     if (!spark.catalog().tableExists(FeatureTables.USER_FEATURES.fullName())
         || spark.table(FeatureTables.USER_FEATURES.fullName()).filter(slice).isEmpty()) {
-      throw Errors.cannot("score churn for " + date, FeatureTables.USER_FEATURES.fullName() + " has no row as of " + date,
-          "Run: bin/audience features --date " + date);
+      throw Errors.inputMissing("score churn for " + date, FeatureTables.USER_FEATURES.fullName(),
+          "has no row as of " + date, "features", DateRange.of(date));
     }
     Dataset<Row> subscribers = spark.table(FeatureTables.USER_FEATURES.fullName())
         .filter(slice.and(col("subscription_status").equalTo("active")));
@@ -82,8 +82,8 @@ public final class ChurnScoreJob implements DailyJob {
           inputs, m.get("positive_weight").asDouble(), ChurnCalibration.read(m.path("calibration")),
           m.get("horizon_days").asInt());
     } catch (IOException | RuntimeException e) {
-      throw Errors.cannot("load the churn model " + entry.version(), "reading " + entry.path() + " failed: " + e.getMessage(),
-          "Retrain it: bin/audience churn train --date " + entry.trainedForDate(), e);
+      throw Errors.modelUnreadable("churn model " + entry.version(), entry.path(), e,
+          "churn train --date " + entry.trainedForDate());
     }
   }
 

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.when;
 
+import fr.audience.core.Errors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class BgNbd {
   public BgNbd(double r, double alpha, double a, double b) {
     for (double v : new double[] {r, alpha, a, b}) {
       if (!(v > 0 && Double.isFinite(v))) {
-        throw ClvErrors.badInput("build the BG/NBD model", "r, alpha, a, b must be positive and "
+        throw Errors.cannot("build the BG/NBD model", "r, alpha, a, b must be positive and "
             + "finite, got " + this, "Fit the model or pass fitted parameters");
       }
     }
@@ -143,7 +144,7 @@ public final class BgNbd {
           + beside(NEAR_ONE).expectedIfAlive(t, x, bigT)) / 2;
     }
     if (t < 0) {
-      throw ClvErrors.badInput("compute BG/NBD expectations", "horizon t = " + t + " is negative",
+      throw Errors.cannot("compute BG/NBD expectations", "horizon t = " + t + " is negative",
           "Pass a horizon >= 0 in the fit's time unit");
     }
     double oneMinusZ = (alpha + bigT) / (alpha + bigT + t);
@@ -160,7 +161,7 @@ public final class BgNbd {
     for (RfmCount c : data) {
       if (c.x() < 0 || !(c.tx() >= 0) || !(c.T() >= c.tx()) || !(c.count() >= 0)
           || (c.x() == 0 && c.tx() != 0) || (c.x() > 0 && !(c.tx() > 0))) {
-        throw ClvErrors.badInput("fit the BG/NBD model", "invalid summary " + c,
+        throw Errors.cannot("fit the BG/NBD model", "invalid summary " + c,
             "Need x >= 0, 0 <= t_x <= T, t_x = 0 when x = 0, t_x > 0 when x > 0, count >= 0");
       }
       customers += c.count();
@@ -168,12 +169,12 @@ public final class BgNbd {
       time += c.count() * c.T();
     }
     if (repeats == 0) {
-      throw ClvErrors.cannotFit(NAME, customers == 0 ? "there are no customers"
+      throw Errors.cannotFit(NAME, customers == 0 ? "there are no customers"
           : "no customer made a repeat purchase, so purchase rate and drop-out cannot be told "
               + "apart", REMEDY);
     }
     if (time == 0) {
-      throw ClvErrors.cannotFit(NAME, "every customer has T = 0", REMEDY);
+      throw Errors.cannotFit(NAME, "every customer has T = 0", REMEDY);
     }
     // Fit with time in units of (mean T per repeat purchase): alpha scales with the time unit
     // while r, a, b do not, so this keeps alpha near 1 and inside the optimizer's bounds for
@@ -251,7 +252,7 @@ public final class BgNbd {
   int columnSeriesTerms(double t) {
     double c = a + b - 1;
     if (!(c > 0)) {
-      throw ClvErrors.badInput("score BG/NBD expectations in Spark", "a + b <= 1 (a=" + a + ", b="
+      throw Errors.cannot("score BG/NBD expectations in Spark", "a + b <= 1 (a=" + a + ", b="
           + b + ") breaks the series bound", "Refit; such a fit is degenerate");
     }
     double z = t / (alpha + t);
@@ -276,7 +277,7 @@ public final class BgNbd {
     if (tail <= COLUMN_SERIES_TOLERANCE) {
       return 1;
     }
-    throw ClvErrors.badInput("score BG/NBD expectations in Spark", "a horizon of " + t
+    throw Errors.cannot("score BG/NBD expectations in Spark", "a horizon of " + t
         + " is so long against alpha = " + alpha + " that the series needs over "
         + MAX_COLUMN_TERMS + " terms", "Use a coarser time unit or a shorter horizon");
   }

@@ -80,16 +80,14 @@ public final class ClvCommand extends DailyJobCommand {
     String run() throws IOException;
   }
 
-  /** The models' own one-line messages ("Cannot read F: line N ...") reach the user as they are. */
+  /** File errors worded like the models' own (which throw AudienceException and pass through). */
   static String userFacing(Path file, FitWork work) {
     try {
       return work.run();
     } catch (NoSuchFileException e) {
       throw Errors.cannot("read " + file, "no such file", "Check the path", e);
     } catch (IOException e) {
-      throw Errors.cannot("read " + file, String.valueOf(e.getMessage()), "Check the file", e);
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw Errors.userFacing(e.getMessage(), e);
+      throw Errors.cannot("read " + file, Errors.firstLine(e.getMessage()), "Check the file", e);
     }
   }
 }

@@ -3,6 +3,8 @@ package fr.audience.clv;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import fr.audience.core.AudienceException;
+import fr.audience.core.Errors;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -95,9 +97,8 @@ public final class ClvFitTool {
       ClvFit<ShiftedBetaGeometric> fit;
       try {
         fit = ShiftedBetaGeometric.fitCohort(alive);
-      } catch (IllegalStateException | IllegalArgumentException ex) {
-        throw new IllegalArgumentException(ex.getMessage().replaceFirst(": ",
-            " for cohort '" + e.getKey() + "': "), ex);
+      } catch (AudienceException ex) {
+        throw Errors.within(ex, "for cohort '" + e.getKey() + "'");
       }
       ObjectNode c = out.addObject();
       c.put("cohort", e.getKey());
@@ -114,7 +115,7 @@ public final class ClvFitTool {
       throws IOException {
     Double unit = DAYS_PER_UNIT.get(timeUnit == null ? "" : timeUnit.toLowerCase(Locale.ROOT));
     if (unit == null) {
-      throw ClvErrors.badInput("fit transactions", "unknown time unit '" + timeUnit + "'",
+      throw Errors.cannot("fit transactions", "unknown time unit '" + timeUnit + "'",
           "Use day, week or month");
     }
     Map<String, TreeMap<LocalDate, Double>> days = new HashMap<>();
@@ -132,7 +133,7 @@ public final class ClvFitTool {
         String[] f = h.fields(csv, number, line);
         String customer = f[0];
         if (customer.isEmpty()) {
-          throw ClvErrors.badLine(csv, number, "has an empty customer_id", "Every row needs one");
+          throw Errors.badLine(csv, number, "has an empty customer_id", "Every row needs one");
         }
         LocalDate date = parseDate(csv, number, f[1]);
         double amount = parseAmount(csv, number, f[2]);
@@ -202,13 +203,13 @@ public final class ClvFitTool {
         int period = (int) parseCount(csv, number, "period", f[1]);
         long alive = parseCount(csv, number, "alive", f[2]);
         if (cohorts.computeIfAbsent(f[0], k -> new TreeMap<>()).put(period, alive) != null) {
-          throw ClvErrors.badLine(csv, number, "repeats period " + period + " of cohort '" + f[0]
+          throw Errors.badLine(csv, number, "repeats period " + period + " of cohort '" + f[0]
               + "'", "Give one row per cohort and period");
         }
       }
     }
     if (cohorts.isEmpty()) {
-      throw ClvErrors.badInput("fit survival", csv + " has no data rows", "Add cohort rows");
+      throw Errors.cannot("fit survival", csv + " has no data rows", "Add cohort rows");
     }
     return cohorts;
   }
@@ -218,7 +219,7 @@ public final class ClvFitTool {
     for (int t = 0; t < alive.length; t++) {
       Long n = periods.get(t);
       if (n == null) {
-        throw ClvErrors.badInput("read " + csv, "cohort '" + cohort + "' lacks period " + t,
+        throw Errors.cannot("read " + csv, "cohort '" + cohort + "' lacks period " + t,
             "Periods must run 0, 1, 2, ... without gaps (period 0 = starting count)");
       }
       alive[t] = n;
@@ -232,7 +233,7 @@ public final class ClvFitTool {
           ? LocalDate.parse(value, DateTimeFormatter.BASIC_ISO_DATE)
           : LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
     } catch (DateTimeParseException e) {
-      throw ClvErrors.badLine(csv, line, "has unparsable date '" + value + "'",
+      throw Errors.badLine(csv, line, "has unparsable date '" + value + "'",
           "Use yyyy-MM-dd or yyyyMMdd");
     }
   }
@@ -245,11 +246,11 @@ public final class ClvFitTool {
       amount = Double.NaN;
     }
     if (!Double.isFinite(amount)) {
-      throw ClvErrors.badLine(csv, line, "has unparsable amount '" + value + "'",
+      throw Errors.badLine(csv, line, "has unparsable amount '" + value + "'",
           "Use a plain decimal number with a dot, e.g. 12.50");
     }
     if (amount < 0) {
-      throw ClvErrors.badLine(csv, line, "has negative amount " + value,
+      throw Errors.badLine(csv, line, "has negative amount " + value,
           "Net returns and refunds out of the log before fitting");
     }
     return amount;
@@ -264,7 +265,7 @@ public final class ClvFitTool {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw ClvErrors.badLine(csv, line, "has invalid " + column + " '" + value + "'",
+    throw Errors.badLine(csv, line, "has invalid " + column + " '" + value + "'",
         "Use a whole number >= 0");
   }
 
@@ -277,7 +278,7 @@ public final class ClvFitTool {
     static Header read(Path csv, BufferedReader in, String... required) throws IOException {
       String line = in.readLine();
       if (line == null) {
-        throw ClvErrors.badLine(csv, 1, "is missing: the file is empty",
+        throw Errors.badLine(csv, 1, "is missing: the file is empty",
             "Start the file with the header " + String.join(",", required));
       }
       String[] names = split(line.replace("\uFEFF", ""));
@@ -290,7 +291,7 @@ public final class ClvFitTool {
           }
         }
         if (positions[i] < 0) {
-          throw ClvErrors.badLine(csv, 1, "(the header) lacks the column " + required[i],
+          throw Errors.badLine(csv, 1, "(the header) lacks the column " + required[i],
               "The header must name " + String.join(",", required));
         }
       }
@@ -300,7 +301,7 @@ public final class ClvFitTool {
     String[] fields(Path csv, long number, String line) {
       String[] all = split(line);
       if (all.length != width) {
-        throw ClvErrors.badLine(csv, number, "has " + all.length + " fields where the header has "
+        throw Errors.badLine(csv, number, "has " + all.length + " fields where the header has "
             + width, "Check for a missing value or a stray comma");
       }
       String[] picked = new String[positions.length];

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import fr.audience.core.AudienceException;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
@@ -76,8 +77,8 @@ public final class ClvJob implements DailyJob {
     Dataset<Row> purchases;
     try {
       purchases = ClvScoring.purchaseValue(rfm, bg.fit().model(), gg.fit().model(), settings);
-    } catch (IllegalArgumentException e) {
-      throw Errors.cannot("run clv for " + asOf, "the fitted purchase model cannot be scored (" + e.getMessage() + ")",
+    } catch (AudienceException e) {
+      throw Errors.cannot("run clv for " + asOf, "the fitted purchase model cannot be scored (" + e.why() + ")",
           "Too few repeat buyers for BG/NBD: leave clv out of audience.pipeline.jobs on small samples", e);
     }
     Dataset<Row> customers = ClvScoring.customers(
@@ -102,8 +103,7 @@ public final class ClvJob implements DailyJob {
 
   private static Dataset<Row> requireTable(SparkSession spark, String table, LocalDate asOf) {
     if (!spark.catalog().tableExists(table)) {
-      throw Errors.cannot("run clv for " + asOf, "table " + table + " does not exist",
-          "Run ingest and sessionize for " + asOf + " first");
+      throw Errors.inputMissing("run clv for " + asOf, table, "sessionize", DateRange.of(asOf));
     }
     return spark.table(table);
   }
@@ -113,9 +113,9 @@ public final class ClvJob implements DailyJob {
     Dataset<Row> subscriptions = requireTable(spark, SilverTables.SUBSCRIPTIONS.fullName(), asOf);
     Date described = subscriptions.agg(max(col("as_of_date"))).first().getDate(0);
     if (described == null || described.toLocalDate().isBefore(asOf)) {
-      throw Errors.cannot("run clv for " + asOf, SilverTables.SUBSCRIPTIONS.fullName() + " describes "
+      throw Errors.inputMissing("run clv for " + asOf, SilverTables.SUBSCRIPTIONS.fullName(), "describes "
           + (described == null ? "no date (it is empty)" : described.toString()) + ", before " + asOf,
-          "Run sessionize for " + asOf + " first");
+          "sessionize", DateRange.of(asOf));
     }
     return subscriptions;
   }
@@ -178,7 +178,7 @@ public final class ClvJob implements DailyJob {
       } else {
         try {
           fits.add(new Fitted<>("sBG", type, scope, ShiftedBetaGeometric.fit(e.getValue())));
-        } catch (IllegalArgumentException | IllegalStateException ex) {
+        } catch (AudienceException ex) {
           LOG.warn("sBG {}={}: not fitted: {}", type, scope, ex.getMessage());
         }
       }
@@ -207,8 +207,8 @@ public final class ClvJob implements DailyJob {
       java.util.function.Supplier<ClvFit<M>> fit) {
     try {
       return fit.get();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      throw Errors.cannot("run clv for " + asOf, "the " + model + " fit failed (" + e.getMessage() + ")",
+    } catch (AudienceException e) {
+      throw Errors.cannot("run clv for " + asOf, "the " + model + " fit failed (" + e.why() + ")",
           "Check silver.subscriptions and silver.transactions for " + asOf, e);
     }
   }

@@ -2,6 +2,7 @@ package fr.audience.clv;
 
 import static org.apache.spark.sql.functions.lit;
 
+import fr.audience.core.Errors;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class GammaGamma {
   public GammaGamma(double p, double q, double gamma) {
     for (double v : new double[] {p, q, gamma}) {
       if (!(v > 0 && Double.isFinite(v))) {
-        throw ClvErrors.badInput("build the Gamma-Gamma model", "p, q, gamma must be positive and "
+        throw Errors.cannot("build the Gamma-Gamma model", "p, q, gamma must be positive and "
             + "finite, got p=" + p + ", q=" + q + ", gamma=" + gamma,
             "Fit the model or pass fitted parameters");
       }
@@ -88,14 +89,14 @@ public final class GammaGamma {
     for (SpendCount c : data) {
       if (c.x() < 1 || !(c.meanSpend() > 0) || !Double.isFinite(c.meanSpend())
           || !(c.count() >= 0)) {
-        throw ClvErrors.badInput("fit the Gamma-Gamma model", "invalid summary " + c,
+        throw Errors.cannot("fit the Gamma-Gamma model", "invalid summary " + c,
             "Need x >= 1 transactions, a positive finite mean spend and a count >= 0");
       }
       customers += c.count();
       spend += c.count() * c.meanSpend();
     }
     if (customers == 0) {
-      throw ClvErrors.cannotFit(NAME, "there are no customers with a repeat purchase", REMEDY);
+      throw Errors.cannotFit(NAME, "there are no customers with a repeat purchase", REMEDY);
     }
     // Fit in units of the mean spend: gamma scales with the currency unit (cents, yen) while p
     // and q do not, so this keeps gamma inside the optimizer's bounds for any log.

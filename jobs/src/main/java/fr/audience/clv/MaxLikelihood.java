@@ -1,5 +1,6 @@
 package fr.audience.clv;
 
+import fr.audience.core.Errors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -75,20 +76,20 @@ final class MaxLikelihood {
       }
     }
     if (best == null || best.getValue() >= 1e100) {
-      throw ClvErrors.cannotFit(model, "the optimizer found no finite likelihood from any start",
+      throw Errors.cannotFit(model, "the optimizer found no finite likelihood from any start",
           remedy);
     }
     double[] theta = best.getPoint();
     for (int i = 0; i < n; i++) {
       if (theta[i] < LOG_LOWER + BOUND_MARGIN || theta[i] > LOG_UPPER - BOUND_MARGIN) {
-        throw ClvErrors.cannotFit(model, "parameter " + names[i] + " ran to "
+        throw Errors.cannotFit(model, "parameter " + names[i] + " ran to "
             + Math.exp(theta[i]) + ", so the data cannot identify the model", remedy);
       }
     }
     double[] gradient = gradient(objective, theta);
     for (int i = 0; i < n; i++) {
       if (Math.abs(gradient[i]) > GRADIENT_TOLERANCE) {
-        throw ClvErrors.cannotFit(model, "the optimizer stopped where the log-likelihood still "
+        throw Errors.cannotFit(model, "the optimizer stopped where the log-likelihood still "
             + "slopes (d/dlog " + names[i] + " = " + gradient[i] + " per customer)", remedy);
       }
     }
@@ -129,7 +130,7 @@ final class MaxLikelihood {
     double[] eigen = new EigenDecomposition(hessian).getRealEigenvalues();
     double min = Arrays.stream(eigen).min().orElseThrow() / weight;
     if (!(min > MIN_CURVATURE)) {
-      throw ClvErrors.cannotFit(model, "the log-likelihood is flat along some combination of "
+      throw Errors.cannotFit(model, "the log-likelihood is flat along some combination of "
           + String.join(", ", names) + ", so the data cannot identify the model", remedy);
     }
     LUDecomposition lu = new LUDecomposition(hessian);
@@ -138,7 +139,7 @@ final class MaxLikelihood {
     for (int i = 0; i < n; i++) {
       double variance = covariance.getEntry(i, i);
       if (!(variance > 0)) {
-        throw ClvErrors.cannotFit(model, "the maximum is not a proper peak in " + names[i], remedy);
+        throw Errors.cannotFit(model, "the maximum is not a proper peak in " + names[i], remedy);
       }
       errors.put(names[i], params[i] * Math.sqrt(variance));
     }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.raise_error;
 import static org.apache.spark.sql.functions.when;
 
+import fr.audience.core.Errors;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.math3.special.Beta;
@@ -30,7 +31,7 @@ public final class ShiftedBetaGeometric {
 
   public ShiftedBetaGeometric(double alpha, double beta) {
     if (!(alpha > 0 && beta > 0 && Double.isFinite(alpha) && Double.isFinite(beta))) {
-      throw ClvErrors.badInput("build the sBG model", "alpha and beta must be positive and finite,"
+      throw Errors.cannot("build the sBG model", "alpha and beta must be positive and finite,"
           + " got alpha=" + alpha + ", beta=" + beta, "Fit the model or pass fitted parameters");
     }
     this.alpha = alpha;
@@ -71,7 +72,7 @@ public final class ShiftedBetaGeometric {
   public double derl(double discountRate, int renewals) {
     requirePeriod(renewals, 0);
     if (!(discountRate > 0)) {
-      throw ClvErrors.badInput("compute DERL", "the discount rate per period must be positive, got "
+      throw Errors.cannot("compute DERL", "the discount rate per period must be positive, got "
           + discountRate, "Pass e.g. 0.01 for 1% per period");
     }
     double n = renewals;
@@ -101,14 +102,14 @@ public final class ShiftedBetaGeometric {
    */
   public static List<TenureCount> tenureCountsFromCohort(long[] alive) {
     if (alive.length < 2 || alive[0] <= 0) {
-      throw ClvErrors.badInput("read the cohort", "it needs a positive starting count and at least "
+      throw Errors.cannot("read the cohort", "it needs a positive starting count and at least "
           + "one later period", "Give survivors at the start of periods 0, 1, ...");
     }
     List<TenureCount> counts = new ArrayList<>();
     for (int t = 1; t < alive.length; t++) {
       long churned = alive[t - 1] - alive[t];
       if (churned < 0 || alive[t] < 0) {
-        throw ClvErrors.badInput("read the cohort", "survivors rise from " + alive[t - 1] + " to "
+        throw Errors.cannot("read the cohort", "survivors rise from " + alive[t - 1] + " to "
             + alive[t] + " at period " + t, "Survivor counts must never increase within a cohort");
       }
       if (churned > 0) {
@@ -131,13 +132,13 @@ public final class ShiftedBetaGeometric {
     for (TenureCount c : data) {
       requirePeriod(c.tenure(), c.churned() ? 1 : 0);
       if (!(c.count() >= 0)) {
-        throw ClvErrors.badInput("fit the sBG model", "negative count " + c.count(), REMEDY);
+        throw Errors.cannot("fit the sBG model", "negative count " + c.count(), REMEDY);
       }
       total += c.count();
       churned += c.churned() ? c.count() : 0;
     }
     if (churned == 0 || churned == total) {
-      throw ClvErrors.cannotFit(NAME, churned == 0 ? "no customer churned"
+      throw Errors.cannotFit(NAME, churned == 0 ? "no customer churned"
           : "every customer churned and none is observed alive", REMEDY);
     }
     double p = churned / total;
@@ -161,7 +162,7 @@ public final class ShiftedBetaGeometric {
       table[n] = model.derl(discountRate, n);
     }
     return when(renewals.lt(0).or(renewals.gt(maxRenewals)), raise_error(lit(
-        "Cannot score sBG DERL: renewals outside 0.." + maxRenewals + ". Pass a larger maxRenewals")))
+        Errors.message("score sBG DERL", "renewals outside 0.." + maxRenewals, "Pass a larger maxRenewals"))))
         .otherwise(element_at(lit(table), renewals.cast("int").plus(1)));
   }
 
@@ -183,7 +184,7 @@ public final class ShiftedBetaGeometric {
 
   private static void requirePeriod(int t, int min) {
     if (t < min) {
-      throw ClvErrors.badInput("evaluate the sBG model", "period " + t + " is below " + min,
+      throw Errors.cannot("evaluate the sBG model", "period " + t + " is below " + min,
           "Periods count renewals from 0");
     }
   }

@@ -42,7 +42,7 @@ public final class AppConfig {
     try {
       resolved = layered.withFallback(reference).resolve();
     } catch (ConfigException.UnresolvedSubstitution e) {
-      throw Errors.cannot("load configuration", firstLine(e.getMessage()),
+      throw Errors.cannot("load configuration", Errors.firstLine(e.getMessage()),
           "Set the environment variable it names or give the key with --conf");
     }
     validate(resolved, reference, layered);
@@ -72,7 +72,7 @@ public final class AppConfig {
         one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(value),
             ConfigParseOptions.defaults().setOriginDescription("--conf " + pair));
       } catch (ConfigException e) {
-        throw Errors.cannot("read --conf " + pair, firstLine(e.getMessage()),
+        throw Errors.cannot("read --conf " + pair, Errors.firstLine(e.getMessage()),
             "Quote the value if it contains special characters");
       }
       result = one.withFallback(result);
@@ -92,7 +92,7 @@ public final class AppConfig {
       return ConfigFactory.parseFile(file.toFile(),
           ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
-      throw Errors.cannot("load configuration", firstLine(e.getMessage()), "Fix the syntax in " + file);
+      throw Errors.cannot("load configuration", Errors.firstLine(e.getMessage()), "Fix the syntax in " + file);
     }
   }
 
@@ -116,10 +116,5 @@ public final class AppConfig {
 
   private static boolean isOpen(String key) {
     return OPEN_PATHS.stream().anyMatch(p -> key.startsWith(p + "."));
-  }
-
-  static String firstLine(String message) {
-    String line = message == null ? "unknown problem" : message.split("\\R", 2)[0];
-    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 }

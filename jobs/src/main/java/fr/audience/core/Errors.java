@@ -7,16 +7,101 @@ public final class Errors {
   private Errors() {}
 
   public static AudienceException cannot(String what, String why, String remedy) {
-    return new AudienceException("Cannot " + what + ": " + why + ". " + remedy, null);
+    return new AudienceException(what, why, remedy, null);
   }
 
   public static AudienceException cannot(String what, String why, String remedy, Throwable cause) {
-    return new AudienceException("Cannot " + what + ": " + why + ". " + remedy, cause);
+    return new AudienceException(what, why, remedy, cause);
   }
 
-  /** A message already worded "Cannot <do what>: <why>. <remedy>" elsewhere (e.g. by a model). */
-  public static AudienceException userFacing(String message, Throwable cause) {
-    return new AudienceException(message, cause);
+  /** The one wording of an error, for the places that raise it as text (a Spark raise_error). */
+  public static String message(String what, String why, String remedy) {
+    return "Cannot " + what + ": " + why + ". " + remedy;
+  }
+
+  /** The same failure seen from a wider task, e.g. a model fit as part of one cohort's fit. */
+  public static AudienceException within(AudienceException e, String context) {
+    return cannot(e.what() + " " + context, e.why(), e.remedy(), e);
+  }
+
+  /**
+   * The first line of a (possibly multi-line) exception message, without its final period, to quote
+   * inside a one-line message; {@code ifNone} when there is no message.
+   */
+  public static String firstLine(String message, String ifNone) {
+    if (message == null || message.isBlank()) {
+      return ifNone;
+    }
+    String line = message.strip().split("\\R", 2)[0];
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+  }
+
+  public static String firstLine(String message) {
+    return firstLine(message, "unknown problem");
+  }
+
+  /** The first line of a failure's message, or its class name when it has none. */
+  public static String firstLine(Throwable failure) {
+    return firstLine(failure.getMessage(), failure.getClass().getSimpleName());
+  }
+
+  /**
+   * A job's input is absent: name the command that writes it, for the dates it is needed.
+   *
+   * @param doing what failed, e.g. "run features for 2026-03-02"
+   * @param input the missing table, e.g. "silver.sessions"
+   * @param upstream the command that writes it, e.g. "sessionize"
+   */
+  public static AudienceException inputMissing(String doing, String input, String upstream, DateRange dates) {
+    return inputMissing(doing, input, "does not exist", upstream, dates);
+  }
+
+  /** A job's input exists but lacks what it needs ({@code gap}, e.g. "has no row as of 2026-03-02"). */
+  public static AudienceException inputMissing(String doing, String input, String gap, String upstream,
+      DateRange dates) {
+    return cannot(doing, input + " " + gap, runCommand(upstream, dates));
+  }
+
+  /** A scoring job finds no trained model for the date. */
+  public static AudienceException modelMissing(String doing, String model, LocalDate date, String trainCommand) {
+    return cannot(doing, "no " + model + " model was trained for " + date + " or before",
+        runCommand(trainCommand, DateRange.of(date)));
+  }
+
+  /** A saved model cannot be read back. */
+  public static AudienceException modelUnreadable(String model, String path, Throwable failure, String retrain) {
+    return cannot("load the " + model, "reading " + path + " failed: " + firstLine(failure),
+        "Retrain it: bin/audience " + retrain, failure);
+  }
+
+  /** A saved model cannot be written. */
+  public static AudienceException modelUnwritable(String model, String dir, Throwable failure) {
+    return writeFailed("save the " + model, dir, failure, "Check that audience.paths.models is writable");
+  }
+
+  /** Writing a file or folder failed, e.g. doing "generate data", target a path under --out. */
+  public static AudienceException writeFailed(String doing, Object target, Throwable failure, String remedy) {
+    return cannot(doing, "writing " + target + " failed: " + firstLine(failure), remedy, failure);
+  }
+
+  /** A train command was given a date range. */
+  public static AudienceException trainingRange(String model, DateRange dates) {
+    return cannot("train the " + model, "a model is trained for one date, not " + dates, "Give --date YYYY-MM-DD");
+  }
+
+  /** A model cannot be fitted to the data it was given. */
+  public static AudienceException cannotFit(String model, String why, String remedy) {
+    return cannot("fit " + model, why, remedy);
+  }
+
+  /** A line of a user's input file is wrong; lines count from 1, the header included. */
+  public static AudienceException badLine(Object file, long line, String why, String remedy) {
+    return cannot("read " + file, "line " + line + " " + why, remedy);
+  }
+
+  private static String runCommand(String command, DateRange dates) {
+    return "Run: bin/audience " + command + (dates.from().equals(dates.to())
+        ? " --date " + dates.from() : " --from " + dates.from() + " --to " + dates.to());
   }
 
   public static AudienceException unknownConfigKey(String key, String origin) {
@@ -29,7 +114,8 @@ public final class Errors {
         "Fix it in conf/ or in the --conf option");
   }
 
-  public static AudienceException missingInput(String job, LocalDate date, String where) {
+  /** A raw delivery is absent: it comes from outside the lakehouse, so no command of ours writes it. */
+  public static AudienceException rawInputMissing(String job, LocalDate date, String where) {
     return cannot("run " + job + " for " + date, "no input found at " + where,
         "Check audience.paths.raw or run the collector for that date first");
   }

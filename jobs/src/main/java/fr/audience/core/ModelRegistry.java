@@ -82,8 +82,7 @@ public final class ModelRegistry {
       Optional<Entry> entry = latest(spark, model, date, false, algorithm);
       if (entry.isEmpty()) {
         if (required) {
-          throw Errors.cannot(action + " for " + date, "no " + noun + " model was trained for " + date + " or before",
-              "Run: bin/audience " + trainCommand + " --date " + date);
+          throw Errors.modelMissing(action + " for " + date, noun, date, trainCommand);
         }
         skipped.add(date);
         continue;

@@ -14,7 +14,7 @@ public final class Settings {
     } catch (ConfigException.Missing e) {
       throw Errors.badConfigValue(keyOf(e), "is missing");
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-      throw Errors.badConfigValue(keyOf(e), "has the wrong type or value: " + AppConfig.firstLine(e.getMessage()));
+      throw Errors.badConfigValue(keyOf(e), "has the wrong type or value: " + Errors.firstLine(e.getMessage()));
     }
   }
 

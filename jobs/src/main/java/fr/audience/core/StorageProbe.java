@@ -128,11 +128,11 @@ public final class StorageProbe {
           || t instanceof SocketTimeoutException || type.contains("ConnectTimeout")
           || message.contains("Unable to execute HTTP request")) {
         return Errors.cannot(what, "no S3 service answered at " + s3.endpointDescription() + " ("
-            + AppConfig.firstLine(rootMessage(t)) + ")",
+            + Errors.firstLine(rootMessage(t)) + ")",
             "Check " + S3Settings.ENDPOINT_KEY + " (AUDIENCE_S3_ENDPOINT) and audience.s3.region", failure);
       }
     }
-    return Errors.cannot(what, failure.getClass().getSimpleName() + ": " + AppConfig.firstLine(String.valueOf(failure.getMessage())),
+    return Errors.cannot(what, failure.getClass().getSimpleName() + ": " + Errors.firstLine(String.valueOf(failure.getMessage())),
         "Check " + S3Settings.ENDPOINT_KEY + ", audience.s3.region, audience.s3.path-style-access and the credentials", failure);
   }
 

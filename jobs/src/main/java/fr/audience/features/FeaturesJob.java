@@ -35,8 +35,8 @@ public final class FeaturesJob implements DailyJob {
     for (TableSpec input : List.of(SilverTables.USER_DAILY, SilverTables.SESSIONS, SilverTables.SUBSCRIPTIONS,
         SilverTables.TRANSACTIONS)) {
       if (!spark.catalog().tableExists(input.fullName())) {
-        throw Errors.cannot("run " + NAME + " for " + dates, input.fullName() + " does not exist",
-            "Run: bin/audience sessionize --date " + dates.from().minusDays(1));
+        throw Errors.inputMissing("run " + NAME + " for " + dates, input.fullName(), "sessionize",
+            DateRange.of(dates.from().minusDays(1)));
       }
     }
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": build gold.user_features");

@@ -1,5 +1,6 @@
 package fr.audience.generate;
 
+import fr.audience.core.Errors;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +21,7 @@ final class Csv implements AutoCloseable {
       Files.createDirectories(path.getParent());
       writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot generate data: cannot create " + path + ". Check the --out directory is writable", e);
+      throw Errors.writeFailed("generate data", path, e, "Check the --out directory is writable");
     }
     write((Object[]) header);
     rows = 0;

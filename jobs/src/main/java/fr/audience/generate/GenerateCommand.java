@@ -56,24 +56,16 @@ public final class GenerateCommand implements Callable<Integer> {
   }
 
   GeneratorSettings settings(Config config) {
-    return Settings.read(config, c -> {
-      try {
-        return new GeneratorSettings(
-            users != null ? users : c.getInt("audience.generate.users"),
-            days != null ? days : c.getInt("audience.generate.days"),
-            JobOptions.parse("--start-date", startDate != null ? startDate : c.getString("audience.generate.start-date")),
-            seed != null ? seed : c.getLong("audience.generate.seed"),
-            badFraction != null ? badFraction : c.getDouble("audience.generate.bad-fraction"),
-            out != null ? out : localRaw(c.getString("audience.paths.raw")),
-            segmentOverlap != null ? segmentOverlap : c.getDouble("audience.generate.segment-overlap"),
-            historyMonths != null ? historyMonths : c.getInt("audience.generate.history-months"),
-            filesPerDay != null ? filesPerDay : c.getInt("audience.generate.files-per-day"));
-      } catch (IllegalArgumentException e) {
-        String m = e.getMessage();
-        throw Errors.cannot("generate data", m.replaceFirst("^Cannot generate data: ", "").replaceFirst("\\. .*$", ""),
-            m.replaceFirst("^.*?\\. ", "").replaceFirst("\\.$", ""));
-      }
-    });
+    return Settings.read(config, c -> new GeneratorSettings(
+        users != null ? users : c.getInt("audience.generate.users"),
+        days != null ? days : c.getInt("audience.generate.days"),
+        JobOptions.parse("--start-date", startDate != null ? startDate : c.getString("audience.generate.start-date")),
+        seed != null ? seed : c.getLong("audience.generate.seed"),
+        badFraction != null ? badFraction : c.getDouble("audience.generate.bad-fraction"),
+        out != null ? out : localRaw(c.getString("audience.paths.raw")),
+        segmentOverlap != null ? segmentOverlap : c.getDouble("audience.generate.segment-overlap"),
+        historyMonths != null ? historyMonths : c.getInt("audience.generate.history-months"),
+        filesPerDay != null ? filesPerDay : c.getInt("audience.generate.files-per-day")));
   }
 
   /** The generator writes local files: an s3a:// raw location would become a local folder named "s3a:". */

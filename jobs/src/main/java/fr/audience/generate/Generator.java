@@ -1,7 +1,7 @@
 package fr.audience.generate;
 
+import fr.audience.core.Errors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class Generator {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new IllegalStateException("Cannot generate data: interrupted. Run the command again", e);
+      throw Errors.cannot("generate data", "interrupted", "Run the command again", e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
@@ -87,8 +87,8 @@ public final class Generator {
           Files.delete(p);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot generate data: cannot clear " + dir
-            + ". Remove it by hand or choose another --out", e);
+        throw Errors.cannot("generate data", "clearing " + dir + " failed: " + Errors.firstLine(e),
+            "Remove it by hand or choose another --out", e);
       }
     }
   }

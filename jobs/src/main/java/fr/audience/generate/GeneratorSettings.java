@@ -1,5 +1,6 @@
 package fr.audience.generate;
 
+import fr.audience.core.Errors;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
@@ -68,7 +69,7 @@ public record GeneratorSettings(
 
   private static void require(boolean ok, String why, String remedy) {
     if (!ok) {
-      throw new IllegalArgumentException("Cannot generate data: " + why + ". " + remedy + ".");
+      throw Errors.cannot("generate data", why, remedy);
     }
   }
 }

@@ -1,5 +1,6 @@
 package fr.audience.generate;
 
+import fr.audience.core.Errors;
 import java.io.BufferedWriter;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class GzipText implements AutoCloseable {
       counter = new Counting(gzip);
       writer = new BufferedWriter(new OutputStreamWriter(counter, StandardCharsets.UTF_8), BUFFER);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot generate data: cannot create " + path + ". Check the --out directory is writable", e);
+      throw Errors.writeFailed("generate data", path, e, "Check the --out directory is writable");
     }
   }
 

@@ -54,7 +54,7 @@ public final class IngestJob implements DailyJob {
     for (LocalDate date : dates.dates()) {
       String events = raw.events(date);
       if (!RawInput.exists(spark, events)) {
-        throw Errors.missingInput(NAME, date, events);
+        throw Errors.rawInputMissing(NAME, date, events);
       }
       eventFolders.add(events);
       if (RawInput.exists(spark, raw.access(date))) {

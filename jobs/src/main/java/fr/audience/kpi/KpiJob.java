@@ -58,8 +58,8 @@ public final class KpiJob implements DailyJob {
   public RunCounts run(SparkSession spark, DateRange range, String runId) {
     for (String table : REQUIRED) {
       if (!spark.catalog().tableExists(table)) {
-        throw Errors.cannot("run " + NAME + " for " + range, table + " does not exist",
-            "Run: bin/audience ingest and sessionize for " + range + " first");
+        throw Errors.inputMissing("run " + NAME + " for " + range, table,
+            table.startsWith("bronze.") ? "ingest" : "sessionize", range);
       }
     }
     List<LocalDate> days = range.dates();

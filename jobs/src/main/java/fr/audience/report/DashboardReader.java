@@ -1,5 +1,6 @@
 package fr.audience.report;
 
+import fr.audience.core.Errors;
 import fr.audience.report.Dashboard.Column;
 import fr.audience.report.Dashboard.Line;
 import fr.audience.report.Dashboard.Panel;
@@ -94,8 +95,8 @@ final class DashboardReader {
       rowsRead += points.size();
       return new Read<>(points, null);
     } catch (RuntimeException e) {
-      LOG.warn("Cannot read {} for the report: {}", kpi.table(), firstLine(e.getMessage()));
-      return new Read<>(List.of(), "Impossible de lire " + kpi.table() + " (" + firstLine(e.getMessage())
+      LOG.warn("Cannot read {} for the report: {}", kpi.table(), Errors.firstLine(e.getMessage(), "erreur inconnue"));
+      return new Read<>(List.of(), "Impossible de lire " + kpi.table() + " (" + Errors.firstLine(e.getMessage(), "erreur inconnue")
           + ") : vérifiez que ses colonnes sont celles de docs/tables.md.");
     }
   }
@@ -140,8 +141,8 @@ final class DashboardReader {
       rowsRead += rows.size();
       return new Read<>(rows, null);
     } catch (RuntimeException e) {
-      LOG.warn("Cannot read {} for the report: {}", PROFILES, firstLine(e.getMessage()));
-      return new Read<>(List.of(), "Impossible de lire " + PROFILES + " (" + firstLine(e.getMessage()) + ").");
+      LOG.warn("Cannot read {} for the report: {}", PROFILES, Errors.firstLine(e.getMessage(), "erreur inconnue"));
+      return new Read<>(List.of(), "Impossible de lire " + PROFILES + " (" + Errors.firstLine(e.getMessage(), "erreur inconnue") + ").");
     }
   }
 
@@ -184,9 +185,5 @@ final class DashboardReader {
       columns.add(new Column(f.name(), f.dataType().simpleString(), f.getComment().getOrElse(() -> "")));
     }
     definitions.add(new TableDefinition(table, comment == null ? "" : comment, columns));
-  }
-
-  private static String firstLine(String message) {
-    return message == null ? "erreur inconnue" : message.split("\\R", 2)[0];
   }
 }

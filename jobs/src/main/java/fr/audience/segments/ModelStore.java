@@ -23,8 +23,7 @@ public final class ModelStore {
         out.write(metrics.toJson().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw Errors.cannot("save the segment model", "writing " + dir + " failed: " + e.getMessage(),
-          "Check that audience.paths.models is writable", e);
+      throw Errors.modelUnwritable("segment model", dir, e);
     }
   }
 
@@ -40,8 +39,7 @@ public final class ModelStore {
         return SegmentMetrics.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw Errors.cannot("load the segment model", "reading " + path + " failed: " + e.getMessage(),
-          "Retrain it: bin/audience segment train --date <date>", e);
+      throw Errors.modelUnreadable("segment model", path.toString(), e, "segment train --date <date>");
     }
   }
 }

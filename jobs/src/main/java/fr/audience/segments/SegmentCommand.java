@@ -36,8 +36,7 @@ public final class SegmentCommand implements Runnable {
       SegmentSettings settings = SegmentSettings.from(options.config());
       DateRange dates = options.dates();
       if (!dates.from().equals(dates.to())) {
-        throw Errors.cannot("train the segment model", "a model is trained for one date, not " + dates,
-            "Give --date YYYY-MM-DD");
+        throw Errors.trainingRange("segment model", dates);
       }
       try (SparkSession spark = SparkSessions.create(SegmentTrainer.NAME, settings.lakehouse())) {
         SegmentTrainer trainer = new SegmentTrainer(settings);

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.features.FeatureTables;
 import fr.audience.ingest.EventFields;
@@ -37,8 +38,8 @@ public final class SegmentScoring {
   /** gold.user_features as of {@code date} for the users active enough to describe. */
   public static Dataset<Row> usersAt(SparkSession spark, SegmentSettings s, LocalDate date, String doing) {
     if (!spark.catalog().tableExists(FeatureTables.USER_FEATURES.fullName())) {
-      throw Errors.cannot(doing + " for " + date, FeatureTables.USER_FEATURES.fullName() + " does not exist",
-          "Run: bin/audience features --date " + date);
+      throw Errors.inputMissing(doing + " for " + date, FeatureTables.USER_FEATURES.fullName(), "features",
+          DateRange.of(date));
     }
     return spark.table(FeatureTables.USER_FEATURES.fullName())
         .filter(col(FeatureTables.AS_OF_DATE).equalTo(lit(Date.valueOf(date))))

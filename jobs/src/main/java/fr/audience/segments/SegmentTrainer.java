@@ -2,9 +2,11 @@ package fr.audience.segments;
 
 import static org.apache.spark.sql.functions.col;
 
+import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.ModelRegistry;
 import fr.audience.core.RunCounts;
+import fr.audience.features.FeatureTables;
 import fr.audience.ingest.EventFields;
 import java.time.LocalDate;
 import java.util.Optional;
@@ -41,8 +43,9 @@ public final class SegmentTrainer {
         .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       if (users.isEmpty()) {
-        throw Errors.cannot("train the segment model for " + date, "gold.user_features has no active user as of " + date,
-            "Run: bin/audience features --date " + date + " (it needs silver data for the days before)");
+        throw Errors.inputMissing("train the segment model for " + date, FeatureTables.USER_FEATURES.fullName(),
+            "has no active user as of " + date + " (features needs silver data for the days before)", "features",
+            DateRange.of(date));
       }
       String version = version(date);
       Integer previousK = ModelRegistry.latest(spark, MODEL, date, true, settings.algorithm().configName)

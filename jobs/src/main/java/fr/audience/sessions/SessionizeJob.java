@@ -96,8 +96,8 @@ public final class SessionizeJob implements DailyJob {
         .map(r -> r.getDate(0).toLocalDate()).collect(Collectors.toSet());
     for (LocalDate date : dates.dates()) {
       if (!delivered.contains(date)) {
-        throw Errors.cannot("run " + NAME + " for " + date, "bronze.events has no events delivered that day",
-            "Run: bin/audience ingest --date " + date);
+        throw Errors.inputMissing("run " + NAME + " for " + date, BronzeTables.EVENTS.fullName(),
+            "has no events delivered that day", "ingest", DateRange.of(date));
       }
     }
     return bronze;

@@ -95,8 +95,7 @@ public final class SqlCommand implements Callable<Integer> {
   }
 
   private static String describe(Exception e) {
-    String m = e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage();
-    m = m == null ? e.getClass().getSimpleName() : m.split("\\R", 2)[0];
-    return m.endsWith(".") ? m.substring(0, m.length() - 1) : m;
+    return Errors.firstLine(e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage(),
+        e.getClass().getSimpleName());
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fr.audience.core.AudienceException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,7 @@ class ClvFitToolTest {
   void badTransactionFilesNameTheLine() throws IOException {
     assertThatThrownBy(() -> ClvFitTool.fitTransactions(
         write("a.csv", "customer_id,date", "a,2020-01-01"), END, "week"))
+        .isInstanceOf(AudienceException.class)
         .hasMessage("Cannot read " + dir.resolve("a.csv") + ": line 1 (the header) lacks the "
             + "column amount. The header must name customer_id,date,amount");
     assertThatThrownBy(() -> ClvFitTool.fitTransactions(
@@ -138,6 +140,7 @@ class ClvFitToolTest {
         .hasMessageContaining("cohort 'x' lacks period 1");
     assertThatThrownBy(() -> ClvFitTool.fitSurvival(
         write("s3.csv", "cohort,period,alive", "x,0,100", "x,1,100", "x,2,100")))
+        .isInstanceOf(AudienceException.class)
         .hasMessageStartingWith("Cannot fit shifted-beta-geometric for cohort 'x': no customer "
             + "churned.");
   }

@@ -156,7 +156,7 @@ class ClvJobOnGeneratedDataTest {
     assertThatThrownBy(() -> run(tooLate))
         .isInstanceOf(AudienceException.class)
         .hasMessage("Cannot run clv for " + tooLate + ": silver.subscriptions describes " + LH.dates.to()
-            + ", before " + tooLate + ". Run sessionize for " + tooLate + " first");
+            + ", before " + tooLate + ". Run: bin/audience sessionize --date " + tooLate);
     assertThat(LH.spark().sql("SELECT count(*) FROM gold.clv_customer WHERE as_of_date = DATE'" + tooLate + "'")
         .first().getLong(0)).isZero();
   }
