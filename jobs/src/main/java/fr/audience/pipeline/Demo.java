@@ -6,12 +6,15 @@ import fr.audience.core.LakehouseSettings;
 import fr.audience.core.Settings;
 import fr.audience.generate.GeneratorSettings;
 import com.typesafe.config.ConfigFactory;
+import fr.audience.churn.ChurnScoreJob;
 import fr.audience.churn.ChurnSettings;
 import fr.audience.churn.ChurnTrainer;
 import fr.audience.core.DateRange;
 import fr.audience.core.RunLog;
+import fr.audience.kpi.KpiJob;
 import fr.audience.report.ReportJob;
 import fr.audience.report.ReportSettings;
+import fr.audience.segments.SegmentAssignJob;
 import fr.audience.segments.SegmentSettings;
 import fr.audience.segments.SegmentTrainer;
 import java.io.PrintStream;
@@ -30,7 +33,7 @@ public final class Demo {
       "gold.kpi_engagement", "gold.kpi_churn_risk", "ops.dq_results", "truth.users", "ops.job_runs");
 
   /** The jobs that use the models, run again for the last date once the models exist. */
-  static final List<String> RESCORE_JOBS = List.of("segment-assign", "churn-score", "kpi", "report");
+  static final List<String> RESCORE_JOBS = List.of(SegmentAssignJob.NAME, ChurnScoreJob.NAME, KpiJob.NAME, ReportJob.NAME);
 
   private Demo() {}
 
@@ -78,7 +81,7 @@ public final class Demo {
         config.getInt("audience.demo.churn-snapshot-step-days"))).withFallback(config);
     ChurnSettings churn = ChurnSettings.from(churnConfig);
     RunLog.track(spark, churn.lakehouse(), ChurnTrainer.NAME, day, runId -> new ChurnTrainer(churn).trainRecorded(spark, date));
-    Config rescore = ConfigFactory.parseMap(Map.of("audience.pipeline.jobs", RESCORE_JOBS)).withFallback(config);
+    Config rescore = ConfigFactory.parseMap(Map.of(Pipeline.JOBS_KEY, RESCORE_JOBS)).withFallback(config);
     Pipeline.from(rescore).run(spark, day);
   }
 
