@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.Config;
 import fr.audience.TestSpark;
-import fr.audience.core.AppConfig;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
@@ -49,12 +48,7 @@ class KpiJobTest {
     spark = TestSpark.spark();
     dir = Files.createTempDirectory("kpi-test-");
     lh = TestSpark.freshLakehouse(dir);
-    config = AppConfig.defaults(
-        "audience.paths.lakehouse=" + dir, "audience.paths.raw=" + dir.resolve("raw"),
-        "audience.paths.models=" + dir.resolve("models"),
-        "audience.catalog.metastore-path=" + TestSpark.metastorePath(),
-        "audience.spark.master=local[2]", "audience.spark.shuffle-partitions=2",
-        "audience.kpi.pressure-window-days=7", "audience.kpi.acquisition-window-days=7",
+    config = TestSpark.config(dir, "audience.kpi.pressure-window-days=7", "audience.kpi.acquisition-window-days=7",
         "audience.kpi.attribution-window-days=3", "audience.kpi.revenue-months=1");
     writeFixture();
     run(D);

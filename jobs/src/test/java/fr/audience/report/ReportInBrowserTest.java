@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.audience.TestSpark;
-import fr.audience.core.AppConfig;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
 import fr.audience.core.TableSpec;
@@ -104,8 +103,8 @@ class ReportInBrowserTest {
   }
 
   private static ReportJob job(LakehouseSettings lakehouse, Path root) {
-    return new ReportJob(ReportSettings.from(AppConfig.defaults(
-        "audience.paths.lakehouse=" + lakehouse.lakehouse(), "audience.report.root=" + root)));
+    return new ReportJob(ReportSettings.from(TestSpark.config(Path.of(lakehouse.lakehouse()),
+        "audience.report.root=" + root)));
   }
 
   /** Each panel's id, chart rectangle in document coordinates, and its "no data" message if any. */
