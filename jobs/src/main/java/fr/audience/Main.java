@@ -8,7 +8,7 @@ import fr.audience.core.AudienceException;
 import fr.audience.features.FeaturesCommand;
 import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
-import fr.audience.notebooks.SparkConfCommand;
+import fr.audience.catalog.SparkConfCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
 import fr.audience.report.ReportCommand;
