@@ -28,9 +28,9 @@ public record RawInput(String root) {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       return fs.exists(path);
     } catch (IOException e) {
-      throw Errors.cannot("read " + location, AppFailure.describe(e), "Check the path and its credentials", e);
+      throw Errors.cannot("read " + location, FailureReason.of(e), "Check the path and its credentials", e);
     } catch (UncheckedIOException e) {
-      throw Errors.cannot("read " + location, AppFailure.describe(e.getCause()), "Check the path and its credentials", e);
+      throw Errors.cannot("read " + location, FailureReason.of(e.getCause()), "Check the path and its credentials", e);
     }
   }
 }
