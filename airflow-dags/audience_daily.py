@@ -10,41 +10,18 @@ from airflow.timetables.interval import CronDataIntervalTimetable
 from audience_lakehouse import (
     AWS_CONN_ID,
     DEFAULT_ARGS,
-    KPI_TABLES,
+    JOBS,
     MACROS,
     PARAMS,
     RAW,
-    Job,
     raw_delivered,
     run_date_template,
     spark_job,
 )
+from audience_lakehouse.names import PIPELINE_JOBS
 
-# The daily jobs in the order they run, one line each: task id, the jar's command, tables published.
-DAILY_JOBS = [
-    Job("ingest", ("ingest",), ("bronze.events", "bronze.access_log", "bronze.quarantine")),
-    Job(
-        "sessionize",
-        ("sessionize",),
-        (
-            "silver.events",
-            "silver.sessions",
-            "silver.user_daily",
-            "silver.identity_map",
-            "silver.subscription_events",
-            "silver.subscriptions",
-            "silver.transactions",
-        ),
-    ),
-    Job("features", ("features",), ("gold.user_features",)),
-    # Skips, saying so, until a segment model exists (audience_weekly_retrain trains it).
-    Job("segment_assign", ("segment", "assign", "--skip-without-model"), ("gold.segments", "gold.segment_profiles")),
-    Job("clv", ("clv",), ("gold.clv_params", "gold.clv_customer")),
-    # Skips, saying so, until a churn model exists.
-    Job("churn_score", ("churn", "score", "--skip-without-model"), ("gold.churn_scores",)),
-    Job("kpi", ("kpi",), KPI_TABLES),
-    Job("report", ("report",), ()),
-]
+# The daily jobs in the order they run: reference.conf's audience.pipeline.jobs, through names.py.
+DAILY_JOBS = [JOBS[name] for name in PIPELINE_JOBS]
 
 DOC = """
 ### Audience Lakehouse, daily
@@ -55,7 +32,7 @@ For each logical date D (the day a run covers; the run starts after D ends, UTC)
    (Variable `audience_raw`: a local folder, or `s3://`/`s3a://` with the Amazon provider).
 2. `ingest` loads D into bronze; `sessionize` publishes silver for D - 1 and D (late events
    arriving on D land on their true date).
-3. `features` computes gold.user_features as of D; `segment_assign` and `churn_score` score them
+3. `features` computes gold.user_features as of D; `segment-assign` and `churn-score` score them
    with the latest models (each skips, saying so, while no model exists); `clv` refits and scores
    customer lifetime value; `kpi` publishes the nine gold.kpi_* tables behind their data-quality
    gates; `report` writes the dashboard `reports/D/index.html`.
@@ -90,7 +67,8 @@ def audience_daily():
 
     chain(
         wait_for_raw(RAW, run_date_template(), AWS_CONN_ID),
-        *[spark_job(job) for job in DAILY_JOBS],
+        # Scoring skips, saying so, until a model exists (audience_weekly_retrain trains them).
+        *[spark_job(job, skip_without_model=True) for job in DAILY_JOBS],
     )
 
 

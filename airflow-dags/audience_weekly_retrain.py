@@ -7,19 +7,13 @@ from datetime import UTC, datetime, timedelta
 from airflow.sdk import chain, dag
 from airflow.timetables.interval import CronDataIntervalTimetable
 
-from audience_lakehouse import DEFAULT_ARGS, KPI_TABLES, MACROS, PARAMS, Job, spark_job
+from audience_lakehouse import DEFAULT_ARGS, JOBS, MACROS, PARAMS, spark_job
+from audience_lakehouse.names import RESCORE_JOBS, TRAIN_JOBS
 
 # Train both models on the weeks up to the last day of the run's week, then score that day again.
 # The KPIs by segment and churn risk, and the dashboard, read those scores: they are rebuilt for that
-# day too, or they would describe the scores the previous models gave it.
-RETRAIN_JOBS = [
-    Job("segment_train", ("segment", "train"), ("models.segments",)),
-    Job("churn_train", ("churn", "train"), ("models.churn",)),
-    Job("segment_assign", ("segment", "assign"), ("gold.segments", "gold.segment_profiles")),
-    Job("churn_score", ("churn", "score"), ("gold.churn_scores",)),
-    Job("kpi", ("kpi",), KPI_TABLES),
-    Job("report", ("report",), ()),
-]
+# day too, or they would describe the scores the previous models gave it (the demo does the same).
+RETRAIN_JOBS = [JOBS[name] for name in (*TRAIN_JOBS, *RESCORE_JOBS)]
 
 # A weekly run's logical date is the Monday its week starts; the models see data up to its Sunday.
 LAST_DAY_OF_WEEK = 6

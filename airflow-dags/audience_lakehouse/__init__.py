@@ -1,5 +1,6 @@
-"""What the Audience Lakehouse DAGs share: how a job becomes a spark-submit task, which date it
-processes, where the raw input is awaited, and the lakehouse tables as Assets.
+"""What the Audience Lakehouse DAGs share: every job and how it becomes a spark-submit task, which
+date it processes, where the raw input is awaited, and the lakehouse tables as Assets. The job and
+table names come from names.py, written from the jobs' own constants.
 
 Nothing here reads a Variable, a connection or a file when imported: every setting is a Jinja
 template rendered when a task runs, so parsing a DAG file stays cheap and offline.
@@ -13,6 +14,11 @@ from pathlib import Path
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 from airflow.sdk import Asset, Param
+
+from audience_lakehouse import names
+
+# The tables `kpi` publishes, as the DAGs' tests have always imported them.
+from audience_lakehouse.names import KPI_TABLES as KPI_TABLES
 
 # The repository this folder lives in: the Variables' defaults point into it, so a clone runs as it is.
 REPO = Path(__file__).resolve().parents[2]
@@ -99,23 +105,6 @@ DEFAULT_ARGS = {
 }
 
 
-# The KPI tables `kpi` publishes (docs/kpi.md).
-KPI_TABLES = tuple(
-    f"gold.kpi_{name}"
-    for name in (
-        "clv_by_segment",
-        "cac_vs_clv",
-        "revenue_durability",
-        "commercial_pressure",
-        "campaign_carbon",
-        "strategic_audience",
-        "engagement",
-        "churn_risk",
-        "exposure_audit",
-    )
-)
-
-
 def table(name: str) -> Asset:
     """A lakehouse table (database.table) as an Asset that downstream DAGs can be scheduled on."""
     database, _, short = name.partition(".")
@@ -124,23 +113,58 @@ def table(name: str) -> Asset:
 
 @dataclass(frozen=True)
 class Job:
-    """One task: the jar's command (e.g. ("segment", "assign")) and the tables it publishes."""
+    """A job of the jar: its name (names.py), its command (e.g. ("segment", "assign")) and the tables
+    it publishes."""
 
-    task_id: str
+    name: str
     command: tuple[str, ...]
     outlets: tuple[str, ...] = field(default=())
+    # A scoring job fails without a model, unless told to skip the dates no model was trained for yet.
+    needs_model: bool = False
 
 
-def spark_job(job: Job, offset_days: int = 0) -> SparkSubmitOperator:
-    """spark-submit of the application jar running one job for the run's date."""
+# Every job a DAG runs, by name.
+JOBS = {
+    job.name: job
+    for job in (
+        Job(names.INGEST, ("ingest",), ("bronze.events", "bronze.access_log", "bronze.quarantine")),
+        Job(
+            names.SESSIONIZE,
+            ("sessionize",),
+            (
+                "silver.events",
+                "silver.sessions",
+                "silver.user_daily",
+                "silver.identity_map",
+                "silver.subscription_events",
+                "silver.subscriptions",
+                "silver.transactions",
+            ),
+        ),
+        Job(names.FEATURES, ("features",), ("gold.user_features",)),
+        Job(names.SEGMENT_ASSIGN, ("segment", "assign"), ("gold.segments", "gold.segment_profiles"), needs_model=True),
+        Job(names.CLV, ("clv",), ("gold.clv_params", "gold.clv_customer")),
+        Job(names.CHURN_SCORE, ("churn", "score"), ("gold.churn_scores",), needs_model=True),
+        Job(names.KPI, ("kpi",), names.KPI_TABLES),
+        Job(names.REPORT, ("report",)),
+        Job(names.SEGMENT_TRAIN, ("segment", "train"), ("models.segments",)),
+        Job(names.CHURN_TRAIN, ("churn", "train"), ("models.churn",)),
+    )
+}
+
+
+def spark_job(job: Job, offset_days: int = 0, skip_without_model: bool = False) -> SparkSubmitOperator:
+    """spark-submit of the application jar running one job for the run's date; with skip_without_model,
+    a scoring job skips, saying so, the dates no model was trained for yet."""
+    command = [*job.command, "--skip-without-model"] if skip_without_model and job.needs_model else list(job.command)
     return SparkSubmitOperator(
-        task_id=job.task_id,
+        task_id=job.name,
         conn_id=SPARK_CONN_ID,
         application=JAR,
         java_class=MAIN_CLASS,
-        name=f"audience-{job.task_id}",
+        name=f"audience-{job.name}",
         application_args=[
-            *job.command,
+            *command,
             "--date",
             run_date_template(offset_days),
             "--env",
@@ -152,7 +176,7 @@ def spark_job(job: Job, offset_days: int = 0) -> SparkSubmitOperator:
         ],
         pool=POOL,
         outlets=[table(name) for name in job.outlets],
-        doc_md=f"`{' '.join(job.command)}` for the run's date; publishes {', '.join(job.outlets) or 'nothing'}.",
+        doc_md=f"`{' '.join(command)}` for the run's date; publishes {', '.join(job.outlets) or 'nothing'}.",
     )
 
 

@@ -13,9 +13,9 @@ DAILY_COMMANDS = {
     "ingest": ["ingest"],
     "sessionize": ["sessionize"],
     "features": ["features"],
-    "segment_assign": ["segment", "assign", "--skip-without-model"],
+    "segment-assign": ["segment", "assign", "--skip-without-model"],
     "clv": ["clv"],
-    "churn_score": ["churn", "score", "--skip-without-model"],
+    "churn-score": ["churn", "score", "--skip-without-model"],
     "kpi": ["kpi"],
     "report": ["report"],
 }
@@ -121,10 +121,10 @@ def test_variables_and_the_connection_move_a_deployment_without_code_changes(air
 def test_weekly_retraining_works_on_the_last_day_of_its_week(airflow_db, dagbag):
     run = trigger(WEEKLY, "week", "--logical-date", "2026-03-02T06:00:00+00:00")
     expected = {
-        "segment_train": ["segment", "train"],
-        "churn_train": ["churn", "train"],
-        "segment_assign": ["segment", "assign"],
-        "churn_score": ["churn", "score"],
+        "segment-train": ["segment", "train"],
+        "churn-train": ["churn", "train"],
+        "segment-assign": ["segment", "assign"],
+        "churn-score": ["churn", "score"],
         "kpi": ["kpi"],
         "report": ["report"],
     }

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from datetime import timedelta
 
 import pytest
-from conftest import DAGS, VENV_BIN
+from conftest import DAGS, REPO, VENV_BIN
 
-from audience_lakehouse import MAIN_CLASS, POOL, SPARK_CONN_ID
+from audience_lakehouse import JOBS, MAIN_CLASS, POOL, SPARK_CONN_ID
+from audience_lakehouse.names import PIPELINE_JOBS, TABLES
 
 DAILY = "audience_daily"
 WEEKLY = "audience_weekly_retrain"
@@ -27,11 +29,21 @@ def test_ruff_with_airflow_rules_finds_nothing():
         assert done.returncode == 0, done.stdout + done.stderr
 
 
+def test_names_py_holds_the_pipeline_list_of_reference_conf():
+    # names.py is written from the jobs (DagNamesTest); this checks it against reference.conf too,
+    # with a regex since the list is one line of bare words.
+    conf = (REPO / "jobs" / "src" / "main" / "resources" / "reference.conf").read_text()
+    jobs = re.search(r"^\s*pipeline\s*\{[^}]*?^\s*jobs\s*=\s*\[([^\]]*)\]", conf, re.MULTILINE | re.DOTALL)
+    assert jobs, "audience.pipeline.jobs not found in reference.conf"
+    assert tuple(name.strip() for name in jobs.group(1).split(",")) == PIPELINE_JOBS
+
+
 def test_daily_runs_the_jobs_in_order_after_the_raw_input_is_there(dagbag):
     dag = dagbag.dags[DAILY]
     order = [t.task_id for t in dag.topological_sort()]
-    jobs = ["ingest", "sessionize", "features", "segment_assign", "clv", "churn_score", "kpi", "report"]
+    jobs = ["ingest", "sessionize", "features", "segment-assign", "clv", "churn-score", "kpi", "report"]
     assert order == ["wait_for_raw", *jobs]
+    assert tuple(jobs) == PIPELINE_JOBS
     # A straight chain: each job starts once the previous one succeeded.
     for before, job in zip(["wait_for_raw", *jobs], jobs, strict=False):
         assert dag.get_task(job).upstream_task_ids == {before}, job
@@ -40,7 +52,13 @@ def test_daily_runs_the_jobs_in_order_after_the_raw_input_is_there(dagbag):
 def test_weekly_trains_both_models_then_rescores_and_rebuilds_the_kpis(dagbag):
     dag = dagbag.dags[WEEKLY]
     order = [t.task_id for t in dag.topological_sort()]
-    assert order == ["segment_train", "churn_train", "segment_assign", "churn_score", "kpi", "report"]
+    assert order == ["segment-train", "churn-train", "segment-assign", "churn-score", "kpi", "report"]
+
+
+def test_every_job_publishes_tables_the_jobs_write():
+    for job in JOBS.values():
+        unknown = [name for name in job.outlets if name not in TABLES and not name.startswith("models.")]
+        assert unknown == [], job.name
 
 
 @pytest.mark.parametrize("dag_id", [DAILY, WEEKLY])

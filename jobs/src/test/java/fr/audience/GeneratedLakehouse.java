@@ -1,7 +1,6 @@
 package fr.audience;
 
 import com.typesafe.config.Config;
-import fr.audience.core.AppConfig;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
 import fr.audience.generate.GenerationSummary;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.SparkSession;
 
@@ -61,7 +59,7 @@ public final class GeneratedLakehouse {
       instance = new GeneratedLakehouse(config, generator, generated);
       // Every job over the range, except kpi and report: the tests read those for the last date only.
       List<String> jobs = config.getStringList("audience.pipeline.jobs");
-      List<String> last = List.of("kpi", "report");
+      List<String> last = List.of(fr.audience.kpi.KpiJob.NAME, fr.audience.report.ReportJob.NAME);
       Pipeline.from(withJobs(config, jobs.stream().filter(j -> !last.contains(j)).toList())).run(spark, instance.dates);
       Pipeline.from(withJobs(config, last)).run(spark, DateRange.of(instance.dates.to()));
       Demo.registerTruth(spark, instance.lakehouse, generator.out().resolve("_truth"));
@@ -115,23 +113,10 @@ public final class GeneratedLakehouse {
 
   /** The defaults plus this lakehouse's folders, and any further overrides. */
   public Config config(String... overrides) {
-    List<String> all = new ArrayList<>(baseOverrides(Path.of(lakehouse.lakehouse())));
-    all.addAll(List.of(overrides));
-    return AppConfig.defaults(all.toArray(String[]::new));
+    return TestSpark.config(Path.of(lakehouse.lakehouse()), overrides);
   }
 
   private static Config config(Path dir) {
-    return AppConfig.defaults(baseOverrides(dir).toArray(String[]::new));
-  }
-
-  private static List<String> baseOverrides(Path dir) {
-    return List.of(
-        "audience.paths.lakehouse=" + dir,
-        "audience.paths.raw=" + dir.resolve("raw"),
-        "audience.paths.models=" + dir.resolve("models"),
-        "audience.report.root=" + dir.resolve("reports"),
-        "audience.catalog.metastore-path=" + TestSpark.metastorePath(),
-        "audience.spark.master=local[2]",
-        "audience.spark.shuffle-partitions=2");
+    return TestSpark.config(dir);
   }
 }

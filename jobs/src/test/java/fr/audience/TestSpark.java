@@ -42,26 +42,28 @@ public final class TestSpark {
   }
 
   /**
-   * The defaults with the lakehouse, raw input and models under {@code lakehouse}, the JVM's one
-   * metastore, local[2] and two shuffle partitions, then {@code overrides}.
+   * The defaults with the lakehouse, raw input, models and reports under {@code lakehouse}, the JVM's
+   * one metastore, local[2] and two shuffle partitions, then {@code overrides}: the one config of a
+   * test lakehouse.
    */
   public static com.typesafe.config.Config config(Path lakehouse, String... overrides) {
-    if (root == null) {
-      spark();  // sets root, the folder of the JVM's metastore
-    }
     java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
         "audience.paths.lakehouse=" + lakehouse,
         "audience.paths.raw=" + lakehouse.resolve("raw"),
         "audience.paths.models=" + lakehouse.resolve("models"),
-        "audience.catalog.metastore-path=" + root.resolve("metastore_db"),
+        "audience.report.root=" + lakehouse.resolve("reports"),
+        "audience.catalog.metastore-path=" + metastorePath(),
         "audience.spark.master=local[2]",
         "audience.spark.shuffle-partitions=2"));
     all.addAll(java.util.List.of(overrides));
     return AppConfig.defaults(all.toArray(String[]::new));
   }
 
+  /** The JVM's one metastore (embedded Derby admits one JVM, and this JVM's session holds it). */
   public static String metastorePath() {
-    spark();
+    if (root == null) {
+      spark();  // sets root, and starts the session that holds the metastore
+    }
     return root.resolve("metastore_db").toString();
   }
 

@@ -6,18 +6,25 @@ import static fr.audience.kpi.KpiTables.SEGMENT_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import fr.audience.churn.ChurnTables;
+import fr.audience.clv.ClvTables;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
+import fr.audience.core.TableSpec;
+import fr.audience.ingest.BronzeTables;
 import fr.audience.quality.CheckResult;
 import fr.audience.quality.GatedTable;
 import fr.audience.quality.QualityGate;
+import fr.audience.segments.SegmentTables;
+import fr.audience.sessions.SilverTables;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,12 +42,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class KpiJob implements DailyJob {
   public static final String NAME = "kpi";
-  static final String SEGMENTS = "gold.segments";
-  static final String PROFILES = "gold.segment_profiles";
-  static final String CLV = "gold.clv_customer";
-  static final String CHURN = "gold.churn_scores";
-  private static final List<String> REQUIRED = List.of("silver.events", "silver.sessions", "silver.user_daily",
-      "silver.subscription_events", "silver.subscriptions", "silver.transactions", "bronze.campaigns");
+  private static final String SEGMENTS = SegmentTables.SEGMENTS.fullName();
+  private static final String PROFILES = SegmentTables.PROFILES.fullName();
+  private static final String CLV = ClvTables.CUSTOMER.fullName();
+  private static final String CHURN = ChurnTables.CHURN_SCORES.fullName();
+  private static final List<String> REQUIRED = Stream.of(SilverTables.EVENTS, SilverTables.SESSIONS,
+      SilverTables.USER_DAILY, SilverTables.SUBSCRIPTION_EVENTS, SilverTables.SUBSCRIPTIONS, SilverTables.TRANSACTIONS,
+      BronzeTables.CAMPAIGNS).map(TableSpec::fullName).toList();
   private static final Logger LOG = LoggerFactory.getLogger(KpiJob.class);
 
   private final KpiSettings settings;
@@ -79,25 +87,26 @@ public final class KpiJob implements DailyJob {
             .add(KpiFrames.LABEL, DataTypes.StringType).add(AS_OF_DATE, DataTypes.DateType))
         : profiles.select(col(SEGMENT_ID), col("label").as(KpiFrames.LABEL), col(AS_OF_DATE));
     segments = segments.select(USER_ID, SEGMENT_ID, AS_OF_DATE).cache();
-    Dataset<Row> clv = optional(spark, CLV, inRange, "no CLV figures (gold.kpi_clv_by_segment skipped, mean_clv_eur null)");
+    Dataset<Row> clv = optional(spark, CLV, inRange, "no CLV figures ("
+        + KpiTables.CLV_BY_SEGMENT.spec().fullName() + " skipped, mean_clv_eur null)");
     Dataset<Row> value = clv == null ? null : ValueKpis.customerValue(clv, settings.clvHorizonMonths()).cache();
-    Dataset<Row> churn = optional(spark, CHURN, inRange, "gold.kpi_churn_risk skipped");
+    Dataset<Row> churn = optional(spark, CHURN, inRange, KpiTables.CHURN_RISK.spec().fullName() + " skipped");
 
     // Inputs cut to the days any window of the run reaches back to.
     int back = Math.max(settings.pressureWindowDays(), settings.acquisitionWindowDays() + settings.attributionWindowDays());
     LocalDate first = range.from().minusDays(back);
     LocalDate monthStart = range.from().withDayOfMonth(1).minusMonths(settings.revenueMonths() - 1L);
     first = first.isBefore(monthStart) ? first : monthStart;
-    Dataset<Row> events = spark.table("silver.events").filter(col("event_date").between(Date.valueOf(first), to));
-    Dataset<Row> userDaily = spark.table("silver.user_daily").filter(col("event_date").between(Date.valueOf(first), to));
+    Dataset<Row> events = table(spark, SilverTables.EVENTS).filter(col("event_date").between(Date.valueOf(first), to));
+    Dataset<Row> userDaily = table(spark, SilverTables.USER_DAILY).filter(col("event_date").between(Date.valueOf(first), to));
     Dataset<Row> ageBands = AudienceKpis.ageBands(events.filter(col("event_date")
         .geq(Date.valueOf(range.from().minusDays(settings.pressureWindowDays() - 1L))))).cache();
     Dataset<Row> exposure = KpiFrames.withSegment(
         AudienceKpis.exposurePerUser(userDaily, dates, settings.pressureWindowDays()), segments).cache();
-    Dataset<Row> campaigns = spark.table("bronze.campaigns");
+    Dataset<Row> campaigns = table(spark, BronzeTables.CAMPAIGNS);
     Dataset<Row> customers = ValueKpis.newCustomers(ValueKpis.attribute(
-            ValueKpis.firstConversions(spark.table("silver.subscription_events"), spark.table("silver.subscriptions"),
-                spark.table("silver.transactions").filter(col("order_date").leq(to))),
+            ValueKpis.firstConversions(table(spark, SilverTables.SUBSCRIPTION_EVENTS), table(spark, SilverTables.SUBSCRIPTIONS),
+                table(spark, SilverTables.TRANSACTIONS).filter(col("order_date").leq(to))),
             events, campaigns, settings.attributionWindowDays()),
         dates, settings.acquisitionWindowDays(), value).cache();
     Dataset<Row> delivery = ValueKpis.campaignDelivery(campaigns, dates, settings.acquisitionWindowDays()).cache();
@@ -123,7 +132,7 @@ public final class KpiJob implements DailyJob {
           settings.pressureThresholds()));
       publish.to(KpiTables.CAMPAIGN_CARBON, () -> ValueKpis.campaignCarbon(delivery, customers, settings.carbon()));
       publish.to(KpiTables.STRATEGIC_AUDIENCE, () -> AudienceKpis.strategicAudience(
-          spark.table("silver.sessions").filter(col("session_date").between(from, to)), dates, ageBands, segs,
+          table(spark, SilverTables.SESSIONS).filter(col("session_date").between(from, to)), dates, ageBands, segs,
           settings.strategicTargets()));
       publish.to(KpiTables.ENGAGEMENT, () -> AudienceKpis.engagement(events.filter(col("event_date").between(from, to)), dates));
       publish.to(KpiTables.CHURN_RISK, () -> churn == null ? null
@@ -146,10 +155,14 @@ public final class KpiJob implements DailyJob {
       throw Errors.cannot("publish " + String.join(", ", withheld) + " for " + range,
           b.table() + " failed check " + b.check() + " on " + b.date() + " (" + b.observed() + "; expected "
               + b.expected() + ")" + (blocking.size() > 1 ? " and " + (blocking.size() - 1) + " more" : ""),
-          "The other KPI tables were published; see bin/audience sql \"SELECT * FROM ops.dq_results WHERE run_id = '"
+          "The other KPI tables were published; see bin/audience sql \"SELECT * FROM " + QualityGate.DQ_RESULTS.fullName() + " WHERE run_id = '"
               + runId + "' AND NOT passed\"");
     }
     return RunCounts.output(outcomes.stream().mapToLong(QualityGate.Outcome::rowsWritten).sum());
+  }
+
+  private static Dataset<Row> table(SparkSession spark, TableSpec table) {
+    return spark.table(table.fullName());
   }
 
   @FunctionalInterface

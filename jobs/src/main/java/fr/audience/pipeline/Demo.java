@@ -6,14 +6,27 @@ import fr.audience.core.LakehouseSettings;
 import fr.audience.core.Settings;
 import fr.audience.generate.GeneratorSettings;
 import com.typesafe.config.ConfigFactory;
+import fr.audience.churn.ChurnScoreJob;
 import fr.audience.churn.ChurnSettings;
 import fr.audience.churn.ChurnTrainer;
 import fr.audience.core.DateRange;
 import fr.audience.core.RunLog;
+import fr.audience.kpi.KpiJob;
 import fr.audience.report.ReportJob;
 import fr.audience.report.ReportSettings;
+import fr.audience.segments.SegmentAssignJob;
 import fr.audience.segments.SegmentSettings;
 import fr.audience.segments.SegmentTrainer;
+import fr.audience.churn.ChurnTables;
+import fr.audience.clv.ClvTables;
+import fr.audience.core.TableSpec;
+import fr.audience.features.FeatureTables;
+import fr.audience.ingest.BronzeTables;
+import fr.audience.kpi.KpiTables;
+import fr.audience.quality.QualityGate;
+import fr.audience.segments.SegmentTables;
+import fr.audience.sessions.SilverTables;
+import java.util.stream.Stream;
 import java.io.PrintStream;
 import java.time.LocalDate;
 import java.util.Map;
@@ -24,13 +37,18 @@ import org.apache.spark.sql.SparkSession;
 
 /** The demo's steps besides the pipeline: its generator settings, the truth tables, the summary. */
 public final class Demo {
-  static final List<String> SUMMARY_TABLES = List.of("bronze.events", "bronze.access_log", "bronze.quarantine",
-      "silver.events", "silver.sessions", "silver.user_daily", "silver.subscriptions", "silver.transactions",
-      "gold.user_features", "gold.segments", "gold.segment_profiles", "gold.clv_customer", "gold.churn_scores",
-      "gold.kpi_engagement", "gold.kpi_churn_risk", "ops.dq_results", "truth.users", "ops.job_runs");
+  /** The generator's planted truth, registered by {@link #registerTruth}. */
+  public static final String TRUTH_USERS = "truth.users";
+
+  static final List<String> SUMMARY_TABLES = Stream.concat(Stream.of(BronzeTables.EVENTS, BronzeTables.ACCESS_LOG,
+          BronzeTables.QUARANTINE, SilverTables.EVENTS, SilverTables.SESSIONS, SilverTables.USER_DAILY,
+          SilverTables.SUBSCRIPTIONS, SilverTables.TRANSACTIONS, FeatureTables.USER_FEATURES, SegmentTables.SEGMENTS,
+          SegmentTables.PROFILES, ClvTables.CUSTOMER, ChurnTables.CHURN_SCORES, KpiTables.ENGAGEMENT.spec(),
+          KpiTables.CHURN_RISK.spec(), QualityGate.DQ_RESULTS).map(TableSpec::fullName),
+      Stream.of(TRUTH_USERS, RunLog.JOB_RUNS.fullName())).toList();
 
   /** The jobs that use the models, run again for the last date once the models exist. */
-  static final List<String> RESCORE_JOBS = List.of("segment-assign", "churn-score", "kpi", "report");
+  static final List<String> RESCORE_JOBS = List.of(SegmentAssignJob.NAME, ChurnScoreJob.NAME, KpiJob.NAME, ReportJob.NAME);
 
   private Demo() {}
 
@@ -55,8 +73,8 @@ public final class Demo {
     spark.sql("CREATE DATABASE IF NOT EXISTS truth LOCATION '" + lakehouse.databaseLocation("truth") + "'");
     spark.read().option("header", "true").option("inferSchema", "true")
         .csv(truthDir.resolve("users.csv").toAbsolutePath().toString())
-        .write().format("delta").mode("overwrite").option("overwriteSchema", "true").saveAsTable("truth.users");
-    spark.sql("COMMENT ON TABLE truth.users IS 'Ground truth planted by the generator, per user: latent segment, "
+        .write().format("delta").mode("overwrite").option("overwriteSchema", "true").saveAsTable(TRUTH_USERS);
+    spark.sql("COMMENT ON TABLE " + TRUTH_USERS + " IS 'Ground truth planted by the generator, per user: latent segment, "
         + "churn probability, purchase-process parameters, true expected value. Never read by the jobs.'");
   }
 
@@ -78,7 +96,7 @@ public final class Demo {
         config.getInt("audience.demo.churn-snapshot-step-days"))).withFallback(config);
     ChurnSettings churn = ChurnSettings.from(churnConfig);
     RunLog.track(spark, churn.lakehouse(), ChurnTrainer.NAME, day, runId -> new ChurnTrainer(churn).trainRecorded(spark, date));
-    Config rescore = ConfigFactory.parseMap(Map.of("audience.pipeline.jobs", RESCORE_JOBS)).withFallback(config);
+    Config rescore = ConfigFactory.parseMap(Map.of(Pipeline.JOBS_KEY, RESCORE_JOBS)).withFallback(config);
     Pipeline.from(rescore).run(spark, day);
   }
 
@@ -94,12 +112,12 @@ public final class Demo {
       }
     }
     out.println("Quarantine by stage and reason:");
-    for (Row r : spark.sql("SELECT stage, reason, count(*) AS n FROM bronze.quarantine GROUP BY stage, reason "
+    for (Row r : spark.sql("SELECT stage, reason, count(*) AS n FROM " + BronzeTables.QUARANTINE.fullName() + " GROUP BY stage, reason "
         + "ORDER BY stage, n DESC").collectAsList()) {
       out.printf("  %-10s %-22s %,10d%n", r.getString(0), r.getString(1), r.getLong(2));
     }
     Row runs = spark.sql("SELECT count(*), sum(CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END), "
-        + "round(sum(seconds)) FROM ops.job_runs").first();
+        + "round(sum(seconds)) FROM " + RunLog.JOB_RUNS.fullName()).first();
     out.printf("Job runs: %d (%d succeeded), %.0f s in all.%n", runs.getLong(0), runs.getLong(1), runs.getDouble(2));
   }
 }

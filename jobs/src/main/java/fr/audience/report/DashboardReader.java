@@ -8,6 +8,7 @@ import fr.audience.report.Dashboard.SegmentRow;
 import fr.audience.report.Dashboard.Segments;
 import fr.audience.report.Dashboard.TableDefinition;
 import fr.audience.report.Dashboard.Trend;
+import fr.audience.segments.SegmentTables;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DashboardReader {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardReader.class);
-  static final String PROFILES = "gold.segment_profiles";
+  static final String PROFILES = SegmentTables.PROFILES.fullName();
   private static final DateTimeFormatter FRENCH_DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.FRENCH);
 
   /** Read once for a range, a problem names each page's own date in its remedy. */

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.typesafe.config.Config;
 import fr.audience.TestSpark;
-import fr.audience.core.AppConfig;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
 import fr.audience.ingest.BronzeTables;
 import fr.audience.segments.SegmentTables;
+import fr.audience.churn.ChurnTables;
 import fr.audience.clv.ClvTables;
 import fr.audience.sessions.SilverTables;
 import java.nio.file.Files;
@@ -48,12 +48,7 @@ class KpiJobTest {
     spark = TestSpark.spark();
     dir = Files.createTempDirectory("kpi-test-");
     lh = TestSpark.freshLakehouse(dir);
-    config = AppConfig.defaults(
-        "audience.paths.lakehouse=" + dir, "audience.paths.raw=" + dir.resolve("raw"),
-        "audience.paths.models=" + dir.resolve("models"),
-        "audience.catalog.metastore-path=" + TestSpark.metastorePath(),
-        "audience.spark.master=local[2]", "audience.spark.shuffle-partitions=2",
-        "audience.kpi.pressure-window-days=7", "audience.kpi.acquisition-window-days=7",
+    config = TestSpark.config(dir, "audience.kpi.pressure-window-days=7", "audience.kpi.acquisition-window-days=7",
         "audience.kpi.attribution-window-days=3", "audience.kpi.revenue-months=1");
     writeFixture();
     run(D);
@@ -71,17 +66,17 @@ class KpiJobTest {
   private void writeFixture() {
     // Users: u1 13-17 segment 1, u2 25-34 segment 1, u3 50-64 segment 2, u4 35-49 no segment,
     // u5 and u6 never seen in events, no segment.
-    KpiFixture.write(spark, lh, SegmentTables.SEGMENTS,
+    JsonRows.write(spark, lh, SegmentTables.SEGMENTS,
         "{\"user_id\":\"u1\",\"segment_id\":1,\"as_of_date\":\"2026-03-10\"}",
         "{\"user_id\":\"u2\",\"segment_id\":1,\"as_of_date\":\"2026-03-10\"}",
         "{\"user_id\":\"u3\",\"segment_id\":2,\"as_of_date\":\"2026-03-10\"}");
-    KpiFixture.write(spark, lh, SegmentTables.PROFILES,
+    JsonRows.write(spark, lh, SegmentTables.PROFILES,
         "{\"segment_id\":1,\"label\":\"sport · mobile\",\"as_of_date\":\"2026-03-10\"}",
         "{\"segment_id\":2,\"label\":\"culture · desktop\",\"as_of_date\":\"2026-03-10\"}");
     // user_daily: message counts inside the window (03-04..03-10); u4 has a row on each of the 7 days
     // so that the window holds 7 days of data (1 week). Rows outside the window must be ignored.
     String zero = ",\"newsletter_sends\":0,\"pushes_sent\":0,\"ad_impressions\":0";
-    KpiFixture.write(spark, lh, SilverTables.USER_DAILY,
+    JsonRows.write(spark, lh, SilverTables.USER_DAILY,
         "{\"user_id\":\"u1\",\"event_date\":\"2026-03-09\",\"newsletter_sends\":14,\"pushes_sent\":7,\"ad_impressions\":100}",
         "{\"user_id\":\"u1\",\"event_date\":\"2026-03-03\",\"newsletter_sends\":50,\"pushes_sent\":50,\"ad_impressions\":50}",
         "{\"user_id\":\"u1\",\"event_date\":\"2026-03-10\"" + zero + ",\"purchase_amount_eur\":10.0}",
@@ -98,7 +93,7 @@ class KpiJobTest {
         "{\"user_id\":\"u4\",\"event_date\":\"2026-03-10\",\"newsletter_sends\":0,\"pushes_sent\":0,\"ad_impressions\":10}",
         "{\"user_id\":\"u5\",\"event_date\":\"2026-03-02\"" + zero + ",\"subscription_revenue_eur\":40.0}",
         "{\"user_id\":\"u5\",\"event_date\":\"2026-02-28\"" + zero + ",\"subscription_revenue_eur\":40.0}");
-    KpiFixture.write(spark, lh, SilverTables.EVENTS,
+    JsonRows.write(spark, lh, SilverTables.EVENTS,
         // Reading events on D (engagement); ad and newsletter events are not reading.
         ev("e1", "page_view", "u1", "dv1", "2026-03-10T08:00:00Z", "13-17", "sport", "mobile", "s1", 30, null, null),
         ev("e2", "article_read", "u1", "dv1", "2026-03-10T08:01:00Z", "13-17", "sport", "mobile", "s1", 60, null, null),
@@ -113,32 +108,32 @@ class KpiJobTest {
         ev("t3", "page_view", "u3", "dv3", "2026-03-08T09:00:00Z", "50-64", "accueil", "desktop", "s6", 5, null, "c-display"),
         ev("t4", "page_view", "u1", "dv1", "2026-03-06T08:00:00Z", "13-17", "accueil", "mobile", "s7", 5, null, "c-search"),
         ev("t5", "page_view", "u4", "dv4", "2026-03-09T10:00:00Z", "35-49", "accueil", "mobile", "s8", 5, null, "c-search"));
-    KpiFixture.write(spark, lh, SilverTables.SESSIONS,
+    JsonRows.write(spark, lh, SilverTables.SESSIONS,
         "{\"session_id\":\"s1\",\"user_id\":\"u1\",\"engaged_seconds\":100.0,\"session_date\":\"2026-03-10\"}",
         "{\"session_id\":\"s2\",\"user_id\":\"u2\",\"engaged_seconds\":300.0,\"session_date\":\"2026-03-10\"}",
         "{\"session_id\":\"s9\",\"user_id\":\"u3\",\"engaged_seconds\":200.0,\"session_date\":\"2026-03-10\"}",
         "{\"session_id\":\"s10\",\"user_id\":\"u3\",\"engaged_seconds\":400.0,\"session_date\":\"2026-03-10\"}",
         "{\"session_id\":\"s3\",\"engaged_seconds\":50.0,\"session_date\":\"2026-03-10\"}",
         "{\"session_id\":\"s8\",\"user_id\":\"u4\",\"engaged_seconds\":70.0,\"session_date\":\"2026-03-09\"}");
-    KpiFixture.write(spark, lh, SilverTables.SUBSCRIPTION_EVENTS,
+    JsonRows.write(spark, lh, SilverTables.SUBSCRIPTION_EVENTS,
         "{\"event_id\":\"x1\",\"subscription_id\":\"sub2\",\"user_id\":\"u2\",\"event_type\":\"subscription_start\",\"ts\":\"2026-03-09T12:00:00Z\",\"event_date\":\"2026-03-09\"}");
-    KpiFixture.write(spark, lh, SilverTables.SUBSCRIPTIONS,
+    JsonRows.write(spark, lh, SilverTables.SUBSCRIPTIONS,
         "{\"subscription_id\":\"sub2\",\"user_id\":\"u2\",\"start_date\":\"2026-03-09\",\"as_of_date\":\"2026-03-10\"}",
         "{\"subscription_id\":\"sub5\",\"user_id\":\"u5\",\"start_date\":\"2025-06-01\",\"as_of_date\":\"2026-03-10\"}");
-    KpiFixture.write(spark, lh, SilverTables.TRANSACTIONS,
+    JsonRows.write(spark, lh, SilverTables.TRANSACTIONS,
         "{\"order_id\":\"o1\",\"user_id\":\"u1\",\"ts\":\"2026-03-10T08:00:00Z\",\"amount_eur\":10.0,\"order_date\":\"2026-03-10\"}",
         "{\"order_id\":\"o3\",\"user_id\":\"u3\",\"ts\":\"2026-03-10T09:00:00Z\",\"amount_eur\":30.0,\"order_date\":\"2026-03-10\"}",
         "{\"order_id\":\"o4\",\"user_id\":\"u4\",\"amount_eur\":12.0,\"order_date\":\"2026-01-15\"}",
         "{\"order_id\":\"o5\",\"user_id\":\"u4\",\"ts\":\"2026-03-10T10:00:00Z\",\"amount_eur\":12.0,\"order_date\":\"2026-03-10\"}");
-    KpiFixture.write(spark, lh, BronzeTables.CAMPAIGNS,
+    JsonRows.write(spark, lh, BronzeTables.CAMPAIGNS,
         "{\"campaign_id\":\"c-search\",\"channel\":\"search\",\"day\":\"2026-03-09\",\"spend_eur\":100.0,\"impressions\":10000,\"avg_creative_kb\":50.0}",
         "{\"campaign_id\":\"c-search\",\"channel\":\"search\",\"day\":\"2026-03-10\",\"spend_eur\":50.0,\"impressions\":5000,\"avg_creative_kb\":50.0}",
         "{\"campaign_id\":\"c-search\",\"channel\":\"search\",\"day\":\"2026-03-01\",\"spend_eur\":999.0,\"impressions\":99999,\"avg_creative_kb\":50.0}",
         "{\"campaign_id\":\"c-display\",\"channel\":\"display\",\"day\":\"2026-03-10\",\"spend_eur\":200.0,\"impressions\":100000,\"avg_creative_kb\":150.0}",
         "{\"campaign_id\":\"c-social\",\"channel\":\"social\",\"day\":\"2026-03-10\",\"spend_eur\":30.0,\"impressions\":2000,\"avg_creative_kb\":100.0}");
-    KpiFixture.write(spark, lh, ClvTables.CUSTOMER,
+    JsonRows.write(spark, lh, ClvTables.CUSTOMER,
         clv("u1", 100, 80, 20), clv("u2", 300, 300, 0), clv("u3", 50, 0, 50), clv("u5", 10, 0, 10));
-    KpiFixture.write(spark, lh, KpiFixture.CHURN_SCORES,
+    JsonRows.write(spark, lh, ChurnTables.CHURN_SCORES,
         churn("u2", 0.1, "faible", "digital", 20, 2), churn("u5", 0.6, "élevé", "print", 40, 24),
         churn("u6", 0.2, "faible", "digital", 10, 2));
   }

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import fr.audience.GeneratedLakehouse;
-import fr.audience.core.AppConfig;
+import fr.audience.churn.ChurnScoreJob;
+import fr.audience.clv.ClvJob;
+import fr.audience.pipeline.Pipeline;
+import fr.audience.segments.SegmentAssignJob;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
@@ -127,7 +130,6 @@ class KpiOnGeneratedDataTest {
         + "ORDER BY started_at LIMIT 1").first();
     System.out.printf("kpi for %s in the pipeline: %.1f s, %d rows%n", last(), run.getDouble(0), run.getLong(1));
     // kpi reads what segment-assign, clv and churn-score publish for the date: it runs after them.
-    assertThat(AppConfig.defaults().getStringList("audience.pipeline.jobs"))
-        .containsSubsequence("segment-assign", "clv", "churn-score", "kpi");
+    assertThat(Pipeline.ORDER).containsSubsequence(SegmentAssignJob.NAME, ClvJob.NAME, ChurnScoreJob.NAME, KpiJob.NAME);
   }
 }

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.audience.TestSpark;
-import fr.audience.core.AppConfig;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
+import fr.audience.core.TableSpec;
+import fr.audience.kpi.KpiTables;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class ReportInBrowserTest {
     ReportJob early = job(lakehouse, dir.resolve("before-kpi"));
     early.run(spark, DateRange.of(BEFORE), "test-missing");
     Path missing = Path.of(early.page(BEFORE).toUri());
-    KpiFixture.write(spark, lakehouse, new DateRange(FIRST, LAST).dates());
+    SampleKpiTables.write(spark, lakehouse, new DateRange(FIRST, LAST).dates());
     // One pass over the range: BEFORE's page sees tables with no row in its window, LAST's sees four dates.
     job.run(spark, new DateRange(BEFORE, LAST), "test");
     assertThat(new DateRange(BEFORE, LAST).dates()).allSatisfy(d -> assertThat(Path.of(job.page(d).toUri())).exists());
@@ -54,7 +55,7 @@ class ReportInBrowserTest {
     Path page = Path.of(job.page(LAST).toUri());
     String html = Files.readString(page, StandardCharsets.UTF_8);
     assertNoExternalReference(html);
-    assertThat(html).doesNotContain(KpiFixture.HOSTILE).contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
+    assertThat(html).doesNotContain(SampleKpiTables.HOSTILE).contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
     Path shots = Path.of("target", "report-screenshots");
     Files.createDirectories(shots);
 
@@ -73,13 +74,14 @@ class ReportInBrowserTest {
           + ".map(r => [...r.cells].map(c => c.textContent))");
       assertThat(segments).hasSize(2);
       assertThat(segments.get(0).get(0).asText()).isEqualTo("mobile · sport · soirée");
-      assertThat(segments.get(1).get(0).asText()).as("hostile label shown as text").isEqualTo(KpiFixture.HOSTILE);
+      assertThat(segments.get(1).get(0).asText()).as("hostile label shown as text").isEqualTo(SampleKpiTables.HOSTILE);
       assertThat(segments.get(0).get(3).asText()).isEqualTo("60\u202f%");
+      TableSpec engagement = KpiTables.ENGAGEMENT.spec();
       assertThat(browser.evaluate("[...document.querySelectorAll('#definitions summary')].map(s => s.textContent)"))
           .as("definitions from the catalog's comments").hasSize(KpiPanel.ALL.size() + 1)
-          .anySatisfy(s -> assertThat(s.asText()).isEqualTo("gold.kpi_engagement — Daily active users and sessions by section and device."));
+          .anySatisfy(s -> assertThat(s.asText()).isEqualTo(engagement.fullName() + " — " + engagement.comment()));
       assertThat(browser.evaluate("document.querySelector('#definitions').textContent").asText())
-          .contains("Fixture column daily_active_users", "Users in the segment");
+          .contains(engagement.schema().apply("daily_active_users").getComment().get(), "Users in the segment");
 
       browser.load(Path.of(job.page(BEFORE).toUri()).toUri());
       assertThat(browser.problems()).as("page with empty tables").isEmpty();
@@ -101,8 +103,8 @@ class ReportInBrowserTest {
   }
 
   private static ReportJob job(LakehouseSettings lakehouse, Path root) {
-    return new ReportJob(ReportSettings.from(AppConfig.defaults(
-        "audience.paths.lakehouse=" + lakehouse.lakehouse(), "audience.report.root=" + root)));
+    return new ReportJob(ReportSettings.from(TestSpark.config(Path.of(lakehouse.lakehouse()),
+        "audience.report.root=" + root)));
   }
 
   /** Each panel's id, chart rectangle in document coordinates, and its "no data" message if any. */

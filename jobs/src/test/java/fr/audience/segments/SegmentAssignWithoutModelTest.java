@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.audience.TestSpark;
-import fr.audience.core.AppConfig;
 import fr.audience.core.DateRange;
 import fr.audience.core.RunCounts;
 import java.nio.file.Path;
@@ -20,10 +19,7 @@ class SegmentAssignWithoutModelTest {
 
   private SegmentSettings settings() {
     TestSpark.freshLakehouse(dir);
-    return SegmentSettings.from(AppConfig.defaults(
-        "audience.paths.lakehouse=" + dir,
-        "audience.paths.models=" + dir.resolve("models"),
-        "audience.catalog.metastore-path=" + TestSpark.metastorePath()));
+    return SegmentSettings.from(TestSpark.config(dir));
   }
 
   @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import fr.audience.RawFixture;
 import fr.audience.TestSpark;
-import fr.audience.core.AppConfig;
 import fr.audience.core.AudienceException;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
@@ -43,12 +42,7 @@ class SessionizeJobTest {
   }
 
   private com.typesafe.config.Config config(LakehouseSettings lh, String... extra) {
-    String[] all = new String[extra.length + 3];
-    all[0] = "audience.paths.lakehouse=" + lh.lakehouse();
-    all[1] = "audience.paths.raw=" + lh.raw();
-    all[2] = "audience.catalog.metastore-path=" + TestSpark.metastorePath();
-    System.arraycopy(extra, 0, all, 3, extra.length);
-    return AppConfig.defaults(all);
+    return TestSpark.config(Path.of(lh.lakehouse()), extra);
   }
 
   private void writeFixture(Path raw) {

@@ -1,4 +1,4 @@
-package fr.audience.notebooks;
+package fr.audience.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package fr.audience.notebooks;
+package fr.audience.catalog;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
