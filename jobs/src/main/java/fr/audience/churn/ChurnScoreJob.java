@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
@@ -13,10 +12,8 @@ import fr.audience.core.RunCounts;
 import fr.audience.core.Tables;
 import fr.audience.features.FeatureTables;
 import fr.audience.ingest.EventFields;
-import java.io.IOException;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -75,13 +72,10 @@ public final class ChurnScoreJob implements DailyJob {
 
   public static Loaded loadModel(ModelRegistry.Entry entry) {
     try {
-      JsonNode m = ChurnTrainer.JSON.readTree(entry.metrics());
-      List<String> inputs = new ArrayList<>();
-      m.get("features").forEach(f -> inputs.add(f.asText()));
+      ChurnMetrics m = ChurnMetrics.fromJson(entry.metrics());
       return new Loaded(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
-          inputs, m.get("positive_weight").asDouble(), ChurnCalibration.read(m.path("calibration")),
-          m.get("horizon_days").asInt());
-    } catch (IOException | RuntimeException e) {
+          m.features(), m.positiveWeight(), m.scoringCalibration(), m.horizonDays());
+    } catch (RuntimeException e) {
       throw Errors.cannot("load the churn model " + entry.version(), "reading " + entry.path() + " failed: " + e.getMessage(),
           "Retrain it: bin/audience churn train --date " + entry.trainedForDate(), e);
     }
