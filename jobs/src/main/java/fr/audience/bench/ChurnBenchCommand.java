@@ -181,9 +181,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     subscribers.count();
     long t2 = System.nanoTime();
     new ChurnScoreJob(settings, true).scores(subscribers,
-            new ChurnScoreJob.Loaded(fitted.model(), fitted.drivers(), fitted.metrics().features(),
-                fitted.metrics().positiveWeight(), fitted.calibration(),
-                settings.horizonDays()),
+            ChurnScoreJob.Loaded.of(fitted.model(), fitted.drivers(), fitted.metrics()),
             DATE, fitted.version())
         .write().format("noop").mode("overwrite").save();
     long t3 = System.nanoTime();

@@ -107,7 +107,12 @@ final class ChurnModel {
    * estimates odds w times too high, so its odds are divided by w (prior correction).
    */
   static Column probability(double positiveWeight) {
-    Column p = functions.vector_to_array(col("probability"), "float64").getItem(1);
+    return probability("probability", positiveWeight);
+  }
+
+  /** {@link #probability(double)} of the classifier's probability vector column {@code vector}. */
+  static Column probability(String vector, double positiveWeight) {
+    Column p = functions.vector_to_array(col(vector), "float64").getItem(1);
     return p.divide(p.plus(lit(1.0).minus(p).multiply(positiveWeight)));
   }
 

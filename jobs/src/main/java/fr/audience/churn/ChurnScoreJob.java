@@ -66,15 +66,35 @@ public final class ChurnScoreJob implements DailyJob {
     return spark.table(ChurnTables.CHURN_SCORES.fullName()).filter(slice).count();
   }
 
-  /** A saved model: the chosen pipeline, the logistic one whose contributions word the drivers, its metrics. */
-  public record Loaded(PipelineModel model, PipelineModel drivers, List<String> inputs, double positiveWeight,
-      ChurnCalibration calibration, int horizonDays) {}
+  /**
+   * A saved model: the chosen pipeline, the logistic one whose contributions word the drivers, what
+   * its metrics say scoring needs.
+   *
+   * @param legacyProbability for a model saved before it ended with a {@link ChurnProbability} stage,
+   *     that stage rebuilt from its metrics (positive_weight, calibration) and applied after it; null
+   *     for a current model
+   */
+  public record Loaded(PipelineModel model, ChurnProbability legacyProbability, PipelineModel drivers,
+      List<String> inputs, int horizonDays) {
+
+    /** A model and its metrics; the probability stage is rebuilt from them only when the model lacks it. */
+    public static Loaded of(PipelineModel model, PipelineModel drivers, ChurnMetrics metrics) {
+      ChurnProbability legacy = ChurnProbability.in(model).isPresent() ? null
+          : ChurnProbability.of(metrics.positiveWeight(), metrics.scoringCalibration());
+      return new Loaded(model, legacy, drivers, metrics.features(), metrics.horizonDays());
+    }
+
+    /** Feature rows with the calibrated churn probability column ({@link ChurnTables#PROBABILITY}). */
+    public Dataset<Row> transform(Dataset<Row> features) {
+      Dataset<Row> out = model.transform(features);
+      return legacyProbability == null ? out : legacyProbability.transform(out);
+    }
+  }
 
   public static Loaded loadModel(ModelRegistry.Entry entry) {
     try {
-      ChurnMetrics m = ChurnMetrics.fromJson(entry.metrics());
-      return new Loaded(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
-          m.features(), m.positiveWeight(), m.scoringCalibration(), m.horizonDays());
+      return Loaded.of(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
+          ChurnMetrics.fromJson(entry.metrics()));
     } catch (RuntimeException e) {
       throw Errors.cannot("load the churn model " + entry.version(), "reading " + entry.path() + " failed: " + e.getMessage(),
           "Retrain it: bin/audience churn train --date " + entry.trainedForDate(), e);
@@ -89,8 +109,7 @@ public final class ChurnScoreJob implements DailyJob {
       band = when(p.lt(settings.riskBands().get(i)), lit(ChurnTables.RISK_BANDS.get(i))).otherwise(band);
     }
     Column monthly = col("subscription_monthly_price_eur");
-    return model.model().transform(subscribers)
-        .withColumn(ChurnTables.PROBABILITY, model.calibration().apply(ChurnModel.probability(model.positiveWeight())))
+    return model.transform(subscribers)
         .select(col(EventFields.USER_ID), p,
             band.as("risk_band"),
             ChurnModel.drivers(model.drivers(), model.inputs()).as("top_drivers"),

@@ -113,11 +113,10 @@ public final class ChurnTrainer {
   }
 
   /**
-   * The chosen model, the logistic regression that words the drivers, the calibration of the chosen
-   * model's probabilities, and the metrics.json content.
+   * The chosen model ending with its {@link ChurnProbability} stage (prior correction and calibration),
+   * the logistic regression that words the drivers, and the metrics.json content.
    */
-  public record Fitted(String version, PipelineModel model, PipelineModel drivers, ChurnCalibration calibration,
-      ChurnMetrics metrics) {}
+  public record Fitted(String version, PipelineModel model, PipelineModel drivers, ChurnMetrics metrics) {}
 
   /**
    * Fits every candidate on the training snapshots of labelled feature rows (label, as_of_date,
@@ -226,7 +225,9 @@ public final class ChurnTrainer {
     LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
         best.algorithm, m.rocAuc(), bestLr.auc, bestGbt.auc, m.brier(),
         withTruth ? ", Bayes ROC AUC " + m.bayesAucRoc() + ", true Brier " + m.trueBrier() : "");
-    return new Fitted(version, finalModel, finalDrivers, calibration, m);
+    // The saved model gives the calibrated probability itself: scoring needs no map from the metrics.
+    PipelineModel scoring = ChurnProbability.of(finalWeight, calibration).appendedTo(finalModel, rows);
+    return new Fitted(version, scoring, finalDrivers, m);
   }
 
   public RunCounts trainRecorded(SparkSession spark, LocalDate date) {

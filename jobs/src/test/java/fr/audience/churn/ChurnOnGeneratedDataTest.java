@@ -146,6 +146,8 @@ class ChurnOnGeneratedDataTest {
         (System.nanoTime() - trained.t3()) / 1e9);
     // What the notebook and scoring read back is what training returned.
     assertThat(ChurnMetrics.fromJson(entry.metrics())).isEqualTo(m);
+    // The saved model gives the calibrated probability itself: scoring applied its last stage.
+    assertThat(ChurnProbability.in(org.apache.spark.ml.PipelineModel.load(entry.path() + "/model"))).isPresent();
   }
 
   private static List<Row> scores(SparkSession spark) {
