@@ -182,9 +182,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     subscribers.count();
     long t2 = System.nanoTime();
     new ChurnScoreJob(settings, true).scores(subscribers,
-            new ChurnScoreJob.Loaded(fitted.model(), fitted.drivers(), inputs(fitted),
-                ((Number) fitted.metrics().get("positive_weight")).doubleValue(), fitted.calibration(),
-                settings.horizonDays()),
+            ChurnScoreJob.Loaded.of(fitted.model(), fitted.drivers(), fitted.metrics()),
             DATE, fitted.version())
         .write().format("noop").mode("overwrite").save();
     long t3 = System.nanoTime();
@@ -196,12 +194,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     rows.unpersist();
     subscribers.unpersist();
     return new Timing((t1 - t0) / 1e9, (t5 - t4) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
-        ((Number) fitted.metrics().get("roc_auc")).doubleValue());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static List<String> inputs(ChurnTrainer.Fitted fitted) {
-    return (List<String>) fitted.metrics().get("features");
+        fitted.metrics().rocAuc());
   }
 
   /** {@code size} feature rows spread evenly over the snapshots, with a label drawn from each row's probability. */

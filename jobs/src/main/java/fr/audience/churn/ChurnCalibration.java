@@ -11,8 +11,6 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.when;
 
 import fr.audience.ingest.EventFields;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -105,18 +103,9 @@ public record ChurnCalibration(double intercept, double slope) {
     }
   }
 
-  Map<String, Object> describe() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("method", "platt");
-    m.put("intercept", intercept);
-    m.put("slope", slope);
-    return m;
-  }
-
-  /** The map as saved in metrics.json by {@link #describe()}; identity when absent (older models). */
-  static ChurnCalibration read(com.fasterxml.jackson.databind.JsonNode node) {
-    return node.isMissingNode() ? IDENTITY : new ChurnCalibration(node.get("intercept").asDouble(),
-        node.get("slope").asDouble());
+  /** The map as saved in the metrics (metrics.json, ops.model_registry). */
+  ChurnMetrics.Calibration describe() {
+    return new ChurnMetrics.Calibration(ChurnMetrics.Calibration.PLATT, intercept, slope);
   }
 
   private static Column sigmoid(Column z) {

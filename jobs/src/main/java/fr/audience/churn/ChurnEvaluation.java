@@ -8,9 +8,7 @@ import static org.apache.spark.sql.functions.ntile;
 import static org.apache.spark.sql.functions.pow;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -47,16 +45,11 @@ final class ChurnEvaluation {
   }
 
   /** Mean predicted probability against observed churn rate per decile of the prediction (1 = lowest). */
-  static List<Map<String, Object>> reliability(Dataset<Row> rows, String probability) {
-    List<Map<String, Object>> out = new ArrayList<>();
+  static List<ChurnMetrics.Reliability> reliability(Dataset<Row> rows, String probability) {
+    List<ChurnMetrics.Reliability> out = new ArrayList<>();
     for (Row r : deciles(rows, probability, true).groupBy("decile")
         .agg(avg(col(probability)), avg(col(ChurnLabels.LABEL)), count(lit(1))).orderBy("decile").collectAsList()) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("decile", r.getInt(0));
-      m.put("predicted", r.getDouble(1));
-      m.put("observed", r.getDouble(2));
-      m.put("rows", r.getLong(3));
-      out.add(m);
+      out.add(new ChurnMetrics.Reliability(r.getInt(0), r.getDouble(1), r.getDouble(2), r.getLong(3)));
     }
     return out;
   }

@@ -12,9 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
@@ -109,7 +107,12 @@ final class ChurnModel {
    * estimates odds w times too high, so its odds are divided by w (prior correction).
    */
   static Column probability(double positiveWeight) {
-    Column p = functions.vector_to_array(col("probability"), "float64").getItem(1);
+    return probability("probability", positiveWeight);
+  }
+
+  /** {@link #probability(double)} of the classifier's probability vector column {@code vector}. */
+  static Column probability(String vector, double positiveWeight) {
+    Column p = functions.vector_to_array(col(vector), "float64").getItem(1);
     return p.divide(p.plus(lit(1.0).minus(p).multiply(positiveWeight)));
   }
 
@@ -141,22 +144,17 @@ final class ChurnModel {
   }
 
   /** Standardized coefficients (logistic regression) or split-gain importances (GBT), largest first. */
-  static List<Map<String, Object>> importances(PipelineModel model, List<String> inputs) {
+  static List<ChurnMetrics.Importance> importances(PipelineModel model, List<String> inputs) {
     Object last = model.stages()[model.stages().length - 1];
     Vector weights = last instanceof LogisticRegressionModel lr ? lr.coefficients()
         : ((GBTClassificationModel) last).featureImportances();
     double[] w = weights.toArray();
-    List<Map<String, Object>> out = new ArrayList<>();
+    List<ChurnMetrics.Importance> out = new ArrayList<>();
     for (int j = 0; j < inputs.size(); j++) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("feature", inputs.get(j));
-      m.put("importance", Math.abs(w[j]));
-      if (last instanceof LogisticRegressionModel) {
-        m.put("coefficient", w[j]);
-      }
-      out.add(m);
+      out.add(new ChurnMetrics.Importance(inputs.get(j), Math.abs(w[j]),
+          last instanceof LogisticRegressionModel ? w[j] : null));
     }
-    out.sort(Comparator.comparingDouble((Map<String, Object> m) -> -(double) m.get("importance")));
+    out.sort(Comparator.comparingDouble((ChurnMetrics.Importance i) -> -i.importance()));
     return out;
   }
 }

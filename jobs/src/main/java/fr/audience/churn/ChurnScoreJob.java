@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
@@ -13,10 +12,8 @@ import fr.audience.core.RunCounts;
 import fr.audience.core.Tables;
 import fr.audience.features.FeatureTables;
 import fr.audience.ingest.EventFields;
-import java.io.IOException;
 import java.sql.Date;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.Column;
@@ -69,19 +66,36 @@ public final class ChurnScoreJob implements DailyJob {
     return spark.table(ChurnTables.CHURN_SCORES.fullName()).filter(slice).count();
   }
 
-  /** A saved model: the chosen pipeline, the logistic one whose contributions word the drivers, its metrics. */
-  public record Loaded(PipelineModel model, PipelineModel drivers, List<String> inputs, double positiveWeight,
-      ChurnCalibration calibration, int horizonDays) {}
+  /**
+   * A saved model: the chosen pipeline, the logistic one whose contributions word the drivers, what
+   * its metrics say scoring needs.
+   *
+   * @param legacyProbability for a model saved before it ended with a {@link ChurnProbability} stage,
+   *     that stage rebuilt from its metrics (positive_weight, calibration) and applied after it; null
+   *     for a current model
+   */
+  public record Loaded(PipelineModel model, ChurnProbability legacyProbability, PipelineModel drivers,
+      List<String> inputs, int horizonDays) {
+
+    /** A model and its metrics; the probability stage is rebuilt from them only when the model lacks it. */
+    public static Loaded of(PipelineModel model, PipelineModel drivers, ChurnMetrics metrics) {
+      ChurnProbability legacy = ChurnProbability.in(model).isPresent() ? null
+          : ChurnProbability.of(metrics.positiveWeight(), metrics.scoringCalibration());
+      return new Loaded(model, legacy, drivers, metrics.features(), metrics.horizonDays());
+    }
+
+    /** Feature rows with the calibrated churn probability column ({@link ChurnTables#PROBABILITY}). */
+    public Dataset<Row> transform(Dataset<Row> features) {
+      Dataset<Row> out = model.transform(features);
+      return legacyProbability == null ? out : legacyProbability.transform(out);
+    }
+  }
 
   public static Loaded loadModel(ModelRegistry.Entry entry) {
     try {
-      JsonNode m = ChurnTrainer.JSON.readTree(entry.metrics());
-      List<String> inputs = new ArrayList<>();
-      m.get("features").forEach(f -> inputs.add(f.asText()));
-      return new Loaded(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
-          inputs, m.get("positive_weight").asDouble(), ChurnCalibration.read(m.path("calibration")),
-          m.get("horizon_days").asInt());
-    } catch (IOException | RuntimeException e) {
+      return Loaded.of(PipelineModel.load(entry.path() + "/model"), PipelineModel.load(entry.path() + "/drivers"),
+          ChurnMetrics.fromJson(entry.metrics()));
+    } catch (RuntimeException e) {
       throw Errors.modelUnreadable("churn model " + entry.version(), entry.path(), e,
           "churn train --date " + entry.trainedForDate());
     }
@@ -95,8 +109,7 @@ public final class ChurnScoreJob implements DailyJob {
       band = when(p.lt(settings.riskBands().get(i)), lit(ChurnTables.RISK_BANDS.get(i))).otherwise(band);
     }
     Column monthly = col("subscription_monthly_price_eur");
-    return model.model().transform(subscribers)
-        .withColumn(ChurnTables.PROBABILITY, model.calibration().apply(ChurnModel.probability(model.positiveWeight())))
+    return model.transform(subscribers)
         .select(col(EventFields.USER_ID), p,
             band.as("risk_band"),
             ChurnModel.drivers(model.drivers(), model.inputs()).as("top_drivers"),

@@ -7,9 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.when;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.ModelRegistry;
@@ -24,9 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.Pipeline;
@@ -56,7 +51,6 @@ public final class ChurnTrainer {
   static final String TRUE_PROBABILITY = "true_probability";
   private static final String TRUTH = "truth.users";
   private static final Logger LOG = LoggerFactory.getLogger(ChurnTrainer.class);
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final ChurnSettings settings;
 
@@ -99,7 +93,7 @@ public final class ChurnTrainer {
         new String[] {EventFields.USER_ID, FeatureTables.AS_OF_DATE});
   }
 
-  public Map<String, Object> train(SparkSession spark, LocalDate date) {
+  public ChurnMetrics train(SparkSession spark, LocalDate date) {
     List<LocalDate> snapshots = snapshots(date);
     checkInputs(spark, date, snapshots);
     spark.sparkContext().setJobDescription(NAME + " " + date + ": features and labels of " + snapshots);
@@ -111,7 +105,7 @@ public final class ChurnTrainer {
       String dir = settings.modelDir(fitted.version());
       save(spark, dir, fitted.model(), fitted.drivers(), fitted.metrics());
       ModelRegistry.register(spark, settings.lakehouse(), new ModelRegistry.Entry(MODEL, fitted.version(), date,
-          (String) fitted.metrics().get("chosen"), toJson(fitted.metrics()), dir));
+          fitted.metrics().chosen(), fitted.metrics().toJson(), dir));
       return fitted.metrics();
     } finally {
       rows.unpersist();
@@ -119,11 +113,10 @@ public final class ChurnTrainer {
   }
 
   /**
-   * The chosen model, the logistic regression that words the drivers, the calibration of the chosen
-   * model's probabilities, and the metrics.json content.
+   * The chosen model ending with its {@link ChurnProbability} stage (prior correction and calibration),
+   * the logistic regression that words the drivers, and the metrics.json content.
    */
-  public record Fitted(String version, PipelineModel model, PipelineModel drivers, ChurnCalibration calibration,
-      Map<String, Object> metrics) {}
+  public record Fitted(String version, PipelineModel model, PipelineModel drivers, ChurnMetrics metrics) {}
 
   /**
    * Fits every candidate on the training snapshots of labelled feature rows (label, as_of_date,
@@ -146,7 +139,7 @@ public final class ChurnTrainer {
     double weight = ChurnModel.positiveWeight(positives, negatives, settings.balanceClasses());
     Dataset<Row> weighted = ChurnModel.withWeight(train, weight);
 
-    List<Map<String, Object>> candidates = new ArrayList<>();
+    List<ChurnMetrics.Candidate> candidates = new ArrayList<>();
     Candidate bestLr = null;
     for (double reg : settings.lrRegParams()) {
       Candidate c = fit(ChurnModel.LOGISTIC, "regParam=" + reg, ChurnModel.logistic(settings, reg), weighted,
@@ -175,33 +168,32 @@ public final class ChurnTrainer {
         ? ChurnCalibration.fit(uncalibrated, ChurnTables.PROBABILITY) : ChurnCalibration.IDENTITY;
     Dataset<Row> scored = (settings.calibrate()
         ? ChurnCalibration.crossFitted(uncalibrated, ChurnTables.PROBABILITY) : uncalibrated).cache();
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("model", MODEL);
-    m.put("version", version);
-    m.put("trained_for_date", date.toString());
-    m.put("chosen", best.algorithm);
-    m.put("chosen_params", best.params);
-    m.put("chosen_because", String.format(java.util.Locale.ROOT,
+    String chosenBecause = String.format(java.util.Locale.ROOT,
         "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each family",
-        best.algorithm, best.params, best.auc, other.algorithm, other.params, other.auc));
+        best.algorithm, best.params, best.auc, other.algorithm, other.params, other.auc);
     // Ranking metrics read the uncalibrated probabilities: the saved map is one increasing function,
     // so the scores keep their order (the two cross-fitted maps would not rank the halves together).
-    m.put("roc_auc", ChurnEvaluation.rocAuc(uncalibrated, ChurnTables.PROBABILITY));
-    m.put("pr_auc", ChurnEvaluation.prAuc(uncalibrated, ChurnTables.PROBABILITY));
-    m.put("lift_top_decile", ChurnEvaluation.liftTopDecile(uncalibrated, ChurnTables.PROBABILITY));
-    m.put("brier", ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY));
-    m.put("brier_uncalibrated", ChurnEvaluation.brier(uncalibrated, ChurnTables.PROBABILITY));
+    double rocAuc = ChurnEvaluation.rocAuc(uncalibrated, ChurnTables.PROBABILITY);
+    double prAuc = ChurnEvaluation.prAuc(uncalibrated, ChurnTables.PROBABILITY);
+    double lift = ChurnEvaluation.liftTopDecile(uncalibrated, ChurnTables.PROBABILITY);
+    double brier = ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY);
+    double brierUncalibrated = ChurnEvaluation.brier(uncalibrated, ChurnTables.PROBABILITY);
+    Double bayesAuc = null;
+    Double trueBrier = null;
+    Double brierOnTruthRows = null;
+    Double aucOnTruthRows = null;
+    Long truthRows = null;
     if (withTruth) {
       Dataset<Row> truth = scored.filter(col(TRUE_PROBABILITY).isNotNull());
-      m.put("bayes_auc_roc", ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY));
-      m.put("true_brier", ChurnEvaluation.brier(truth, TRUE_PROBABILITY));
+      bayesAuc = ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY);
+      trueBrier = ChurnEvaluation.brier(truth, TRUE_PROBABILITY);
       // The model's Brier on the same rows as true_brier (rows without a planted truth left out).
-      m.put("brier_on_truth_rows", ChurnEvaluation.brier(truth, ChurnTables.PROBABILITY));
-      m.put("auc_on_truth_rows", ChurnEvaluation.rocAuc(uncalibrated.filter(col(TRUE_PROBABILITY).isNotNull()),
-          ChurnTables.PROBABILITY));
-      m.put("truth_rows", truth.count());
+      brierOnTruthRows = ChurnEvaluation.brier(truth, ChurnTables.PROBABILITY);
+      aucOnTruthRows = ChurnEvaluation.rocAuc(uncalibrated.filter(col(TRUE_PROBABILITY).isNotNull()),
+          ChurnTables.PROBABILITY);
+      truthRows = truth.count();
     }
-    m.put("reliability", ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY));
+    List<ChurnMetrics.Reliability> reliability = ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY);
     // The chosen configuration, and the logistic regression that words the drivers, refitted on every
     // snapshot (training and validation): the model that scores learns from labels up to D - horizon.
     // The training and validation rows are all the rows: the snapshots are one or the other.
@@ -218,43 +210,33 @@ public final class ChurnTrainer {
       calibration = validated.recentred(finalModel.transform(rows)
           .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(finalWeight)), ChurnTables.PROBABILITY);
     }
-    m.put("calibration", calibration.describe());
-    m.put("validation_calibration", validated.describe());
     PipelineModel finalDrivers = best == bestLr ? finalModel : bestLr.pipeline.fit(all);
-    m.put("importances", ChurnModel.importances(finalModel, ChurnModel.inputs(settings)));
-    m.put("candidates", candidates);
-    m.put("train_snapshots", trainDates.stream().map(LocalDate::toString).toList());
-    m.put("validation_snapshots", validationDates.stream().map(LocalDate::toString).toList());
-    m.put("train_rows", positives + negatives);
-    m.put("train_churn_rate", (double) positives / (positives + negatives));
-    m.put("validation_rows", valRows);
-    m.put("validation_churn_rate", (double) valPositives / valRows);
-    m.put("validation_positive_weight", weight);
-    m.put("refit_rows", allRows);
-    m.put("refit_churn_rate", (double) allPositives / allRows);
-    m.put("positive_weight", finalWeight);
-    m.put("horizon_days", settings.horizonDays());
-    m.put("window_days", settings.windowDays());
-    m.put("features", ChurnModel.inputs(settings));
+    List<String> features = ChurnModel.inputs(settings);
+    ChurnMetrics m = new ChurnMetrics(MODEL, version, date.toString(), best.algorithm, best.params, chosenBecause,
+        rocAuc, prAuc, lift, brier, brierUncalibrated, bayesAuc, trueBrier, brierOnTruthRows, aucOnTruthRows,
+        truthRows, reliability, calibration.describe(), validated.describe(),
+        ChurnModel.importances(finalModel, features), candidates,
+        trainDates.stream().map(LocalDate::toString).toList(), validationDates.stream().map(LocalDate::toString).toList(),
+        positives + negatives, (double) positives / (positives + negatives), valRows, (double) valPositives / valRows,
+        weight, allRows, (double) allPositives / allRows, finalWeight, settings.horizonDays(), settings.windowDays(),
+        features);
     scored.unpersist();
     uncalibrated.unpersist();
     LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
-        best.algorithm, m.get("roc_auc"), bestLr.auc, bestGbt.auc, m.get("brier"),
-        withTruth ? ", Bayes ROC AUC " + m.get("bayes_auc_roc") + ", true Brier " + m.get("true_brier") : "");
-    return new Fitted(version, finalModel, finalDrivers, calibration, m);
+        best.algorithm, m.rocAuc(), bestLr.auc, bestGbt.auc, m.brier(),
+        withTruth ? ", Bayes ROC AUC " + m.bayesAucRoc() + ", true Brier " + m.trueBrier() : "");
+    // The saved model gives the calibrated probability itself: scoring needs no map from the metrics.
+    PipelineModel scoring = ChurnProbability.of(finalWeight, calibration).appendedTo(finalModel, rows);
+    return new Fitted(version, scoring, finalDrivers, m);
   }
 
   public RunCounts trainRecorded(SparkSession spark, LocalDate date) {
-    return RunCounts.output(((Number) train(spark, date).get("train_rows")).longValue());
+    return RunCounts.output(train(spark, date).trainRows());
   }
 
   private record Candidate(String algorithm, String params, Pipeline pipeline, PipelineModel model, double auc) {
-    Map<String, Object> describe() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("model", algorithm);
-      m.put("params", params);
-      m.put("roc_auc", auc);
-      return m;
+    ChurnMetrics.Candidate describe() {
+      return new ChurnMetrics.Candidate(algorithm, params, auc);
     }
   }
 
@@ -314,26 +296,18 @@ public final class ChurnTrainer {
   }
 
   private static void save(SparkSession spark, String dir, PipelineModel model, PipelineModel drivers,
-      Map<String, Object> metrics) {
+      ChurnMetrics metrics) {
     try {
       model.write().overwrite().save(dir + "/model");
       drivers.write().overwrite().save(dir + "/drivers");
       Path path = new Path(dir + "/metrics.json");
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       try (OutputStream out = fs.create(path, true)) {
-        out.write(toJson(metrics).getBytes(StandardCharsets.UTF_8));
+        out.write(metrics.toJson().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw Errors.cannot("save the churn model", "writing " + dir + " failed: " + e.getMessage(),
           "Check that audience.paths.models is writable", e);
-    }
-  }
-
-  static String toJson(Map<String, Object> metrics) {
-    try {
-      return JSON.writeValueAsString(metrics);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("churn metrics are not serialisable", e);
     }
   }
 }

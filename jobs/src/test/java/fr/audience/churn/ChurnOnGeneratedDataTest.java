@@ -16,7 +16,6 @@ import fr.audience.pipeline.Pipeline;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -39,7 +38,7 @@ class ChurnOnGeneratedDataTest {
   @TempDir Path dir;
 
   /** The lakehouse, the training date and its metrics, after generating and training. */
-  private record Trained(Config config, Pipeline pipeline, LocalDate date, Map<String, Object> metrics, long t0,
+  private record Trained(Config config, Pipeline pipeline, LocalDate date, ChurnMetrics metrics, long t0,
       long t1, long t2, long t3) {}
 
   private Trained train() {
@@ -65,14 +64,14 @@ class ChurnOnGeneratedDataTest {
 
     LocalDate date = dates.to().plusDays(1);
     ChurnSettings settings = ChurnSettings.from(config);
-    Map<String, Object> m = new ChurnTrainer(settings).train(spark, date);
+    ChurnMetrics m = new ChurnTrainer(settings).train(spark, date);
     long t3 = System.nanoTime();
     System.out.printf("churn on generated data (%d users x %d days, all subscribers): chosen %s, ROC AUC %.4f "
             + "(Bayes %.4f, ratio %.3f), Brier %.4f (true %.4f, ratio %.3f; uncalibrated %.4f, ratio %.3f), calibration %s, "
             + "validation rows %s, candidates %s%n",
-        USERS, DAYS, m.get("chosen"), d(m, "roc_auc"), d(m, "bayes_auc_roc"), d(m, "roc_auc") / d(m, "bayes_auc_roc"),
-        d(m, "brier"), d(m, "true_brier"), d(m, "brier") / d(m, "true_brier"), d(m, "brier_uncalibrated"),
-        d(m, "brier_uncalibrated") / d(m, "true_brier"), m.get("calibration"), m.get("validation_rows"), m.get("candidates"));
+        USERS, DAYS, m.chosen(), m.rocAuc(), m.bayesAucRoc(), m.rocAuc() / m.bayesAucRoc(),
+        m.brier(), m.trueBrier(), m.brier() / m.trueBrier(), m.brierUncalibrated(),
+        m.brierUncalibrated() / m.trueBrier(), m.calibration(), m.validationRows(), m.candidates());
     return new Trained(config, pipeline, date, m, t0, t1, t2, t3);
   }
 
@@ -80,7 +79,7 @@ class ChurnOnGeneratedDataTest {
   void validatedHonestlyCalibratedAndScoresIdempotently() {
     Trained trained = train();
     SparkSession spark = TestSpark.spark();
-    Map<String, Object> m = trained.metrics();
+    ChurnMetrics m = trained.metrics();
     LocalDate date = trained.date();
     Config config = trained.config();
     Pipeline pipeline = trained.pipeline();
@@ -88,27 +87,27 @@ class ChurnOnGeneratedDataTest {
 
     // Every training label is known on the first validation snapshot (no subscriber's validation
     // outcome can be read off a training label).
-    @SuppressWarnings("unchecked")
-    List<String> train = (List<String>) m.get("train_snapshots");
-    @SuppressWarnings("unchecked")
-    List<String> validation = (List<String>) m.get("validation_snapshots");
+    List<String> train = m.trainSnapshots();
+    List<String> validation = m.validationSnapshots();
     assertThat(LocalDate.parse(train.get(train.size() - 1)).plusDays(settings.horizonDays()))
         .isBeforeOrEqualTo(LocalDate.parse(validation.get(0)));
     // Source: the generator's planted per-period cancel probability (truth.users.churn_theta), which is
     // exactly each validation row's probability of an end within the horizon.
-    assertThat(d(m, "truth_rows")).isEqualTo(d(m, "validation_rows"));
+    assertThat(m.truthRows()).isEqualTo(m.validationRows());
     // No model beats the planted probabilities on the same rows but by chance: the ROC AUC of ~1,750 rows
     // with ~170 churners has a standard error of about 0.02 (Hanley and McNeil 1982), and the best of
     // five candidates is kept. A model well above the bound has seen the validation outcomes.
-    assertThat(d(m, "roc_auc")).isLessThanOrEqualTo(d(m, "bayes_auc_roc") + 0.03);
+    assertThat(m.rocAuc()).isLessThanOrEqualTo(m.bayesAucRoc() + 0.03);
     // The bars, against the same planted probabilities: a ROC AUC of at least 95% of theirs
     // (one draw of the generator; its sampling error is the ~0.02 above, docs/churn.md) and a Brier
     // score at most 10% above theirs.
-    assertThat(d(m, "roc_auc")).isGreaterThanOrEqualTo(0.95 * d(m, "bayes_auc_roc"));
-    assertThat(d(m, "brier")).isLessThanOrEqualTo(1.10 * d(m, "true_brier"));
-    assertThat(m).containsKeys("chosen", "chosen_because", "pr_auc", "lift_top_decile", "reliability", "importances",
-        "candidates", "train_snapshots", "validation_snapshots", "horizon_days", "refit_rows", "positive_weight");
-    assertThat(d(m, "refit_rows")).isGreaterThan(d(m, "train_rows"));
+    assertThat(m.rocAuc()).isGreaterThanOrEqualTo(0.95 * m.bayesAucRoc());
+    assertThat(m.brier()).isLessThanOrEqualTo(1.10 * m.trueBrier());
+    assertThat(m.chosenBecause()).isNotBlank();
+    assertThat(m.reliability()).hasSize(10);
+    assertThat(m.importances()).hasSameSizeAs(m.features());
+    assertThat(m.candidates()).hasSize(settings.lrRegParams().size() + settings.gbtMaxDepths().size());
+    assertThat(m.refitRows()).isGreaterThan(m.trainRows());
     ModelRegistry.Entry entry = ModelRegistry.latest(spark, ChurnTrainer.MODEL, date, false, "").orElseThrow();
     assertThat(entry.version()).isEqualTo(date.toString());
     assertThat(dir.resolve("models/churn/" + date + "/metrics.json")).exists();
@@ -146,13 +145,13 @@ class ChurnOnGeneratedDataTest {
     System.out.printf("timings: generate %.1f s, pipeline %.1f s, train %.1f s, score twice %.1f s%n",
         (trained.t1() - trained.t0()) / 1e9, (trained.t2() - trained.t1()) / 1e9, (trained.t3() - trained.t2()) / 1e9,
         (System.nanoTime() - trained.t3()) / 1e9);
+    // What the notebook and scoring read back is what training returned.
+    assertThat(ChurnMetrics.fromJson(entry.metrics())).isEqualTo(m);
+    // The saved model gives the calibrated probability itself: scoring applied its last stage.
+    assertThat(ChurnProbability.in(org.apache.spark.ml.PipelineModel.load(entry.path() + "/model"))).isPresent();
   }
 
   private static List<Row> scores(SparkSession spark) {
     return spark.sql("SELECT * FROM gold.churn_scores ORDER BY user_id").collectAsList();
-  }
-
-  private static double d(Map<String, Object> m, String key) {
-    return ((Number) m.get(key)).doubleValue();
   }
 }
