@@ -14,6 +14,7 @@ import fr.audience.core.RunCounts;
 import fr.audience.features.FeatureTables;
 import fr.audience.features.UserFeatures;
 import fr.audience.ingest.EventFields;
+import fr.audience.sessions.SessionizeJob;
 import fr.audience.sessions.SilverTables;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -49,7 +50,7 @@ public final class ChurnTrainer {
   public static final String NAME = "churn-train";
   public static final String MODEL = "churn";
   static final String TRUE_PROBABILITY = "true_probability";
-  private static final String TRUTH = "truth.users";
+  private static final String TRUTH = fr.audience.pipeline.Demo.TRUTH_USERS;
   private static final Logger LOG = LoggerFactory.getLogger(ChurnTrainer.class);
 
   private final ChurnSettings settings;
@@ -275,8 +276,8 @@ public final class ChurnTrainer {
     for (var input : List.of(SilverTables.USER_DAILY, SilverTables.SESSIONS, SilverTables.SUBSCRIPTIONS,
         SilverTables.TRANSACTIONS)) {
       if (!spark.catalog().tableExists(input.fullName())) {
-        throw Errors.cannot("train the churn model for " + date, input.fullName() + " does not exist",
-            "Run: bin/audience sessionize --date " + date.minusDays(1));
+        throw Errors.inputMissing("train the churn model for " + date, input.fullName(), SessionizeJob.NAME,
+            DateRange.of(date.minusDays(1)));
       }
     }
     Row range = spark.table(SilverTables.USER_DAILY.fullName())
@@ -306,8 +307,7 @@ public final class ChurnTrainer {
         out.write(metrics.toJson().getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw Errors.cannot("save the churn model", "writing " + dir + " failed: " + e.getMessage(),
-          "Check that audience.paths.models is writable", e);
+      throw Errors.modelUnwritable("churn model", dir, e);
     }
   }
 }

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClvJob implements DailyJob {
   public static final String NAME = "clv";
-  public static final String SEGMENTS = "gold.segments";
+  public static final String SEGMENTS = fr.audience.segments.SegmentTables.SEGMENTS.fullName();
   static final String ALL = "all";
   private static final Logger LOG = LoggerFactory.getLogger(ClvJob.class);
   private static final int[] HORIZON_YEARS = {1, 2, 3};
