@@ -12,9 +12,9 @@ import picocli.CommandLine.Help.Column.Overflow;
 import picocli.CommandLine.Help.TextTable;
 
 /**
- * The command list of bin/audience --help: the commands grouped by use, the daily pipeline's jobs in
- * the order it runs them, each with its one-sentence header. A sub-command with a place of its own
- * (segment assign in the pipeline, segment train among the models) is listed by its full name.
+ * The command list of bin/audience --help: the commands grouped by use, the daily pipeline's jobs
+ * in the order it runs them, each with its one-sentence header. A sub-command with a place of its
+ * own (segment assign in the pipeline, segment train among the models) is listed by its full name.
  */
 final class CommandGroups {
   static final String OTHER = "Other";
@@ -27,7 +27,8 @@ final class CommandGroups {
     List<String> pipeline = new ArrayList<>(pipelineCommands());
     pipeline.addAll(List.of("run", "demo"));
     groups.put("Pipeline jobs, in the daily order (run and demo chain them)", pipeline);
-    groups.put("Models (trained weekly; clv fit and fit-sbg fit a CSV file)",
+    groups.put(
+        "Models (trained weekly; clv fit and fit-sbg fit a CSV file)",
         List.of("segment train", "churn train", "clv fit", "clv fit-sbg"));
     groups.put("BI and catalog", List.of("sql", "tables", "catalog docs"));
     groups.put("Tools", List.of("generate", "spark-conf", "bench", "help"));
@@ -40,7 +41,8 @@ final class CommandGroups {
    */
   static List<String> pipelineCommands() {
     return ConfigFactory.defaultReference().getStringList("audience.pipeline.jobs").stream()
-        .map(job -> job.replace('-', ' ')).toList();
+        .map(job -> job.replace('-', ' '))
+        .toList();
   }
 
   /** The command a listed name stands for, or null when there is none. */
@@ -62,18 +64,27 @@ final class CommandGroups {
     return lines.length > 0 ? lines[0] : "";
   }
 
-  /** The groups that {@code root} has, plus any command none of them lists, so none goes missing. */
+  /**
+   * The groups that {@code root} has, plus any command none of them lists, so none goes missing.
+   */
   static Map<String, List<String>> listed(CommandLine root) {
     Map<String, List<String>> listed = new LinkedHashMap<>();
     List<String> seen = new ArrayList<>();
-    groups().forEach((heading, names) -> {
-      List<String> present = names.stream().filter(n -> find(root, n) != null).toList();
-      present.forEach(n -> seen.add(n.split(" ")[0]));
-      listed.put(heading, present);
-    });
-    List<String> other = root.getSubcommands().entrySet().stream()
-        .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden() && !seen.contains(e.getKey()))
-        .map(Map.Entry::getKey).toList();
+    groups()
+        .forEach(
+            (heading, names) -> {
+              List<String> present = names.stream().filter(n -> find(root, n) != null).toList();
+              present.forEach(n -> seen.add(n.split(" ")[0]));
+              listed.put(heading, present);
+            });
+    List<String> other =
+        root.getSubcommands().entrySet().stream()
+            .filter(
+                e ->
+                    !e.getValue().getCommandSpec().usageMessage().hidden()
+                        && !seen.contains(e.getKey()))
+            .map(Map.Entry::getKey)
+            .toList();
     if (!other.isEmpty()) {
       listed.put(OTHER, other);
     }
@@ -84,17 +95,24 @@ final class CommandGroups {
   static String render(Help help) {
     CommandLine root = help.commandSpec().commandLine();
     Map<String, List<String>> listed = listed(root);
-    int nameWidth = 4 + listed.values().stream().flatMap(List::stream).mapToInt(String::length).max().orElse(0);
+    int nameWidth =
+        4 + listed.values().stream().flatMap(List::stream).mapToInt(String::length).max().orElse(0);
     int width = help.commandSpec().usageMessage().width();
     StringBuilder out = new StringBuilder();
-    listed.forEach((heading, names) -> {
-      TextTable table = TextTable.forColumns(help.colorScheme(), new Column(nameWidth, 2, Overflow.SPAN),
-          new Column(width - nameWidth, 0, Overflow.WRAP));
-      for (String name : names) {
-        table.addRowValues(help.colorScheme().commandText(name), help.colorScheme().text(summary(find(root, name))));
-      }
-      out.append(String.format("%n%s:%n", heading)).append(table);
-    });
+    listed.forEach(
+        (heading, names) -> {
+          TextTable table =
+              TextTable.forColumns(
+                  help.colorScheme(),
+                  new Column(nameWidth, 2, Overflow.SPAN),
+                  new Column(width - nameWidth, 0, Overflow.WRAP));
+          for (String name : names) {
+            table.addRowValues(
+                help.colorScheme().commandText(name),
+                help.colorScheme().text(summary(find(root, name))));
+          }
+          out.append(String.format("%n%s:%n", heading)).append(table);
+        });
     return out.toString();
   }
 }

@@ -1,6 +1,7 @@
 package fr.audience;
 
 import fr.audience.catalog.CatalogCommand;
+import fr.audience.catalog.SparkConfCommand;
 import fr.audience.churn.ChurnCommand;
 import fr.audience.clv.ClvCommand;
 import fr.audience.core.AudienceException;
@@ -8,7 +9,6 @@ import fr.audience.core.Errors;
 import fr.audience.features.FeaturesCommand;
 import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
-import fr.audience.catalog.SparkConfCommand;
 import fr.audience.kpi.KpiCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
@@ -23,26 +23,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** Entry point of bin/audience and of spark-submit: one sub-command per job. */
-@Command(name = "audience", mixinStandardHelpOptions = true, version = "audience-lakehouse 0.1.0",
-    description = "Audience Lakehouse: Spark batch jobs from raw audience logs to Delta tables, models and KPIs.",
+@Command(
+    name = "audience",
+    mixinStandardHelpOptions = true,
+    version = "audience-lakehouse 0.1.0",
+    description =
+        "Audience Lakehouse: Spark batch jobs from raw audience logs to Delta tables, models and KPIs.",
     footer = "%nbin/audience COMMAND --help shows a command's options and what it does.",
     subcommands = {
-        IngestCommand.class,
-        SessionizeCommand.class,
-        FeaturesCommand.class,
-        SegmentCommand.class,
-        ClvCommand.class,
-        ChurnCommand.class,
-        KpiCommand.class,
-        ReportCommand.class,
-        RunCommand.class,
-        DemoCommand.class,
-        SqlCommand.class,
-        TablesCommand.class,
-        CatalogCommand.class,
-        GenerateCommand.class,
-        SparkConfCommand.class,
-        CommandLine.HelpCommand.class})
+      IngestCommand.class,
+      SessionizeCommand.class,
+      FeaturesCommand.class,
+      SegmentCommand.class,
+      ClvCommand.class,
+      ChurnCommand.class,
+      KpiCommand.class,
+      ReportCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
+      SqlCommand.class,
+      TablesCommand.class,
+      CatalogCommand.class,
+      GenerateCommand.class,
+      SparkConfCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -62,7 +67,9 @@ public final class Main implements Runnable {
     return cli.execute(args);
   }
 
-  /** Every command, the top-level help listing them by group (pipeline jobs in their daily order). */
+  /**
+   * Every command, the top-level help listing them by group (pipeline jobs in their daily order).
+   */
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.addSubcommand(BenchStandIn.command());
@@ -72,13 +79,18 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  /** A blank line between the parts of every command's help: header, usage, description, options. */
+  /**
+   * A blank line between the parts of every command's help: header, usage, description, options.
+   */
   private static void spaceOut(CommandLine cli) {
     UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
     if (usage.header().length > 0) {
       usage.synopsisHeading("%nUsage: ");
     }
-    usage.descriptionHeading("%n").parameterListHeading("%n").optionListHeading("%nOptions:%n")
+    usage
+        .descriptionHeading("%n")
+        .parameterListHeading("%n")
+        .optionListHeading("%nOptions:%n")
         .commandListHeading("%nCommands:%n");
     cli.getSubcommands().values().forEach(Main::spaceOut);
   }
@@ -89,8 +101,14 @@ public final class Main implements Runnable {
     if (known != null) {
       err.println(known.getMessage());
     } else {
-      err.println("Cannot run " + cli.getCommandName() + ": unexpected " + e.getClass().getSimpleName()
-          + ": " + Errors.firstLine(e.getMessage()) + ". The stack trace follows; please report it with the command line.");
+      err.println(
+          "Cannot run "
+              + cli.getCommandName()
+              + ": unexpected "
+              + e.getClass().getSimpleName()
+              + ": "
+              + Errors.firstLine(e.getMessage())
+              + ". The stack trace follows; please report it with the command line.");
       e.printStackTrace(err);
     }
     err.flush();

@@ -22,7 +22,9 @@ class BenchStandInTest {
       System.setErr(oldErr);
     }
     assertThat(code).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8).strip()).isEqualTo("Cannot run bench: the benchmarks are not in the"
-        + " application jar. Run them from a checkout with bin/audience bench <what>, which builds and adds the bench module");
+    assertThat(err.toString(StandardCharsets.UTF_8).strip())
+        .isEqualTo(
+            "Cannot run bench: the benchmarks are not in the"
+                + " application jar. Run them from a checkout with bin/audience bench <what>, which builds and adds the bench module");
   }
 }

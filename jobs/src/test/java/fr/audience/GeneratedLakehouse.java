@@ -17,8 +17,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The demo's dataset (audience.generate.* defaults), generated and run through the daily pipeline
- * once per test JVM (kpi and report for the last date only), with truth.users registered. Tests tagged {@code generated} share it and run in
- * their own JVM (see the surefire executions in jobs/pom.xml); they must not drop its databases.
+ * once per test JVM (kpi and report for the last date only), with truth.users registered. Tests
+ * tagged {@code generated} share it and run in their own JVM (see the surefire executions in
+ * jobs/pom.xml); they must not drop its databases.
  *
  * <p>When the system property {@value #KEEP_PROPERTY} names a folder, the lakehouse and the JVM's
  * catalog are built there, emptied first, and left behind: make test runs the notebooks on it
@@ -35,12 +36,14 @@ public final class GeneratedLakehouse {
   public final GenerationSummary generated;
   public final DateRange dates;
 
-  private GeneratedLakehouse(Config config, GeneratorSettings generator, GenerationSummary generated) {
+  private GeneratedLakehouse(
+      Config config, GeneratorSettings generator, GenerationSummary generated) {
     this.config = config;
     this.lakehouse = LakehouseSettings.from(config);
     this.generator = generator;
     this.generated = generated;
-    this.dates = new DateRange(generator.startDate(), generator.startDate().plusDays(generator.days() - 1L));
+    this.dates =
+        new DateRange(generator.startDate(), generator.startDate().plusDays(generator.days() - 1L));
   }
 
   public static synchronized GeneratedLakehouse get() {
@@ -48,8 +51,10 @@ public final class GeneratedLakehouse {
       SparkSession spark = TestSpark.spark();
       Path dir;
       try {
-        dir = keptFolder().isPresent() ? keptFolder().get().resolve("lakehouse")
-            : Files.createTempDirectory("audience-generated-");
+        dir =
+            keptFolder().isPresent()
+                ? keptFolder().get().resolve("lakehouse")
+                : Files.createTempDirectory("audience-generated-");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -57,10 +62,12 @@ public final class GeneratedLakehouse {
       GeneratorSettings generator = Demo.generatorSettings(config);
       GenerationSummary generated = Generator.generate(generator);
       instance = new GeneratedLakehouse(config, generator, generated);
-      // Every job over the range, except kpi and report: the tests read those for the last date only.
+      // Every job over the range, except kpi and report: the tests read those for the last date
+      // only.
       List<String> jobs = config.getStringList("audience.pipeline.jobs");
       List<String> last = List.of(fr.audience.kpi.KpiJob.NAME, fr.audience.report.ReportJob.NAME);
-      Pipeline.from(withJobs(config, jobs.stream().filter(j -> !last.contains(j)).toList())).run(spark, instance.dates);
+      Pipeline.from(withJobs(config, jobs.stream().filter(j -> !last.contains(j)).toList()))
+          .run(spark, instance.dates);
       Pipeline.from(withJobs(config, last)).run(spark, DateRange.of(instance.dates.to()));
       Demo.registerTruth(spark, instance.lakehouse, generator.out().resolve("_truth"));
     }
@@ -68,8 +75,8 @@ public final class GeneratedLakehouse {
   }
 
   /**
-   * The folder named by {@value #KEEP_PROPERTY}, emptied on first use (the JVM's catalog lives there
-   * too, so it must not hold a previous run's), or empty when the property is not set.
+   * The folder named by {@value #KEEP_PROPERTY}, emptied on first use (the JVM's catalog lives
+   * there too, so it must not hold a previous run's), or empty when the property is not set.
    */
   static synchronized java.util.Optional<Path> keptFolder() {
     String folder = System.getProperty(KEEP_PROPERTY, "");
@@ -100,7 +107,8 @@ public final class GeneratedLakehouse {
   }
 
   private static Config withJobs(Config config, List<String> jobs) {
-    return config.withValue("audience.pipeline.jobs", com.typesafe.config.ConfigValueFactory.fromIterable(jobs));
+    return config.withValue(
+        "audience.pipeline.jobs", com.typesafe.config.ConfigValueFactory.fromIterable(jobs));
   }
 
   public SparkSession spark() {

@@ -12,10 +12,23 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** bin/audience --help lists every command, grouped, in pipeline order, each with one whole sentence. */
+/**
+ * bin/audience --help lists every command, grouped, in pipeline order, each with one whole
+ * sentence.
+ */
 class HelpTest {
-  private static final List<String> PIPELINE = List.of("ingest", "sessionize", "features", "segment assign", "clv",
-      "churn score", "kpi", "report", "run", "demo");
+  private static final List<String> PIPELINE =
+      List.of(
+          "ingest",
+          "sessionize",
+          "features",
+          "segment assign",
+          "clv",
+          "churn score",
+          "kpi",
+          "report",
+          "run",
+          "demo");
 
   private static String topHelp() {
     PrintStream oldOut = System.out;
@@ -29,7 +42,10 @@ class HelpTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  /** Heading to its rows (command name to summary, wrapped lines joined), read back from the help text. */
+  /**
+   * Heading to its rows (command name to summary, wrapped lines joined), read back from the help
+   * text.
+   */
   private static Map<String, Map<String, String>> listing(String help) {
     Map<String, Map<String, String>> groups = new LinkedHashMap<>();
     String[] blocks = help.substring(help.indexOf("\n\n") + 2).split("\\R\\R");
@@ -66,8 +82,12 @@ class HelpTest {
   void listsEveryCommandOnceUnderAHeading() {
     Map<String, Map<String, String>> groups = listing(topHelp());
     assertThat(groups).doesNotContainKey(CommandGroups.OTHER);
-    assertThat(groups.keySet()).containsExactly("Pipeline jobs, in the daily order (run and demo chain them)",
-        "Models (trained weekly; clv fit and fit-sbg fit a CSV file)", "BI and catalog", "Tools");
+    assertThat(groups.keySet())
+        .containsExactly(
+            "Pipeline jobs, in the daily order (run and demo chain them)",
+            "Models (trained weekly; clv fit and fit-sbg fit a CSV file)",
+            "BI and catalog",
+            "Tools");
     List<String> names = new ArrayList<>();
     groups.values().forEach(rows -> names.addAll(rows.keySet()));
     assertThat(names).doesNotHaveDuplicates();
@@ -83,18 +103,32 @@ class HelpTest {
   void eachCommandIsSummedUpInOneWholeSentence() {
     Map<String, Map<String, String>> groups = listing(topHelp());
     CommandLine root = Main.commandLine();
-    groups.values().forEach(rows -> rows.forEach((name, summary) ->
-        assertThat(summary).as(name).isEqualTo(CommandGroups.summary(CommandGroups.find(root, name)))));
+    groups
+        .values()
+        .forEach(
+            rows ->
+                rows.forEach(
+                    (name, summary) ->
+                        assertThat(summary)
+                            .as(name)
+                            .isEqualTo(CommandGroups.summary(CommandGroups.find(root, name)))));
     for (CommandLine command : everyCommand(root)) {
       String[] header = command.getCommandSpec().usageMessage().header();
       assertThat(header).as(command.getCommandSpec().qualifiedName()).hasSize(1);
-      assertThat(header[0]).as(command.getCommandSpec().qualifiedName()).endsWith(".").doesNotContain(". ");
+      assertThat(header[0])
+          .as(command.getCommandSpec().qualifiedName())
+          .endsWith(".")
+          .doesNotContain(". ");
     }
   }
 
   @Test
   void subCommandHelpShowsWholeSentences() {
-    String segment = Main.commandLine().getSubcommands().get("segment").getUsageMessage(CommandLine.Help.Ansi.OFF);
+    String segment =
+        Main.commandLine()
+            .getSubcommands()
+            .get("segment")
+            .getUsageMessage(CommandLine.Help.Ansi.OFF);
     assertThat(segment.replaceAll("\\s+", " "))
         .contains("train Train and register the segment model, choosing k.")
         .contains("assign Assign users to segments at each date with the latest model.");

@@ -36,8 +36,15 @@ class PipelineOnGeneratedDataTest {
 
   private static long quarantined(String stage, String... reasons) {
     SparkSession spark = LH.spark();
-    return spark.sql("SELECT count(*) FROM bronze.quarantine WHERE stage = '" + stage + "' AND reason IN ('"
-        + String.join("','", reasons) + "')").first().getLong(0);
+    return spark
+        .sql(
+            "SELECT count(*) FROM bronze.quarantine WHERE stage = '"
+                + stage
+                + "' AND reason IN ('"
+                + String.join("','", reasons)
+                + "')")
+        .first()
+        .getLong(0);
   }
 
   @Test
@@ -46,50 +53,89 @@ class PipelineOnGeneratedDataTest {
     assertThat(quarantined("ingest", "MALFORMED_JSON")).isEqualTo(planted.get("malformed_json"));
     assertThat(quarantined("ingest", "WRONG_TYPE")).isEqualTo(planted.get("wrong_type"));
     assertThat(quarantined("ingest", "MISSING_FIELD")).isEqualTo(planted.get("missing_id"));
-    assertThat(quarantined("ingest", "MALFORMED_ACCESS_LINE")).isEqualTo(planted.get("malformed_access"));
-    assertThat(quarantined("sessionize", "FUTURE_TIMESTAMP")).isEqualTo(planted.get("future_clock"));
-    assertThat(quarantined("sessionize", "BOT_USER_AGENT", "BOT_RATE")).isEqualTo(planted.get("bot_event"));
+    assertThat(quarantined("ingest", "MALFORMED_ACCESS_LINE"))
+        .isEqualTo(planted.get("malformed_access"));
+    assertThat(quarantined("sessionize", "FUTURE_TIMESTAMP"))
+        .isEqualTo(planted.get("future_clock"));
+    assertThat(quarantined("sessionize", "BOT_USER_AGENT", "BOT_RATE"))
+        .isEqualTo(planted.get("bot_event"));
   }
 
   @Test
   void botsAreTheBotsThatWerePlanted() throws Exception {
-    List<String> bots = Files.readAllLines(LH.truthDir().resolve("bots.csv")).stream().skip(1)
-        .map(l -> l.split(",")[0]).toList();
-    List<String> flagged = LH.spark().sql("SELECT DISTINCT get_json_object(raw, '$.device_id') FROM bronze.quarantine "
-        + "WHERE reason LIKE 'BOT_%'").collectAsList().stream().map(r -> r.getString(0)).toList();
+    List<String> bots =
+        Files.readAllLines(LH.truthDir().resolve("bots.csv")).stream()
+            .skip(1)
+            .map(l -> l.split(",")[0])
+            .toList();
+    List<String> flagged =
+        LH
+            .spark()
+            .sql(
+                "SELECT DISTINCT get_json_object(raw, '$.device_id') FROM bronze.quarantine "
+                    + "WHERE reason LIKE 'BOT_%'")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
     assertThat(flagged).containsExactlyInAnyOrderElementsOf(bots);
   }
 
   @Test
   void everyRecordIsAccountedForInEveryRun() throws Exception {
-    List<Row> runs = LH.spark().sql("SELECT job, rows_in, rows_out, rows_quarantined, rows_deduplicated FROM ops.job_runs "
-        + "WHERE status = 'SUCCEEDED'").collectAsList();
+    List<Row> runs =
+        LH.spark()
+            .sql(
+                "SELECT job, rows_in, rows_out, rows_quarantined, rows_deduplicated FROM ops.job_runs "
+                    + "WHERE status = 'SUCCEEDED'")
+            .collectAsList();
     assertThat(runs).isNotEmpty();
     for (Row r : runs) {
-      assertThat(r.getLong(1)).as(r.getString(0)).isEqualTo(r.getLong(2) + r.getLong(3) + r.getLong(4));
+      assertThat(r.getLong(1))
+          .as(r.getString(0))
+          .isEqualTo(r.getLong(2) + r.getLong(3) + r.getLong(4));
     }
-    long dedup = LH.spark().sql("SELECT sum(rows_deduplicated) FROM ops.job_runs WHERE job = 'sessionize'").first().getLong(0);
+    long dedup =
+        LH.spark()
+            .sql("SELECT sum(rows_deduplicated) FROM ops.job_runs WHERE job = 'sessionize'")
+            .first()
+            .getLong(0);
     assertThat(dedup).isEqualTo(planted().get("duplicate"));
   }
 
   @Test
   void lateEventsLandOnTheirTrueDate() {
-    long late = LH.spark().sql("SELECT count(*) FROM silver.events WHERE arrival_date = date_add(event_date, 1)")
-        .first().getLong(0);
+    long late =
+        LH.spark()
+            .sql("SELECT count(*) FROM silver.events WHERE arrival_date = date_add(event_date, 1)")
+            .first()
+            .getLong(0);
     assertThat(late).isGreaterThan(0);
-    long wrongDay = LH.spark().sql("SELECT count(*) FROM silver.events WHERE event_date <> to_date(ts)").first().getLong(0);
+    long wrongDay =
+        LH.spark()
+            .sql("SELECT count(*) FROM silver.events WHERE event_date <> to_date(ts)")
+            .first()
+            .getLong(0);
     assertThat(wrongDay).isZero();
   }
 
   @Test
   void stitchedDevicesBelongToTheirPlantedUser() {
     // _truth/users.csv lists each user's devices: a stitched event must carry the device's owner.
-    long mismatched = LH.spark().sql("SELECT count(*) FROM silver.events e "
-        + "JOIN (SELECT user_id AS owner, explode(split(device_ids, ';')) AS device_id FROM truth.users) t "
-        + "ON e.device_id = t.device_id WHERE e.login_user_id IS NULL AND e.user_id IS NOT NULL AND e.user_id <> t.owner")
-        .first().getLong(0);
-    long stitched = LH.spark().sql("SELECT count(*) FROM silver.events WHERE login_user_id IS NULL AND user_id IS NOT NULL")
-        .first().getLong(0);
+    long mismatched =
+        LH.spark()
+            .sql(
+                "SELECT count(*) FROM silver.events e "
+                    + "JOIN (SELECT user_id AS owner, explode(split(device_ids, ';')) AS device_id FROM truth.users) t "
+                    + "ON e.device_id = t.device_id WHERE e.login_user_id IS NULL AND e.user_id IS NOT NULL AND e.user_id <> t.owner")
+            .first()
+            .getLong(0);
+    long stitched =
+        LH.spark()
+            .sql(
+                "SELECT count(*) FROM silver.events WHERE login_user_id IS NULL AND user_id IS NOT NULL")
+            .first()
+            .getLong(0);
     assertThat(stitched).isGreaterThan(0);
     assertThat(mismatched).isZero();
   }
@@ -98,14 +144,30 @@ class PipelineOnGeneratedDataTest {
   void reRunningADayLeavesTheSameRowCounts() {
     SparkSession spark = LH.spark();
     LocalDate day = LH.dates.from().plusDays(10);
-    List<String> tables = List.of("bronze.events", "bronze.quarantine", "silver.events", "silver.sessions",
-        "silver.user_daily", "silver.transactions");
+    List<String> tables =
+        List.of(
+            "bronze.events",
+            "bronze.quarantine",
+            "silver.events",
+            "silver.sessions",
+            "silver.user_daily",
+            "silver.transactions");
     List<Long> before = tables.stream().map(t -> spark.table(t).count()).toList();
-    DailyJob.runRecorded(spark, LH.lakehouse, new IngestJob(IngestSettings.from(LH.config)), DateRange.of(day));
-    DailyJob.runRecorded(spark, LH.lakehouse, new SessionizeJob(SessionizeSettings.from(LH.config)), DateRange.of(day));
+    DailyJob.runRecorded(
+        spark, LH.lakehouse, new IngestJob(IngestSettings.from(LH.config)), DateRange.of(day));
+    DailyJob.runRecorded(
+        spark,
+        LH.lakehouse,
+        new SessionizeJob(SessionizeSettings.from(LH.config)),
+        DateRange.of(day));
     List<Long> after = tables.stream().map(t -> spark.table(t).count()).toList();
-    // silver.subscriptions is a snapshot as of the last run's date: put it back for the other tests.
-    DailyJob.runRecorded(spark, LH.lakehouse, new SessionizeJob(SessionizeSettings.from(LH.config)), DateRange.of(LH.dates.to()));
+    // silver.subscriptions is a snapshot as of the last run's date: put it back for the other
+    // tests.
+    DailyJob.runRecorded(
+        spark,
+        LH.lakehouse,
+        new SessionizeJob(SessionizeSettings.from(LH.config)),
+        DateRange.of(LH.dates.to()));
     assertThat(after).isEqualTo(before);
   }
 }

@@ -24,10 +24,18 @@ public final class RawFixture {
 
   /** A page view as the collector sends it; {@code user} may be null for a logged-out reader. */
   public static String pageView(String id, String device, String user, String ts, String section) {
-    return "{\"event_id\":\"" + id + "\",\"event_type\":\"page_view\",\"ts\":\"" + ts + "\",\"device_id\":\""
-        + device + "\"" + (user == null ? "" : ",\"user_id\":\"" + user + "\"")
+    return "{\"event_id\":\""
+        + id
+        + "\",\"event_type\":\"page_view\",\"ts\":\""
+        + ts
+        + "\",\"device_id\":\""
+        + device
+        + "\""
+        + (user == null ? "" : ",\"user_id\":\"" + user + "\"")
         + ",\"device\":\"mobile\",\"user_agent\":\"Mozilla/5.0 (iPhone)\",\"referrer\":\"https://www.google.com/\""
-        + ",\"section\":\"" + section + "\",\"article_id\":\"a001\",\"dwell_seconds\":30.0,\"scroll_depth\":0.5"
+        + ",\"section\":\""
+        + section
+        + "\",\"article_id\":\"a001\",\"dwell_seconds\":30.0,\"scroll_depth\":0.5"
         + ",\"consent_analytics\":true,\"consent_ads\":false}";
   }
 

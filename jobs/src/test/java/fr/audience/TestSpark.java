@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * One local SparkSession per test JVM (it takes ~10 s to start) with its own embedded catalog.
- * Each test that writes tables calls {@link #freshLakehouse} to start from empty databases.
+ * One local SparkSession per test JVM (it takes ~10 s to start) with its own embedded catalog. Each
+ * test that writes tables calls {@link #freshLakehouse} to start from empty databases.
  */
 public final class TestSpark {
   private static final String[] DATABASES = {"bronze", "silver", "gold", "ops", "truth"};
@@ -42,19 +42,21 @@ public final class TestSpark {
   }
 
   /**
-   * The defaults with the lakehouse, raw input, models and reports under {@code lakehouse}, the JVM's
-   * one metastore, local[2] and two shuffle partitions, then {@code overrides}: the one config of a
-   * test lakehouse.
+   * The defaults with the lakehouse, raw input, models and reports under {@code lakehouse}, the
+   * JVM's one metastore, local[2] and two shuffle partitions, then {@code overrides}: the one
+   * config of a test lakehouse.
    */
   public static com.typesafe.config.Config config(Path lakehouse, String... overrides) {
-    java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
-        "audience.paths.lakehouse=" + lakehouse,
-        "audience.paths.raw=" + lakehouse.resolve("raw"),
-        "audience.paths.models=" + lakehouse.resolve("models"),
-        "audience.report.root=" + lakehouse.resolve("reports"),
-        "audience.catalog.metastore-path=" + metastorePath(),
-        "audience.spark.master=local[2]",
-        "audience.spark.shuffle-partitions=2"));
+    java.util.List<String> all =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "audience.paths.lakehouse=" + lakehouse,
+                "audience.paths.raw=" + lakehouse.resolve("raw"),
+                "audience.paths.models=" + lakehouse.resolve("models"),
+                "audience.report.root=" + lakehouse.resolve("reports"),
+                "audience.catalog.metastore-path=" + metastorePath(),
+                "audience.spark.master=local[2]",
+                "audience.spark.shuffle-partitions=2"));
     all.addAll(java.util.List.of(overrides));
     return AppConfig.defaults(all.toArray(String[]::new));
   }
@@ -62,7 +64,7 @@ public final class TestSpark {
   /** The JVM's one metastore (embedded Derby admits one JVM, and this JVM's session holds it). */
   public static String metastorePath() {
     if (root == null) {
-      spark();  // sets root, and starts the session that holds the metastore
+      spark(); // sets root, and starts the session that holds the metastore
     }
     return root.resolve("metastore_db").toString();
   }

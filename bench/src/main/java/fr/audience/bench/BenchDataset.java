@@ -17,10 +17,10 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * One generated day of JSON events for the ingest benchmark, kept between runs: regenerating
- * ~1 GB costs more than a measurement, and the same settings give the same bytes anyway.
- * Only events stay under raw/: access logs and reference files are removed so that Spark and the
- * baseline read exactly the same input.
+ * One generated day of JSON events for the ingest benchmark, kept between runs: regenerating ~1 GB
+ * costs more than a measurement, and the same settings give the same bytes anyway. Only events stay
+ * under raw/: access logs and reference files are removed so that Spark and the baseline read
+ * exactly the same input.
  */
 public record BenchDataset(Path raw, LocalDate date, List<Path> files, long lines, long bytes) {
   private static final String STAMP = "dataset.properties";
@@ -29,9 +29,13 @@ public record BenchDataset(Path raw, LocalDate date, List<Path> files, long line
     Path home = g.out().getParent();
     Properties wanted = describe(g);
     Properties found = read(home.resolve(STAMP));
-    if (found == null || !wanted.equals(withoutCounts(found)) || !Files.isDirectory(eventFolder(g))) {
+    if (found == null
+        || !wanted.equals(withoutCounts(found))
+        || !Files.isDirectory(eventFolder(g))) {
       deleteIfExists(home.resolve(STAMP));
-      System.out.printf("Generating the benchmark day: %d users, %d files into %s ...%n", g.users(), g.filesPerDay(), g.out());
+      System.out.printf(
+          "Generating the benchmark day: %d users, %d files into %s ...%n",
+          g.users(), g.filesPerDay(), g.out());
       GenerationSummary summary = Generator.generate(g);
       deleteTree(g.out().resolve("access"));
       deleteTree(g.out().resolve("reference"));
@@ -44,12 +48,19 @@ public record BenchDataset(Path raw, LocalDate date, List<Path> files, long line
     }
     long bytes = Long.parseLong(found.getProperty("event-bytes"));
     if (bytes < minBytes) {
-      throw Errors.cannot("run the ingest benchmark",
-          String.format("%d users give %.2f GB of JSON, under audience.bench.ingest-min-bytes (%.2f GB)",
+      throw Errors.cannot(
+          "run the ingest benchmark",
+          String.format(
+              "%d users give %.2f GB of JSON, under audience.bench.ingest-min-bytes (%.2f GB)",
               g.users(), bytes / 1e9, minBytes / 1e9),
           "Raise --users");
     }
-    return new BenchDataset(g.out(), g.startDate(), list(eventFolder(g)), Long.parseLong(found.getProperty("event-lines")), bytes);
+    return new BenchDataset(
+        g.out(),
+        g.startDate(),
+        list(eventFolder(g)),
+        Long.parseLong(found.getProperty("event-lines")),
+        bytes);
   }
 
   private static Path eventFolder(GeneratorSettings g) {
@@ -100,7 +111,8 @@ public record BenchDataset(Path raw, LocalDate date, List<Path> files, long line
 
   private static void write(Path file, Properties p) {
     try (Writer w = Files.newBufferedWriter(file)) {
-      p.store(w, "Settings of the generated benchmark day; change any and the day is generated again");
+      p.store(
+          w, "Settings of the generated benchmark day; change any and the day is generated again");
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write " + file, e);
     }

@@ -11,19 +11,32 @@ import picocli.CommandLine.Option;
 
 /** Options every benchmark shares: which configuration, and the report its section goes to. */
 public final class BenchOptions {
-  @Option(names = "--report", defaultValue = "docs/benchmarks.md", paramLabel = "FILE",
-      description = "Markdown file whose section for this benchmark is rewritten (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--report",
+      defaultValue = "docs/benchmarks.md",
+      paramLabel = "FILE",
+      description =
+          "Markdown file whose section for this benchmark is rewritten (default: ${DEFAULT-VALUE}).")
   Path report;
 
-  @Option(names = "--env", paramLabel = "NAME", description = "Overlay conf/NAME.conf on conf/application.conf.")
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
+      description = "Overlay conf/NAME.conf on conf/application.conf.")
   String env;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
       description = "Override one setting, e.g. --conf audience.bench.runs=5 (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--conf-dir", paramLabel = "DIR", defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
-      description = "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--conf-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
+      description =
+          "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
   Path confDir;
 
   /** The user's configuration layers, then {@code extra}, then the user's --conf (which wins). */
@@ -55,7 +68,8 @@ public final class BenchOptions {
   public void writeSection(String name, String body) throws IOException {
     String existing = Files.isRegularFile(report) ? Files.readString(report) : "";
     if (existing.isBlank()) {
-      existing = "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
+      existing =
+          "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
     }
     if (report.toAbsolutePath().getParent() != null) {
       Files.createDirectories(report.toAbsolutePath().getParent());

@@ -35,47 +35,76 @@ import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "churn", mixinStandardHelpOptions = true,
+@Command(
+    name = "churn",
+    mixinStandardHelpOptions = true,
     header = "Time churn training and scoring at each number of subscribers.",
-    description = "Time the churn model's training (every candidate of the grid, validation metrics) and the "
-        + "scoring of every subscriber (probability, band, drivers, revenue at risk) on synthetic feature rows "
-        + "drawn like the generator's subscribers, at each size, on a local Spark using every core. "
-        + "Writes the figures to the report's churn section.")
+    description =
+        "Time the churn model's training (every candidate of the grid, validation metrics) and the "
+            + "scoring of every subscriber (probability, band, drivers, revenue at risk) on synthetic feature rows "
+            + "drawn like the generator's subscribers, at each size, on a local Spark using every core. "
+            + "Writes the figures to the report's churn section.")
 public final class ChurnBenchCommand implements Callable<Integer> {
   private static final long SEED = 20260401L;
   private static final LocalDate DATE = LocalDate.parse("2026-06-01");
 
-  @Option(names = "--sizes", split = ",", defaultValue = "100000,1000000", paramLabel = "N[,N...]",
+  @Option(
+      names = "--sizes",
+      split = ",",
+      defaultValue = "100000,1000000",
+      paramLabel = "N[,N...]",
       description = "Numbers of subscribers to time (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Runs per size (default: audience.bench.runs).")
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      description = "Runs per size (default: audience.bench.runs).")
   Integer runs;
 
-  @Option(names = "--runs-largest", paramLabel = "N",
+  @Option(
+      names = "--runs-largest",
+      paramLabel = "N",
       description = "Runs for the largest size when it differs (default: the same as --runs).")
   Integer runsLargest;
 
-  @Option(names = "--report", defaultValue = "docs/benchmarks.md", paramLabel = "FILE",
+  @Option(
+      names = "--report",
+      defaultValue = "docs/benchmarks.md",
+      paramLabel = "FILE",
       description = "Markdown file whose churn section is rewritten (default: ${DEFAULT-VALUE}).")
   Path report;
 
-  @Option(names = "--env", paramLabel = "NAME", description = "Overlay conf/NAME.conf on conf/application.conf.")
+  @Option(
+      names = "--env",
+      paramLabel = "NAME",
+      description = "Overlay conf/NAME.conf on conf/application.conf.")
   String env;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "Override one setting (repeatable).")
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
+      description = "Override one setting (repeatable).")
   List<String> overrides = new ArrayList<>();
 
-  @Option(names = "--conf-dir", paramLabel = "DIR", defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
-      description = "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--conf-dir",
+      paramLabel = "DIR",
+      defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
+      description =
+          "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
   Path confDir;
 
   /**
-   * One run at one size. The baselines are measured on the same cached rows in the same run: one plain
-   * MLlib logistic regression fit (the features assembled as they are, default settings) and the chosen
-   * model's bare transform (its probability column only, no band, drivers or revenue).
+   * One run at one size. The baselines are measured on the same cached rows in the same run: one
+   * plain MLlib logistic regression fit (the features assembled as they are, default settings) and
+   * the chosen model's bare transform (its probability column only, no band, drivers or revenue).
    */
-  private record Timing(double trainSeconds, double plainFitSeconds, double scoreSeconds, double plainScoreSeconds,
+  private record Timing(
+      double trainSeconds,
+      double plainFitSeconds,
+      double scoreSeconds,
+      double plainScoreSeconds,
       double auc) {}
 
   @Override
@@ -84,18 +113,21 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     int runsPerSize = runs == null ? bench.runs() : runs;
     List<Long> ordered = sizes.stream().sorted().toList();
     if (runsPerSize <= 0 || ordered.isEmpty() || ordered.get(0) <= 0) {
-      throw Errors.cannot("run the churn benchmark", "--runs and every size must be positive", "Fix the options");
+      throw Errors.cannot(
+          "run the churn benchmark", "--runs and every size must be positive", "Fix the options");
     }
     Path lakehouse = bench.out().resolve("churn").resolve("lakehouse");
     BenchDataset.deleteTree(lakehouse);
     int cores = Runtime.getRuntime().availableProcessors();
-    List<String> layers = new ArrayList<>(List.of(
-        "audience.paths.lakehouse=" + lakehouse,
-        "audience.paths.raw=" + lakehouse.resolve("raw"),
-        "audience.paths.models=" + lakehouse.resolve("models"),
-        "audience.catalog.type=embedded",
-        "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
-        "audience.spark.master=local[" + cores + "]"));
+    List<String> layers =
+        new ArrayList<>(
+            List.of(
+                "audience.paths.lakehouse=" + lakehouse,
+                "audience.paths.raw=" + lakehouse.resolve("raw"),
+                "audience.paths.models=" + lakehouse.resolve("models"),
+                "audience.catalog.type=embedded",
+                "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
+                "audience.spark.master=local[" + cores + "]"));
     layers.addAll(overrides);
     Config config = AppConfig.load(confDir, env, layers);
     ChurnSettings settings = ChurnSettings.from(config);
@@ -106,11 +138,15 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     List<Double> loads = new ArrayList<>(List.of(Machine.load()));
     StringBuilder rows = new StringBuilder();
     try (SparkSession spark = SparkSessions.create("bench-churn", settings.lakehouse())) {
-      Timing warmUp = measure(spark, settings, trainer, snapshots, Math.max(1000, ordered.get(0) / 50), SEED);
+      Timing warmUp =
+          measure(spark, settings, trainer, snapshots, Math.max(1000, ordered.get(0) / 50), SEED);
       System.out.printf("  warm-up (not recorded): %s%n", warmUp);
       long seed = SEED;
       for (long size : ordered) {
-        int n = size == ordered.get(ordered.size() - 1) && runsLargest != null ? runsLargest : runsPerSize;
+        int n =
+            size == ordered.get(ordered.size() - 1) && runsLargest != null
+                ? runsLargest
+                : runsPerSize;
         List<Double> train = new ArrayList<>();
         List<Double> score = new ArrayList<>();
         List<Double> plainFit = new ArrayList<>();
@@ -124,21 +160,46 @@ public final class ChurnBenchCommand implements Callable<Integer> {
           plainScore.add(t.plainScoreSeconds());
           auc = t.auc();
           loads.add(Machine.load());
-          System.out.printf("  %,d subscribers, run %d: training %.1f s (plain fit %.1f s), scoring %.1f s (plain transform %.1f s), "
-              + "validation ROC AUC %.3f (load %.1f)%n", size, run, t.trainSeconds(), t.plainFitSeconds(), t.scoreSeconds(),
-              t.plainScoreSeconds(), t.auc(), loads.get(loads.size() - 1));
+          System.out.printf(
+              "  %,d subscribers, run %d: training %.1f s (plain fit %.1f s), scoring %.1f s (plain transform %.1f s), "
+                  + "validation ROC AUC %.3f (load %.1f)%n",
+              size,
+              run,
+              t.trainSeconds(),
+              t.plainFitSeconds(),
+              t.scoreSeconds(),
+              t.plainScoreSeconds(),
+              t.auc(),
+              loads.get(loads.size() - 1));
         }
         Stats tr = Stats.of(train);
         Stats sc = Stats.of(score);
         Stats pf = Stats.of(plainFit);
         Stats ps = Stats.of(plainScore);
-        rows.append(String.format(Locale.ROOT,
-            "| %,d | %d | %.1f (%.1f-%.1f) | %.1f | x%.1f | %.1f (%.1f-%.1f) | %.1f | x%.1f | %,.0f | %.3f |%n",
-            size, n, tr.median(), tr.min(), tr.max(), pf.median(), tr.median() / pf.median(),
-            sc.median(), sc.min(), sc.max(), ps.median(), sc.median() / ps.median(), size / sc.median(), auc));
+        rows.append(
+            String.format(
+                Locale.ROOT,
+                "| %,d | %d | %.1f (%.1f-%.1f) | %.1f | x%.1f | %.1f (%.1f-%.1f) | %.1f | x%.1f | %,.0f | %.3f |%n",
+                size,
+                n,
+                tr.median(),
+                tr.min(),
+                tr.max(),
+                pf.median(),
+                tr.median() / pf.median(),
+                sc.median(),
+                sc.min(),
+                sc.max(),
+                ps.median(),
+                sc.median() / ps.median(),
+                size / sc.median(),
+                auc));
         // Written after each size, so a long largest size leaves the smaller ones' figures behind.
         Machine machine = Machine.current();
-        String body = String.format(Locale.ROOT, """
+        String body =
+            String.format(
+                Locale.ROOT,
+                """
             ## Churn
 
             `bin/audience bench churn` (run %s, Spark %s, local[%d]): the churn model's training and scoring
@@ -160,10 +221,23 @@ public final class ChurnBenchCommand implements Callable<Integer> {
 
             | subscribers | runs | training s | plain fit s | training / plain fit | scoring s | plain transform s | scoring / plain transform | scored per s | validation ROC AUC |
             |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-            %s""", started, spark.version(), cores, machine.cpu(), machine.cores(), machine.memoryGb(),
-            machine.maxHeapGb(), machine.java(), loads.stream().map(l -> String.format(Locale.ROOT, "%.1f", l)).toList(),
-            snapshots.size(), settings.trainSnapshots(), settings.validationSnapshots(), settings.lrRegParams().size(),
-            settings.gbtMaxDepths().size(), settings.gbtMaxIterations(), rows);
+            %s""",
+                started,
+                spark.version(),
+                cores,
+                machine.cpu(),
+                machine.cores(),
+                machine.memoryGb(),
+                machine.maxHeapGb(),
+                machine.java(),
+                loads.stream().map(l -> String.format(Locale.ROOT, "%.1f", l)).toList(),
+                snapshots.size(),
+                settings.trainSnapshots(),
+                settings.validationSnapshots(),
+                settings.lrRegParams().size(),
+                settings.gbtMaxDepths().size(),
+                settings.gbtMaxIterations(),
+                rows);
         write(body);
       }
       System.out.println("Written to " + report);
@@ -171,65 +245,123 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static Timing measure(SparkSession spark, ChurnSettings settings, ChurnTrainer trainer,
-      List<LocalDate> snapshots, long size, long seed) {
-    Dataset<Row> rows = synthetic(spark, settings, snapshots, size, seed).persist(StorageLevel.MEMORY_AND_DISK());
+  private static Timing measure(
+      SparkSession spark,
+      ChurnSettings settings,
+      ChurnTrainer trainer,
+      List<LocalDate> snapshots,
+      long size,
+      long seed) {
+    Dataset<Row> rows =
+        synthetic(spark, settings, snapshots, size, seed).persist(StorageLevel.MEMORY_AND_DISK());
     rows.count();
     long t0 = System.nanoTime();
     ChurnTrainer.Fitted fitted = trainer.fit(rows, snapshots, DATE, false);
     long t1 = System.nanoTime();
-    Dataset<Row> subscribers = synthetic(spark, settings, List.of(DATE), size, seed + 1).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> subscribers =
+        synthetic(spark, settings, List.of(DATE), size, seed + 1)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     subscribers.count();
     long t2 = System.nanoTime();
-    new ChurnScoreJob(settings, true).scores(subscribers,
+    new ChurnScoreJob(settings, true)
+        .scores(
+            subscribers,
             ChurnScoreJob.Loaded.of(fitted.model(), fitted.drivers(), fitted.metrics()),
-            DATE, fitted.version())
-        .write().format("noop").mode("overwrite").save();
+            DATE,
+            fitted.version())
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
     long t3 = System.nanoTime();
-    fitted.model().transform(subscribers).select("probability").write().format("noop").mode("overwrite").save();
+    fitted
+        .model()
+        .transform(subscribers)
+        .select("probability")
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
     long t4 = System.nanoTime();
-    new LogisticRegression().fit(new VectorAssembler()
-        .setInputCols(settings.features().toArray(String[]::new)).setOutputCol("features").transform(rows));
+    new LogisticRegression()
+        .fit(
+            new VectorAssembler()
+                .setInputCols(settings.features().toArray(String[]::new))
+                .setOutputCol("features")
+                .transform(rows));
     long t5 = System.nanoTime();
     rows.unpersist();
     subscribers.unpersist();
-    return new Timing((t1 - t0) / 1e9, (t5 - t4) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9,
+    return new Timing(
+        (t1 - t0) / 1e9,
+        (t5 - t4) / 1e9,
+        (t3 - t2) / 1e9,
+        (t4 - t3) / 1e9,
         fitted.metrics().rocAuc());
   }
 
-  /** {@code size} feature rows spread evenly over the snapshots, with a label drawn from each row's probability. */
-  static Dataset<Row> synthetic(SparkSession spark, ChurnSettings settings, List<LocalDate> snapshots, long size, long seed) {
+  /**
+   * {@code size} feature rows spread evenly over the snapshots, with a label drawn from each row's
+   * probability.
+   */
+  static Dataset<Row> synthetic(
+      SparkSession spark, ChurnSettings settings, List<LocalDate> snapshots, long size, long seed) {
     Column u = rand(seed);
-    Column plan = when(u.lt(0.6), lit("digital")).when(u.lt(0.85), lit("print")).otherwise(lit("bundle"));
-    Column meanLogit = when(plan.equalTo("digital"), lit(-1.8)).when(plan.equalTo("print"), lit(-2.6)).otherwise(lit(-2.9));
-    Dataset<Row> base = spark.range(size).toDF("id")
-        .withColumn("subscription_plan", plan)
-        .withColumn("_logit", meanLogit.plus(randn(seed + 1).multiply(1.4)))
-        .withColumn("_engagement", exp(col("_logit").minus(meanLogit).multiply(-0.5)));
-    Column activeProb = least(lit(0.97), col("_engagement").multiply(0.5).multiply(exp(randn(seed + 2).multiply(0.25))));
-    Column[] snapshotDates = snapshots.stream().map(d -> lit(Date.valueOf(d))).toArray(Column[]::new);
-    Dataset<Row> out = base
-        .withColumn("user_id", col("id").cast("string"))
-        .withColumn("as_of_date", org.apache.spark.sql.functions.array(snapshotDates)
-            .getItem(col("id").mod(snapshots.size()).cast("int")))
-        .withColumn("_theta", lit(1.0).divide(lit(1.0).plus(exp(col("_logit").multiply(-1)))))
-        .withColumn("label", when(rand(seed + 3).lt(col("_theta")), lit(1.0)).otherwise(lit(0.0)))
-        .withColumn("true_probability", col("_theta"))
-        .withColumn("subscription_status", lit("active"))
-        .withColumn("subscription_monthly_price_eur", when(plan.equalTo("digital"), lit(9.99))
-            .when(plan.equalTo("print"), lit(29.9)).otherwise(lit(34.9)));
+    Column plan =
+        when(u.lt(0.6), lit("digital")).when(u.lt(0.85), lit("print")).otherwise(lit("bundle"));
+    Column meanLogit =
+        when(plan.equalTo("digital"), lit(-1.8))
+            .when(plan.equalTo("print"), lit(-2.6))
+            .otherwise(lit(-2.9));
+    Dataset<Row> base =
+        spark
+            .range(size)
+            .toDF("id")
+            .withColumn("subscription_plan", plan)
+            .withColumn("_logit", meanLogit.plus(randn(seed + 1).multiply(1.4)))
+            .withColumn("_engagement", exp(col("_logit").minus(meanLogit).multiply(-0.5)));
+    Column activeProb =
+        least(
+            lit(0.97),
+            col("_engagement").multiply(0.5).multiply(exp(randn(seed + 2).multiply(0.25))));
+    Column[] snapshotDates =
+        snapshots.stream().map(d -> lit(Date.valueOf(d))).toArray(Column[]::new);
+    Dataset<Row> out =
+        base.withColumn("user_id", col("id").cast("string"))
+            .withColumn(
+                "as_of_date",
+                org.apache
+                    .spark
+                    .sql
+                    .functions
+                    .array(snapshotDates)
+                    .getItem(col("id").mod(snapshots.size()).cast("int")))
+            .withColumn("_theta", lit(1.0).divide(lit(1.0).plus(exp(col("_logit").multiply(-1)))))
+            .withColumn(
+                "label", when(rand(seed + 3).lt(col("_theta")), lit(1.0)).otherwise(lit(0.0)))
+            .withColumn("true_probability", col("_theta"))
+            .withColumn("subscription_status", lit("active"))
+            .withColumn(
+                "subscription_monthly_price_eur",
+                when(plan.equalTo("digital"), lit(9.99))
+                    .when(plan.equalTo("print"), lit(29.9))
+                    .otherwise(lit(34.9)));
     int k = 10;
     for (String f : settings.features()) {
       if (f.equals("subscription_monthly_price_eur")) {
         continue;
       }
-      Column value = switch (f) {
-        case "active_days" -> floor(activeProb.multiply(settings.windowDays()));
-        case "recency_days" -> floor(lit(1.0).divide(activeProb)).cast("int");
-        case "visits_per_week" -> activeProb.multiply(7).multiply(org.apache.spark.sql.functions.sqrt(col("_engagement")));
-        case "subscription_tenure_days" -> floor(rand(seed + k).multiply(720)).plus(1);
-        default -> rand(seed + k);
-      };
+      Column value =
+          switch (f) {
+            case "active_days" -> floor(activeProb.multiply(settings.windowDays()));
+            case "recency_days" -> floor(lit(1.0).divide(activeProb)).cast("int");
+            case "visits_per_week" ->
+                activeProb
+                    .multiply(7)
+                    .multiply(org.apache.spark.sql.functions.sqrt(col("_engagement")));
+            case "subscription_tenure_days" -> floor(rand(seed + k).multiply(720)).plus(1);
+            default -> rand(seed + k);
+          };
       out = out.withColumn(f, value);
       k++;
     }
@@ -239,7 +371,8 @@ public final class ChurnBenchCommand implements Callable<Integer> {
   private void write(String body) throws java.io.IOException {
     String existing = Files.isRegularFile(report) ? Files.readString(report) : "";
     if (existing.isBlank()) {
-      existing = "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
+      existing =
+          "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
     }
     if (report.toAbsolutePath().getParent() != null) {
       Files.createDirectories(report.toAbsolutePath().getParent());

@@ -17,18 +17,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Fit and scoring times of BG/NBD + Gamma-Gamma for N synthetic buyers, for a benchmark. The
- * buyers are copies of a template's per-buyer summaries ({@link ClvStatistics#rfm}'s output, e.g.
- * from the demo data) whose first purchase is moved back by 0-27 days, so the statistics look like
- * real ones while the number of distinct (x, t_x, T) groups grows with N as on real data.
+ * Fit and scoring times of BG/NBD + Gamma-Gamma for N synthetic buyers, for a benchmark. The buyers
+ * are copies of a template's per-buyer summaries ({@link ClvStatistics#rfm}'s output, e.g. from the
+ * demo data) whose first purchase is moved back by 0-27 days, so the statistics look like real ones
+ * while the number of distinct (x, t_x, T) groups grows with N as on real data.
  */
 public final class ClvBenchmark {
   /**
    * Customers, distinct (x, t_x, T) groups, Gamma-Gamma (x, mean spend) groups, seconds of the two
-   * Spark aggregations (collected to the driver), seconds of the two maximum-likelihood fits on
-   * the driver, seconds to score all customers.
+   * Spark aggregations (collected to the driver), seconds of the two maximum-likelihood fits on the
+   * driver, seconds to score all customers.
    */
-  public record Timing(long customers, long groups, long spendGroups, double groupSeconds, double mleSeconds,
+  public record Timing(
+      long customers,
+      long groups,
+      long spendGroups,
+      double groupSeconds,
+      double mleSeconds,
       double scoreSeconds) {
     /** Grouping plus maximum likelihood: what a fit costs. */
     public double fitSeconds() {
@@ -38,29 +43,46 @@ public final class ClvBenchmark {
 
   private ClvBenchmark() {}
 
-  public static Timing run(SparkSession spark, Dataset<Row> templateRfm, long customers, ClvSettings settings,
+  public static Timing run(
+      SparkSession spark,
+      Dataset<Row> templateRfm,
+      long customers,
+      ClvSettings settings,
       long seed) {
     long copies = Math.max(1, (customers + templateRfm.count() - 1) / templateRfm.count());
-    Dataset<Row> rfm = templateRfm.crossJoin(spark.range(copies).select(col("id").as("copy")))
-        .withColumn("shift", floor(rand(seed).multiply(28)).cast("int"))
-        .select(concat_ws("-", col(EventFields.USER_ID), col("copy").cast("string")).as(EventFields.USER_ID),
-            col(ClvStatistics.X), col(ClvStatistics.TX_DAYS),
-            col(ClvStatistics.T_DAYS).plus(col("shift")).as(ClvStatistics.T_DAYS),
-            col(ClvStatistics.TX_DAYS).divide(settings.unitDays()).as(ClvStatistics.TX),
-            col(ClvStatistics.T_DAYS).plus(col("shift")).divide(settings.unitDays()).as(ClvStatistics.BIG_T),
-            col(ClvStatistics.MEAN_REPEAT_SPEND))
-        .limit((int) Math.min(customers, Integer.MAX_VALUE)).cache();
+    Dataset<Row> rfm =
+        templateRfm
+            .crossJoin(spark.range(copies).select(col("id").as("copy")))
+            .withColumn("shift", floor(rand(seed).multiply(28)).cast("int"))
+            .select(
+                concat_ws("-", col(EventFields.USER_ID), col("copy").cast("string"))
+                    .as(EventFields.USER_ID),
+                col(ClvStatistics.X),
+                col(ClvStatistics.TX_DAYS),
+                col(ClvStatistics.T_DAYS).plus(col("shift")).as(ClvStatistics.T_DAYS),
+                col(ClvStatistics.TX_DAYS).divide(settings.unitDays()).as(ClvStatistics.TX),
+                col(ClvStatistics.T_DAYS)
+                    .plus(col("shift"))
+                    .divide(settings.unitDays())
+                    .as(ClvStatistics.BIG_T),
+                col(ClvStatistics.MEAN_REPEAT_SPEND))
+            .limit((int) Math.min(customers, Integer.MAX_VALUE))
+            .cache();
     long n = rfm.count();
 
     // The grouping (Spark aggregations, whose cost grows with customers) and the maximum likelihood
     // (on the driver, whose cost grows with groups only) are timed apart.
     long start = System.nanoTime();
-    List<BgNbd.RfmCount> groups = ClvStatistics.rfmGroups(rfm, settings.rfmGridDays(), settings.unitDays())
-        .collectAsList().stream()
-        .map(r -> new BgNbd.RfmCount(r.getInt(0), r.getDouble(1), r.getDouble(2), r.getLong(3))).toList();
-    List<GammaGamma.SpendCount> spend = ClvStatistics.spendGroups(rfm, settings.spendSignificantDigits())
-        .collectAsList().stream()
-        .map(r -> new GammaGamma.SpendCount(r.getInt(0), r.getDouble(1), r.getLong(2))).toList();
+    List<BgNbd.RfmCount> groups =
+        ClvStatistics.rfmGroups(rfm, settings.rfmGridDays(), settings.unitDays())
+            .collectAsList()
+            .stream()
+            .map(r -> new BgNbd.RfmCount(r.getInt(0), r.getDouble(1), r.getDouble(2), r.getLong(3)))
+            .toList();
+    List<GammaGamma.SpendCount> spend =
+        ClvStatistics.spendGroups(rfm, settings.spendSignificantDigits()).collectAsList().stream()
+            .map(r -> new GammaGamma.SpendCount(r.getInt(0), r.getDouble(1), r.getLong(2)))
+            .toList();
     double grouping = (System.nanoTime() - start) / 1e9;
 
     start = System.nanoTime();

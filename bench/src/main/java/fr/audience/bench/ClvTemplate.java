@@ -28,8 +28,12 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class ClvTemplate {
   /** BG/NBD (per week) and Gamma-Gamma parameters of the simulated buyers. */
-  public record Model(double r, double alpha, double a, double b, double p, double q, double gamma) {
-    /** Fader, Hardie &amp; Lee (2005)'s CDNOW fits: r 0.243, alpha 4.414, a 0.793, b 2.426; p 6.25, q 3.74, gamma 15.44. */
+  public record Model(
+      double r, double alpha, double a, double b, double p, double q, double gamma) {
+    /**
+     * Fader, Hardie &amp; Lee (2005)'s CDNOW fits: r 0.243, alpha 4.414, a 0.793, b 2.426; p 6.25,
+     * q 3.74, gamma 15.44.
+     */
     public static final Model CDNOW = new Model(0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44);
   }
 
@@ -42,7 +46,8 @@ public final class ClvTemplate {
 
   public static List<Buyer> simulate(Model m, int buyers, int windowDays, long seed) {
     if (buyers <= 0 || windowDays <= 0) {
-      throw new IllegalArgumentException("buyers and windowDays must be positive, not " + buyers + ", " + windowDays);
+      throw new IllegalArgumentException(
+          "buyers and windowDays must be positive, not " + buyers + ", " + windowDays);
     }
     RandomGenerator random = new Well19937c(seed);
     GammaDistribution rates = new GammaDistribution(random, m.r(), 1 / m.alpha());
@@ -78,18 +83,32 @@ public final class ClvTemplate {
     return out;
   }
 
-  /** The buyers with {@link ClvStatistics#rfm}'s columns, times in {@code unitDays}-day units too. */
+  /**
+   * The buyers with {@link ClvStatistics#rfm}'s columns, times in {@code unitDays}-day units too.
+   */
   public static Dataset<Row> toDataset(SparkSession spark, List<Buyer> buyers, double unitDays) {
-    List<Row> rows = buyers.stream().map(b -> RowFactory.create(b.userId(), b.x(), b.txDays(), b.bigTDays(),
-        b.txDays() / unitDays, b.bigTDays() / unitDays, b.meanRepeatSpend())).toList();
-    StructType schema = new StructType()
-        .add(EventFields.USER_ID, DataTypes.StringType)
-        .add(ClvStatistics.X, DataTypes.IntegerType, false)
-        .add(ClvStatistics.TX_DAYS, DataTypes.IntegerType, false)
-        .add(ClvStatistics.T_DAYS, DataTypes.IntegerType, false)
-        .add(ClvStatistics.TX, DataTypes.DoubleType, false)
-        .add(ClvStatistics.BIG_T, DataTypes.DoubleType, false)
-        .add(ClvStatistics.MEAN_REPEAT_SPEND, DataTypes.DoubleType, true);
+    List<Row> rows =
+        buyers.stream()
+            .map(
+                b ->
+                    RowFactory.create(
+                        b.userId(),
+                        b.x(),
+                        b.txDays(),
+                        b.bigTDays(),
+                        b.txDays() / unitDays,
+                        b.bigTDays() / unitDays,
+                        b.meanRepeatSpend()))
+            .toList();
+    StructType schema =
+        new StructType()
+            .add(EventFields.USER_ID, DataTypes.StringType)
+            .add(ClvStatistics.X, DataTypes.IntegerType, false)
+            .add(ClvStatistics.TX_DAYS, DataTypes.IntegerType, false)
+            .add(ClvStatistics.T_DAYS, DataTypes.IntegerType, false)
+            .add(ClvStatistics.TX, DataTypes.DoubleType, false)
+            .add(ClvStatistics.BIG_T, DataTypes.DoubleType, false)
+            .add(ClvStatistics.MEAN_REPEAT_SPEND, DataTypes.DoubleType, true);
     return spark.createDataFrame(rows, schema);
   }
 }

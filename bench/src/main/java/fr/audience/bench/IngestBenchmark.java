@@ -25,27 +25,32 @@ public final class IngestBenchmark {
 
   /**
    * @param generator the benchmark day to generate or reuse
-   * @param ingestConfig config for a given lakehouse folder and raw folder (the user's layers plus the
-   *     benchmark's own paths)
+   * @param ingestConfig config for a given lakehouse folder and raw folder (the user's layers plus
+   *     the benchmark's own paths)
    */
-  public static IngestResult run(BenchSettings bench, GeneratorSettings generator,
-      Function<List<String>, Config> ingestConfig) throws IOException {
+  public static IngestResult run(
+      BenchSettings bench, GeneratorSettings generator, Function<List<String>, Config> ingestConfig)
+      throws IOException {
     Instant started = Instant.now();
     List<Double> loads = new ArrayList<>(List.of(Machine.load()));
     BenchDataset data = BenchDataset.prepare(generator, bench.ingestMinBytes());
-    System.out.printf("Benchmark day: %,d lines, %.0f MB of JSON in %d files%n", data.lines(), data.bytes() / 1e6,
-        data.files().size());
+    System.out.printf(
+        "Benchmark day: %,d lines, %.0f MB of JSON in %d files%n",
+        data.lines(), data.bytes() / 1e6, data.files().size());
 
     Path lakehouse = generator.out().resolveSibling("lakehouse");
     BenchDataset.deleteTree(lakehouse);
     int cores = Runtime.getRuntime().availableProcessors();
-    IngestSettings settings = IngestSettings.from(ingestConfig.apply(List.of(
-        "audience.paths.lakehouse=" + lakehouse,
-        "audience.paths.raw=" + data.raw().toAbsolutePath(),
-        "audience.paths.models=" + lakehouse.resolve("models"),
-        "audience.catalog.type=embedded",
-        "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
-        "audience.spark.master=local[" + cores + "]")));
+    IngestSettings settings =
+        IngestSettings.from(
+            ingestConfig.apply(
+                List.of(
+                    "audience.paths.lakehouse=" + lakehouse,
+                    "audience.paths.raw=" + data.raw().toAbsolutePath(),
+                    "audience.paths.models=" + lakehouse.resolve("models"),
+                    "audience.catalog.type=embedded",
+                    "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
+                    "audience.spark.master=local[" + cores + "]")));
 
     JacksonBaseline baseline = new JacksonBaseline();
     List<Double> baselineSeconds = new ArrayList<>();
@@ -59,22 +64,44 @@ public final class IngestBenchmark {
         baselineCpuSeconds.add(wallAndCpu[1]);
         SparkIngestBench.IngestRun ingest = sparkBench.ingest();
         sparkRuns.add(ingest);
-        System.out.printf("  run %d: Spark ingest %.1f s (%.1f MB/s), %,d rows in, %,d quarantined, phases %s%n",
-            run, ingest.seconds(), data.bytes() / 1e6 / ingest.seconds(), ingest.rowsIn(), ingest.rowsQuarantined(),
+        System.out.printf(
+            "  run %d: Spark ingest %.1f s (%.1f MB/s), %,d rows in, %,d quarantined, phases %s%n",
+            run,
+            ingest.seconds(),
+            data.bytes() / 1e6 / ingest.seconds(),
+            ingest.rowsIn(),
+            ingest.rowsQuarantined(),
             ingest.phases());
         loads.add(Machine.load());
       }
       SparkIngestBench.Pass read = sparkBench.readOnly();
       SparkIngestBench.Pass parse = sparkBench.parseOnly();
       SparkIngestBench.Pass validate = sparkBench.parseAndValidate();
-      System.out.printf("  passes: read %s, from_json %s, parse+validate %s%n", read, parse, validate);
+      System.out.printf(
+          "  passes: read %s, from_json %s, parse+validate %s%n", read, parse, validate);
       loads.add(Machine.load());
-      return new IngestResult(started, Machine.current(), spark.version(), cores, generator.users(), data,
-          compressedBytes(data.files()), loads, baselineSeconds, baselineCpuSeconds, sparkRuns, read, parse, validate);
+      return new IngestResult(
+          started,
+          Machine.current(),
+          spark.version(),
+          cores,
+          generator.users(),
+          data,
+          compressedBytes(data.files()),
+          loads,
+          baselineSeconds,
+          baselineCpuSeconds,
+          sparkRuns,
+          read,
+          parse,
+          validate);
     }
   }
 
-  /** Wall and CPU seconds of one baseline pass (CPU time tells how much the machine's load slowed it). */
+  /**
+   * Wall and CPU seconds of one baseline pass (CPU time tells how much the machine's load slowed
+   * it).
+   */
   private static double[] timeBaseline(JacksonBaseline baseline, BenchDataset data, int run) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
@@ -83,11 +110,22 @@ public final class IngestBenchmark {
     double seconds = (System.nanoTime() - start) / 1e9;
     double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
     if (scan.lines() != data.lines()) {
-      throw new IllegalStateException("The baseline read " + scan.lines() + " lines where the generator wrote "
-          + data.lines() + ": the benchmark day is damaged; delete it and run again");
+      throw new IllegalStateException(
+          "The baseline read "
+              + scan.lines()
+              + " lines where the generator wrote "
+              + data.lines()
+              + ": the benchmark day is damaged; delete it and run again");
     }
-    System.out.printf("  run %d: baseline %.1f s, %.1f s CPU (%.1f MB/s), %,d lines, %,d malformed, %,d fields%n", run,
-        seconds, cpu, scan.bytes() / 1e6 / seconds, scan.lines(), scan.malformed(), scan.fields());
+    System.out.printf(
+        "  run %d: baseline %.1f s, %.1f s CPU (%.1f MB/s), %,d lines, %,d malformed, %,d fields%n",
+        run,
+        seconds,
+        cpu,
+        scan.bytes() / 1e6 / seconds,
+        scan.lines(),
+        scan.malformed(),
+        scan.fields());
     return new double[] {seconds, cpu};
   }
 

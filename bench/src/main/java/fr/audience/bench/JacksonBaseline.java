@@ -22,10 +22,16 @@ public final class JacksonBaseline {
   private static final int BUFFER = 1 << 20;
   private final JsonFactory factory = new JsonFactory();
 
-  /** What a pass read; {@code checksum} depends on every value so no parsing work can be skipped. */
+  /**
+   * What a pass read; {@code checksum} depends on every value so no parsing work can be skipped.
+   */
   public record Scan(long lines, long bytes, long malformed, long fields, long checksum) {
     Scan plus(Scan o) {
-      return new Scan(lines + o.lines, bytes + o.bytes, malformed + o.malformed, fields + o.fields,
+      return new Scan(
+          lines + o.lines,
+          bytes + o.bytes,
+          malformed + o.malformed,
+          fields + o.fields,
           checksum ^ o.checksum);
     }
   }
@@ -42,7 +48,9 @@ public final class JacksonBaseline {
     return total;
   }
 
-  /** Splits the stream on '\n' without decoding it to Strings first, as Spark's text reader does. */
+  /**
+   * Splits the stream on '\n' without decoding it to Strings first, as Spark's text reader does.
+   */
   private Scan scanLines(InputStream in) throws IOException {
     byte[] buf = new byte[BUFFER];
     int filled = 0;

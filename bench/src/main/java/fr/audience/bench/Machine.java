@@ -10,8 +10,12 @@ import java.util.stream.Stream;
 /** The machine figures were taken on, as written next to them. */
 public record Machine(String cpu, int cores, double memoryGb, double maxHeapGb, String java) {
   public static Machine current() {
-    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    return new Machine(cpuModel(), Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / 1e9,
+    var os =
+        (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    return new Machine(
+        cpuModel(),
+        Runtime.getRuntime().availableProcessors(),
+        os.getTotalMemorySize() / 1e9,
         Runtime.getRuntime().maxMemory() / 1e9,
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
   }
@@ -25,9 +29,11 @@ public record Machine(String cpu, int cores, double memoryGb, double maxHeapGb, 
     Path info = Path.of("/proc/cpuinfo");
     if (Files.isReadable(info)) {
       try (Stream<String> lines = Files.lines(info)) {
-        return lines.filter(l -> l.toLowerCase(Locale.ROOT).startsWith("model name"))
+        return lines
+            .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("model name"))
             .map(l -> l.substring(l.indexOf(':') + 1).trim())
-            .findFirst().orElse(System.getProperty("os.arch"));
+            .findFirst()
+            .orElse(System.getProperty("os.arch"));
       } catch (IOException e) {
         return System.getProperty("os.arch");
       }

@@ -15,7 +15,10 @@ public final class MarkdownSections {
     return "<!-- bench:" + name + ":end -->";
   }
 
-  /** The document with section {@code name} set to {@code body}; appended when the document lacks it. */
+  /**
+   * The document with section {@code name} set to {@code body}; appended when the document lacks
+   * it.
+   */
   public static String replace(String document, String name, String body) {
     String section = begin(name) + "\n" + body.strip() + "\n" + end(name);
     int from = document.indexOf(begin(name));

@@ -23,13 +23,16 @@ public final class MemoryProbe extends SparkListener {
    * collections: cached data, models, broadcast), task = the largest task's peak execution memory,
    * live = heap in use after the collection at the phase's start (what the phase starts from).
    */
-  public record Peak(long heapBytes, long oldGenBytes, long taskExecutionBytes, long liveAtStartBytes) {}
+  public record Peak(
+      long heapBytes, long oldGenBytes, long taskExecutionBytes, long liveAtStartBytes) {}
 
   private final SparkSession spark;
   private final AtomicLong taskPeak = new AtomicLong();
   private long liveAtStart;
-  private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
+  private final List<MemoryPoolMXBean> heapPools =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP && p.isValid())
+          .toList();
 
   public MemoryProbe(SparkSession spark) {
     this.spark = spark;

@@ -3,23 +3,33 @@ package fr.audience.bench;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.spark.executor.TaskMetrics;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import org.apache.spark.executor.TaskMetrics;
 
 /**
- * Adds up, per Spark job description (the phase names jobs set), the wall time of its jobs and
- * the time its tasks spent running, on CPU, in GC, and the bytes they spilled.
+ * Adds up, per Spark job description (the phase names jobs set), the wall time of its jobs and the
+ * time its tasks spent running, on CPU, in GC, and the bytes they spilled.
  */
 public final class PhaseListener extends SparkListener {
   /** Totals of one phase; times in seconds. */
-  public record Phase(double wallSeconds, double taskSeconds, double cpuSeconds, double gcSeconds, long spilledBytes,
+  public record Phase(
+      double wallSeconds,
+      double taskSeconds,
+      double cpuSeconds,
+      double gcSeconds,
+      long spilledBytes,
       int tasks) {
     Phase plus(Phase o) {
-      return new Phase(wallSeconds + o.wallSeconds, taskSeconds + o.taskSeconds, cpuSeconds + o.cpuSeconds,
-          gcSeconds + o.gcSeconds, spilledBytes + o.spilledBytes, tasks + o.tasks);
+      return new Phase(
+          wallSeconds + o.wallSeconds,
+          taskSeconds + o.taskSeconds,
+          cpuSeconds + o.cpuSeconds,
+          gcSeconds + o.gcSeconds,
+          spilledBytes + o.spilledBytes,
+          tasks + o.tasks);
     }
   }
 
@@ -30,11 +40,13 @@ public final class PhaseListener extends SparkListener {
 
   @Override
   public void onJobStart(SparkListenerJobStart start) {
-    String description = start.properties() == null ? null : start.properties().getProperty("spark.job.description");
+    String description =
+        start.properties() == null ? null : start.properties().getProperty("spark.job.description");
     String phase = phaseOf(description);
     jobPhase.put(start.jobId(), phase);
     jobStart.put(start.jobId(), start.time());
-    scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds()).forEach(id -> stagePhase.put((Integer) id, phase));
+    scala.jdk.javaapi.CollectionConverters.asJava(start.stageIds())
+        .forEach(id -> stagePhase.put((Integer) id, phase));
   }
 
   /**
@@ -66,8 +78,15 @@ public final class PhaseListener extends SparkListener {
       return;
     }
     String phase = stagePhase.getOrDefault(end.stageId(), "other");
-    add(phase, new Phase(0, m.executorRunTime() / 1e3, m.executorCpuTime() / 1e9, m.jvmGCTime() / 1e3,
-        m.diskBytesSpilled(), 1));
+    add(
+        phase,
+        new Phase(
+            0,
+            m.executorRunTime() / 1e3,
+            m.executorCpuTime() / 1e9,
+            m.jvmGCTime() / 1e3,
+            m.diskBytesSpilled(),
+            1));
   }
 
   private synchronized void add(String phase, Phase p) {

@@ -16,37 +16,62 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "segments", mixinStandardHelpOptions = true,
+@Command(
+    name = "segments",
+    mixinStandardHelpOptions = true,
     header = "Time segment training and assignment, with memory peaks.",
-    description = "Write synthetic gold.user_features rows drawn from planted reader profiles for each size into a "
-        + "scratch lakehouse, then time, audience.bench.runs times each, the segment training (fixed k, and "
-        + "the automatic k search at --search-sizes), a plain k-means fit as baseline, and the segment assign job, "
-        + "with each phase's JVM heap and Spark execution memory peaks. Writes the report's segments section.")
+    description =
+        "Write synthetic gold.user_features rows drawn from planted reader profiles for each size into a "
+            + "scratch lakehouse, then time, audience.bench.runs times each, the segment training (fixed k, and "
+            + "the automatic k search at --search-sizes), a plain k-means fit as baseline, and the segment assign job, "
+            + "with each phase's JVM heap and Spark execution memory peaks. Writes the report's segments section.")
 public final class SegmentBenchCommand implements Callable<Integer> {
   private static final long SEED = 20261126L;
   private static final LocalDate DATE = LocalDate.of(2026, 1, 1);
 
-  @Option(names = "--sizes", split = ",", defaultValue = "100000,1000000", paramLabel = "N[,N...]",
+  @Option(
+      names = "--sizes",
+      split = ",",
+      defaultValue = "100000,1000000",
+      paramLabel = "N[,N...]",
       description = "Numbers of users to time, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(names = "--runs", paramLabel = "N", description = "Runs per size (default: audience.bench.runs).")
+  @Option(
+      names = "--runs",
+      paramLabel = "N",
+      description = "Runs per size (default: audience.bench.runs).")
   Integer runs;
 
-  @Option(names = "--runs-at-largest", paramLabel = "N",
-      description = "Runs at the largest size, when fewer than --runs are affordable (default: as --runs).")
+  @Option(
+      names = "--runs-at-largest",
+      paramLabel = "N",
+      description =
+          "Runs at the largest size, when fewer than --runs are affordable (default: as --runs).")
   Integer runsAtLargest;
 
-  @Option(names = "--search-sizes", split = ",", defaultValue = "100000", paramLabel = "N[,N...]",
-      description = "Sizes where the automatic k search over k-min..k-max is timed, once (default: ${DEFAULT-VALUE};"
-          + " it costs about one training per candidate k).")
+  @Option(
+      names = "--search-sizes",
+      split = ",",
+      defaultValue = "100000",
+      paramLabel = "N[,N...]",
+      description =
+          "Sizes where the automatic k search over k-min..k-max is timed, once (default: ${DEFAULT-VALUE};"
+              + " it costs about one training per candidate k).")
   List<Long> searchSizes;
 
-  @Option(names = "--profiles", defaultValue = "8", paramLabel = "N",
-      description = "Reader profiles planted in the synthetic users, 2..9 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--profiles",
+      defaultValue = "8",
+      paramLabel = "N",
+      description =
+          "Reader profiles planted in the synthetic users, 2..9 (default: ${DEFAULT-VALUE}).")
   int profiles;
 
-  @Option(names = "--k", paramLabel = "N", description = "Fixed k of the timed trainings (default: --profiles).")
+  @Option(
+      names = "--k",
+      paramLabel = "N",
+      description = "Fixed k of the timed trainings (default: --profiles).")
   Integer k;
 
   @Mixin BenchOptions options;
@@ -58,9 +83,15 @@ public final class SegmentBenchCommand implements Callable<Integer> {
     int largestRuns = runsAtLargest == null ? runsPerSize : runsAtLargest;
     int fixedK = k == null ? profiles : k;
     List<Long> ordered = sizes.stream().sorted().toList();
-    if (runsPerSize <= 0 || largestRuns <= 0 || ordered.isEmpty() || ordered.get(0) <= 0 || fixedK < 2
-        || profiles < 2 || profiles > 9) {
-      throw Errors.cannot("run the segments benchmark",
+    if (runsPerSize <= 0
+        || largestRuns <= 0
+        || ordered.isEmpty()
+        || ordered.get(0) <= 0
+        || fixedK < 2
+        || profiles < 2
+        || profiles > 9) {
+      throw Errors.cannot(
+          "run the segments benchmark",
           "--runs, --runs-at-largest and every size must be positive, --k at least 2, --profiles 2..9",
           "Fix the options");
     }
@@ -89,15 +120,25 @@ public final class SegmentBenchCommand implements Callable<Integer> {
           b.assign();
           System.out.println("  warm-up done (not recorded)");
         }
-        int n = size == ordered.get(ordered.size() - 1) && ordered.size() > 1 ? largestRuns : runsPerSize;
+        int n =
+            size == ordered.get(ordered.size() - 1) && ordered.size() > 1
+                ? largestRuns
+                : runsPerSize;
         List<SegmentBenchmark.SearchRun> searched = new ArrayList<>();
         if (searchSizes.contains(size)) {
           SegmentBenchmark.SearchRun s = b.trainSearchingK();
           searched.add(s);
           loads.add(Machine.load());
-          System.out.printf(Locale.ROOT, "  search over %d candidates: %.1f s, k = %d (silhouette %.3f), heap peak %.0f MB"
-              + " (load %.1f)%n", s.candidates(), s.run().seconds(), s.chosenK(), s.bestScore(),
-              s.run().peak().heapBytes() / 1e6, loads.get(loads.size() - 1));
+          System.out.printf(
+              Locale.ROOT,
+              "  search over %d candidates: %.1f s, k = %d (silhouette %.3f), heap peak %.0f MB"
+                  + " (load %.1f)%n",
+              s.candidates(),
+              s.run().seconds(),
+              s.chosenK(),
+              s.bestScore(),
+              s.run().peak().heapBytes() / 1e6,
+              loads.get(loads.size() - 1));
         }
         List<SegmentBenchmark.Run> train = new ArrayList<>();
         List<SegmentBenchmark.Run> plain = new ArrayList<>();
@@ -107,16 +148,39 @@ public final class SegmentBenchCommand implements Callable<Integer> {
           plain.add(b.plainKMeansFit());
           assign.add(b.assign());
           loads.add(Machine.load());
-          System.out.printf(Locale.ROOT, "  %,d users, run %d: train %.1f s, plain k-means %.1f s, assign %.1f s;"
-              + " heap peaks %.0f / %.0f / %.0f MB (load %.1f)%n", size, run, last(train).seconds(),
-              last(plain).seconds(), last(assign).seconds(), last(train).peak().heapBytes() / 1e6,
-              last(plain).peak().heapBytes() / 1e6, last(assign).peak().heapBytes() / 1e6, loads.get(loads.size() - 1));
+          System.out.printf(
+              Locale.ROOT,
+              "  %,d users, run %d: train %.1f s, plain k-means %.1f s, assign %.1f s;"
+                  + " heap peaks %.0f / %.0f / %.0f MB (load %.1f)%n",
+              size,
+              run,
+              last(train).seconds(),
+              last(plain).seconds(),
+              last(assign).seconds(),
+              last(train).peak().heapBytes() / 1e6,
+              last(plain).peak().heapBytes() / 1e6,
+              last(assign).peak().heapBytes() / 1e6,
+              loads.get(loads.size() - 1));
         }
         measured.add(new SegmentReport.Size(size, loadSeconds, train, plain, assign, searched));
-        // Written after each size, so a run stopped during the long largest size keeps the others' figures.
-        SegmentReport.Result result = new SegmentReport.Result(started, Machine.current(), spark.version(), cores,
-            fixed.algorithm().configName, profiles, fixedK, search.kMin(), search.kMax(), fixed.maxIterations(),
-            fixed.scoreSampleSize(), List.copyOf(loads), List.copyOf(measured), ordered.subList(measured.size(), ordered.size()));
+        // Written after each size, so a run stopped during the long largest size keeps the others'
+        // figures.
+        SegmentReport.Result result =
+            new SegmentReport.Result(
+                started,
+                Machine.current(),
+                spark.version(),
+                cores,
+                fixed.algorithm().configName,
+                profiles,
+                fixedK,
+                search.kMin(),
+                search.kMax(),
+                fixed.maxIterations(),
+                fixed.scoreSampleSize(),
+                List.copyOf(loads),
+                List.copyOf(measured),
+                ordered.subList(measured.size(), ordered.size()));
         options.writeSection("segments", SegmentReport.render(result));
         System.out.printf("Written to %s%n", options.report());
       }

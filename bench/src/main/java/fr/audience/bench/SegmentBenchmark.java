@@ -30,10 +30,15 @@ import org.apache.spark.storage.StorageLevel;
  * gold.segments and gold.segment_profiles) in a scratch lakehouse, with each phase's memory peaks.
  */
 public final class SegmentBenchmark {
-  /** One timed phase: wall seconds, memory peaks, and k-means iterations where the phase reports them (else 0). */
+  /**
+   * One timed phase: wall seconds, memory peaks, and k-means iterations where the phase reports
+   * them (else 0).
+   */
   public record Run(double seconds, MemoryProbe.Peak peak, int iterations) {}
 
-  /** One training with k chosen over the configured range: which k won, among how many candidates. */
+  /**
+   * One training with k chosen over the configured range: which k won, among how many candidates.
+   */
   public record SearchRun(Run run, int chosenK, int candidates, double bestScore) {}
 
   private final SparkSession spark;
@@ -47,7 +52,8 @@ public final class SegmentBenchmark {
    * lakehouse. Every size is written to, trained and assigned for the same {@code date}, so no
    * training finds a previous model (first training: id matching and changed share not timed).
    */
-  public SegmentBenchmark(SparkSession spark, SegmentSettings fixedK, SegmentSettings searchK, LocalDate date) {
+  public SegmentBenchmark(
+      SparkSession spark, SegmentSettings fixedK, SegmentSettings searchK, LocalDate date) {
     this.spark = spark;
     this.fixedK = fixedK;
     this.searchK = searchK;
@@ -55,18 +61,25 @@ public final class SegmentBenchmark {
     this.probe = new MemoryProbe(spark);
   }
 
-  /** Replaces gold.user_features as of the date by {@code users} synthetic rows; returns seconds. */
+  /**
+   * Replaces gold.user_features as of the date by {@code users} synthetic rows; returns seconds.
+   */
   public double load(List<SegmentBenchData.Profile> profiles, long users, long seed) {
     int partitions = Math.max(Runtime.getRuntime().availableProcessors(), (int) (users / 250_000));
     long start = System.nanoTime();
     spark.sparkContext().setJobDescription("bench segments: write " + users + " synthetic users");
-    Tables.replace(spark, fixedK.lakehouse(), FeatureTables.USER_FEATURES,
+    Tables.replace(
+        spark,
+        fixedK.lakehouse(),
+        FeatureTables.USER_FEATURES,
         SegmentBenchData.rows(spark, profiles, users, date, seed, partitions),
         functions.col(FeatureTables.AS_OF_DATE).equalTo(functions.lit(Date.valueOf(date))));
     return (System.nanoTime() - start) / 1e9;
   }
 
-  /** Training with k fixed (k-min = k-max): one candidate scored by silhouette, then the final fit. */
+  /**
+   * Training with k fixed (k-min = k-max): one candidate scored by silhouette, then the final fit.
+   */
   public Run trainFixedK() {
     return timed(() -> new SegmentTrainer(fixedK).train(spark, date)).run();
   }
@@ -75,35 +88,58 @@ public final class SegmentBenchmark {
   public SearchRun trainSearchingK() {
     Timed<SegmentMetrics> t = timed(() -> new SegmentTrainer(searchK).train(spark, date));
     SegmentMetrics m = t.value();
-    double best = m.candidates().stream().filter(c -> c.k() == m.k()).findFirst()
-        .map(SegmentMetrics.Candidate::score).orElse(Double.NaN);
+    double best =
+        m.candidates().stream()
+            .filter(c -> c.k() == m.k())
+            .findFirst()
+            .map(SegmentMetrics.Candidate::score)
+            .orElse(Double.NaN);
     return new SearchRun(t.run(), m.k(), m.candidates().size(), best);
   }
 
   /**
    * The baseline: one plain MLlib k-means fit (same k, seed and iterations) on the features the
-   * pipeline prepared, cached beforehand, so it leaves out reading, preprocessing, scoring and saving.
+   * pipeline prepared, cached beforehand, so it leaves out reading, preprocessing, scoring and
+   * saving.
    */
   public Run plainKMeansFit() {
-    PipelineModel model = ModelStore.loadModel(fixedK.modelDir(new SegmentTrainer(fixedK).version(date)));
+    PipelineModel model =
+        ModelStore.loadModel(fixedK.modelDir(new SegmentTrainer(fixedK).version(date)));
     PipelineModel prep = (PipelineModel) model.stages()[0];
-    Dataset<Row> prepared = prep.transform(SegmentScoring.usersAt(spark, fixedK, date, "benchmark k-means"))
-        .select(SegmentModel.FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> prepared =
+        prep.transform(SegmentScoring.usersAt(spark, fixedK, date, "benchmark k-means"))
+            .select(SegmentModel.FEATURES)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       prepared.count();
       spark.sparkContext().setJobDescription("bench segments: plain k-means fit");
-      Timed<KMeansModel> t = timed(() -> new KMeans().setK(fixedK.kMin()).setSeed(fixedK.seed())
-          .setMaxIter(fixedK.maxIterations()).setFeaturesCol(SegmentModel.FEATURES).fit(prepared));
+      Timed<KMeansModel> t =
+          timed(
+              () ->
+                  new KMeans()
+                      .setK(fixedK.kMin())
+                      .setSeed(fixedK.seed())
+                      .setMaxIter(fixedK.maxIterations())
+                      .setFeaturesCol(SegmentModel.FEATURES)
+                      .fit(prepared));
       return new Run(t.run().seconds(), t.run().peak(), t.value().summary().numIter());
     } finally {
       prepared.unpersist(true);
     }
   }
 
-  /** The segment assign job for the date, recorded in the scratch ops.job_runs as the command does. */
+  /**
+   * The segment assign job for the date, recorded in the scratch ops.job_runs as the command does.
+   */
   public Run assign() {
-    return timed(() -> DailyJob.runRecorded(spark, fixedK.lakehouse(), new SegmentAssignJob(fixedK, true),
-        DateRange.of(date))).run();
+    return timed(
+            () ->
+                DailyJob.runRecorded(
+                    spark,
+                    fixedK.lakehouse(),
+                    new SegmentAssignJob(fixedK, true),
+                    DateRange.of(date)))
+        .run();
   }
 
   private record Timed<T>(T value, Run run) {}

@@ -1,9 +1,9 @@
 package fr.audience.bench;
 
+import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.length;
-import static org.apache.spark.sql.functions.bit_xor;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -41,8 +41,12 @@ public final class SparkIngestBench {
   }
 
   /** One recorded ingest run, as the ingest command does it, with its phases. */
-  public record IngestRun(double seconds, long rowsIn, long rowsQuarantined, Map<String, PhaseListener.Phase> phases) {
-    /** CPU seconds of all its tasks (the driver's own work, such as planning and commits, is not included). */
+  public record IngestRun(
+      double seconds, long rowsIn, long rowsQuarantined, Map<String, PhaseListener.Phase> phases) {
+    /**
+     * CPU seconds of all its tasks (the driver's own work, such as planning and commits, is not
+     * included).
+     */
     public double taskCpuSeconds() {
       return phases.values().stream().mapToDouble(PhaseListener.Phase::cpuSeconds).sum();
     }
@@ -54,7 +58,9 @@ public final class SparkIngestBench {
   public IngestRun ingest() {
     listener.drain();
     long start = System.nanoTime();
-    var counts = DailyJob.runRecorded(spark, settings.lakehouse(), new IngestJob(settings), DateRange.of(data.date()));
+    var counts =
+        DailyJob.runRecorded(
+            spark, settings.lakehouse(), new IngestJob(settings), DateRange.of(data.date()));
     double seconds = (System.nanoTime() - start) / 1e9;
     awaitListener();
     return new IngestRun(seconds, counts.rowsIn(), counts.rowsQuarantined(), listener.drain());
@@ -67,18 +73,30 @@ public final class SparkIngestBench {
 
   /** Seconds to also parse every line with the documented schema (the typed from_json alone). */
   public Pass parseOnly() {
-    return time("bench: from_json", () -> lines()
-        .agg(bit_xor(xxhash64(from_json(col("value"), rawSchema(), Map.of("mode", "PERMISSIVE")))))
-        .first());
+    return time(
+        "bench: from_json",
+        () ->
+            lines()
+                .agg(
+                    bit_xor(
+                        xxhash64(
+                            from_json(col("value"), rawSchema(), Map.of("mode", "PERMISSIVE")))))
+                .first());
   }
 
-  /** Seconds for the ingest job's whole parsing and validation, every output column computed, nothing written. */
+  /**
+   * Seconds for the ingest job's whole parsing and validation, every output column computed,
+   * nothing written.
+   */
   public Pass parseAndValidate() {
-    return time("bench: parse+validate", () -> {
-      Dataset<Row> parsed = EventParsing.withParsedEvent(lines());
-      Column[] all = Arrays.stream(parsed.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
-      return parsed.agg(bit_xor(xxhash64(all))).first();
-    });
+    return time(
+        "bench: parse+validate",
+        () -> {
+          Dataset<Row> parsed = EventParsing.withParsedEvent(lines());
+          Column[] all =
+              Arrays.stream(parsed.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+          return parsed.agg(bit_xor(xxhash64(all))).first();
+        });
   }
 
   private Pass time(String description, Supplier<Row> action) {
@@ -90,7 +108,8 @@ public final class SparkIngestBench {
     double seconds = (System.nanoTime() - start) / 1e9;
     spark.sparkContext().setJobDescription(null);
     awaitListener();
-    double cpu = listener.drain().values().stream().mapToDouble(PhaseListener.Phase::cpuSeconds).sum();
+    double cpu =
+        listener.drain().values().stream().mapToDouble(PhaseListener.Phase::cpuSeconds).sum();
     return new Pass(seconds, cpu);
   }
 
@@ -105,14 +124,28 @@ public final class SparkIngestBench {
 
   /** The raw lines as the ingest job reads them: the line, its file, its delivery date. */
   private Dataset<Row> lines() {
-    String folder = data.raw().resolve("events").resolve("event_date=" + data.date()).toAbsolutePath().toString();
-    return spark.read().text(folder).select(col("value"), col("_metadata.file_path").as(EventFields.SOURCE_FILE));
+    String folder =
+        data.raw()
+            .resolve("events")
+            .resolve("event_date=" + data.date())
+            .toAbsolutePath()
+            .toString();
+    return spark
+        .read()
+        .text(folder)
+        .select(col("value"), col("_metadata.file_path").as(EventFields.SOURCE_FILE));
   }
 
   private static StructType rawSchema() {
     StructType s = new StructType();
     for (var e : EventFields.FIELDS.entrySet()) {
-      s = s.add(new StructField(e.getKey(), e.getValue().rawType(), true, org.apache.spark.sql.types.Metadata.empty()));
+      s =
+          s.add(
+              new StructField(
+                  e.getKey(),
+                  e.getValue().rawType(),
+                  true,
+                  org.apache.spark.sql.types.Metadata.empty()));
     }
     return s;
   }

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** With this module on the class path (as bin/audience bench runs it), Main's bench is the real command. */
+/**
+ * With this module on the class path (as bin/audience bench runs it), Main's bench is the real
+ * command.
+ */
 class BenchCommandTest {
   @Test
   void mainRegistersTheBenchmarks() {
@@ -23,7 +26,8 @@ class BenchCommandTest {
       System.setOut(oldOut);
     }
     assertThat(code).isZero();
-    assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: audience bench", "ingest", "clv", "segments", "churn");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .contains("Usage: audience bench", "ingest", "clv", "segments", "churn");
   }
 
   @Test

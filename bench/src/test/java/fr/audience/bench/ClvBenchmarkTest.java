@@ -33,15 +33,21 @@ class ClvBenchmarkTest {
       double dropout = 1 - Math.pow(1 - random.nextDouble(), 1 / 3.0);
       double day = random.nextInt(100);
       for (int n = 0; day < 400; n++) {
-        rows.add(RowFactory.create("c" + c, Date.valueOf(start.plusDays((long) day)), 5 + 40 * random.nextDouble()));
+        rows.add(
+            RowFactory.create(
+                "c" + c, Date.valueOf(start.plusDays((long) day)), 5 + 40 * random.nextDouble()));
         if (n > 0 && random.nextDouble() < dropout) {
           break;
         }
         day += -Math.log(1 - random.nextDouble()) * 7 / rate;
       }
     }
-    return spark.createDataFrame(rows, new StructType().add("user_id", DataTypes.StringType)
-        .add("order_date", DataTypes.DateType).add("amount_eur", DataTypes.DoubleType));
+    return spark.createDataFrame(
+        rows,
+        new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("order_date", DataTypes.DateType)
+            .add("amount_eur", DataTypes.DoubleType));
   }
 
   @Test

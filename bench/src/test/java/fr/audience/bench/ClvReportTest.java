@@ -7,16 +7,21 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClvReportTest {
-  private static final ClvReport.Size SMALL = new ClvReport.Size(100_000, List.of(
-      new ClvBenchmark.Timing(100_000, 1000, 300, 1.0, 2.0, 4.0),
-      new ClvBenchmark.Timing(100_000, 1000, 300, 3.0, 2.0, 6.0),
-      new ClvBenchmark.Timing(100_000, 1000, 300, 2.0, 2.0, 5.0)));
-  private static final ClvReport.Size LARGE = new ClvReport.Size(1_000_000, List.of(
-      new ClvBenchmark.Timing(1_000_000, 1500, 300, 4.0, 2.0, 50.0)));
+  private static final ClvReport.Size SMALL =
+      new ClvReport.Size(
+          100_000,
+          List.of(
+              new ClvBenchmark.Timing(100_000, 1000, 300, 1.0, 2.0, 4.0),
+              new ClvBenchmark.Timing(100_000, 1000, 300, 3.0, 2.0, 6.0),
+              new ClvBenchmark.Timing(100_000, 1000, 300, 2.0, 2.0, 5.0)));
+  private static final ClvReport.Size LARGE =
+      new ClvReport.Size(
+          1_000_000, List.of(new ClvBenchmark.Timing(1_000_000, 1500, 300, 4.0, 2.0, 50.0)));
 
   @Test
   void growthIsMedianOverMedian() {
-    assertThat(ClvReport.growth(SMALL, LARGE, ClvBenchmark.Timing::fitSeconds)).isEqualTo(6.0 / 4.0);
+    assertThat(ClvReport.growth(SMALL, LARGE, ClvBenchmark.Timing::fitSeconds))
+        .isEqualTo(6.0 / 4.0);
     assertThat(ClvReport.growth(SMALL, LARGE, ClvBenchmark.Timing::mleSeconds)).isEqualTo(1.0);
     assertThat(ClvReport.growth(SMALL, LARGE, ClvBenchmark.Timing::scoreSeconds)).isEqualTo(10.0);
   }
@@ -24,12 +29,31 @@ class ClvReportTest {
   @Test
   void rendersEverySizeAndTheGrowth() {
     Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
-    String md = ClvReport.render(new ClvReport.Result(Instant.parse("2026-01-02T03:04:00Z"), m, "4.1.0", 2, 20_000,
-        1, "week", List.of(0.5, 3.0), List.of(SMALL, LARGE)));
-    assertThat(md).contains("2026-01-02 03:04 UTC", "Test CPU, 2 cores", "0.5, 3.0", "Taken on a loaded machine",
-        "| 100,000 | 1,000 | 300 | 2.00 (1.00..3.00) | 2.00 (2.00..2.00) | **4.00 (3.00..5.00)** | 5.00 (4.00..6.00)"
-            + " | 20,000 |",
-        "| 1,000,000 | 1,500 |", "**x1.50**", "groups x1.50", "### Reading the figures",
-        "grows x1.50", "about linearly (x10.00 for x10 customers)");
+    String md =
+        ClvReport.render(
+            new ClvReport.Result(
+                Instant.parse("2026-01-02T03:04:00Z"),
+                m,
+                "4.1.0",
+                2,
+                20_000,
+                1,
+                "week",
+                List.of(0.5, 3.0),
+                List.of(SMALL, LARGE)));
+    assertThat(md)
+        .contains(
+            "2026-01-02 03:04 UTC",
+            "Test CPU, 2 cores",
+            "0.5, 3.0",
+            "Taken on a loaded machine",
+            "| 100,000 | 1,000 | 300 | 2.00 (1.00..3.00) | 2.00 (2.00..2.00) | **4.00 (3.00..5.00)** | 5.00 (4.00..6.00)"
+                + " | 20,000 |",
+            "| 1,000,000 | 1,500 |",
+            "**x1.50**",
+            "groups x1.50",
+            "### Reading the figures",
+            "grows x1.50",
+            "about linearly (x10.00 for x10 customers)");
   }
 }

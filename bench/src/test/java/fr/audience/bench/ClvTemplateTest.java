@@ -12,8 +12,10 @@ class ClvTemplateTest {
 
   @Test
   void sameSeedSameBuyers() {
-    assertThat(ClvTemplate.simulate(M, 200, 730, 5)).isEqualTo(ClvTemplate.simulate(M, 200, 730, 5));
-    assertThat(ClvTemplate.simulate(M, 200, 730, 5)).isNotEqualTo(ClvTemplate.simulate(M, 200, 730, 6));
+    assertThat(ClvTemplate.simulate(M, 200, 730, 5))
+        .isEqualTo(ClvTemplate.simulate(M, 200, 730, 5));
+    assertThat(ClvTemplate.simulate(M, 200, 730, 5))
+        .isNotEqualTo(ClvTemplate.simulate(M, 200, 730, 6));
   }
 
   @Test
@@ -38,22 +40,31 @@ class ClvTemplateTest {
     // at CDNOW's rates (under one a month on average) removes far less than the 5% allowed.
     List<ClvTemplate.Buyer> buyers = ClvTemplate.simulate(M, 40_000, 730, 3);
     BgNbd model = new BgNbd(M.r(), M.alpha(), M.a(), M.b());
-    double expected = buyers.stream().mapToDouble(b -> model.expectedPurchasesNewCustomer(b.bigTDays() / 7.0))
-        .average().orElseThrow();
+    double expected =
+        buyers.stream()
+            .mapToDouble(b -> model.expectedPurchasesNewCustomer(b.bigTDays() / 7.0))
+            .average()
+            .orElseThrow();
     double simulated = buyers.stream().mapToInt(ClvTemplate.Buyer::x).average().orElseThrow();
     assertThat(simulated).isCloseTo(expected, org.assertj.core.data.Percentage.withPercentage(5));
   }
 
   @Test
   void meanRepeatSpendCentresOnThePopulationMean() {
-    // Gamma-Gamma: E[spend] = p * gamma / (q - 1) = 35.22 for CDNOW; a mean of per-buyer means is noisy.
-    double mean = ClvTemplate.simulate(M, 40_000, 730, 4).stream().filter(b -> b.x() > 0)
-        .mapToDouble(ClvTemplate.Buyer::meanRepeatSpend).average().orElseThrow();
+    // Gamma-Gamma: E[spend] = p * gamma / (q - 1) = 35.22 for CDNOW; a mean of per-buyer means is
+    // noisy.
+    double mean =
+        ClvTemplate.simulate(M, 40_000, 730, 4).stream()
+            .filter(b -> b.x() > 0)
+            .mapToDouble(ClvTemplate.Buyer::meanRepeatSpend)
+            .average()
+            .orElseThrow();
     assertThat(mean).isBetween(30.0, 41.0);
   }
 
   @Test
   void refusesAnEmptyTemplate() {
-    assertThatThrownBy(() -> ClvTemplate.simulate(M, 0, 730, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ClvTemplate.simulate(M, 0, 730, 1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class MarkdownSectionsTest {
-  private static final String DOC = """
+  private static final String DOC =
+      """
       # Benchmarks
 
       <!-- bench:clv:begin -->
@@ -30,8 +31,10 @@ class MarkdownSectionsTest {
   @Test
   void appendsAMissingSectionAfterTheOthers() {
     String out = MarkdownSections.replace(DOC, "segments", "segment figures");
-    assertThat(out).startsWith(DOC.stripTrailing())
-        .endsWith("\n\n<!-- bench:segments:begin -->\nsegment figures\n<!-- bench:segments:end -->\n");
+    assertThat(out)
+        .startsWith(DOC.stripTrailing())
+        .endsWith(
+            "\n\n<!-- bench:segments:begin -->\nsegment figures\n<!-- bench:segments:end -->\n");
   }
 
   @Test

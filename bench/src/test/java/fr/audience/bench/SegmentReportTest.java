@@ -10,52 +10,105 @@ import org.junit.jupiter.api.Test;
 
 class SegmentReportTest {
   private static Run run(double seconds, long heapMb, int iterations) {
-    return new Run(seconds, new MemoryProbe.Peak(heapMb * 1_000_000, heapMb * 500_000, 64_000_000, 300_000_000),
+    return new Run(
+        seconds,
+        new MemoryProbe.Peak(heapMb * 1_000_000, heapMb * 500_000, 64_000_000, 300_000_000),
         iterations);
   }
 
-  private static final SegmentReport.Size SMALL = new SegmentReport.Size(100_000, 12.0,
-      List.of(run(30, 1000, 0), run(20, 1200, 0), run(40, 1100, 0)),
-      List.of(run(5, 800, 7), run(4, 800, 7), run(6, 800, 7)),
-      List.of(run(10, 900, 0), run(12, 900, 0), run(11, 900, 0)),
-      List.of(new SearchRun(run(200, 1500, 0), 8, 11, 0.6543)));
-  private static final SegmentReport.Size LARGE = new SegmentReport.Size(1_000_000, 60.0,
-      List.of(run(150, 3000, 0)), List.of(run(50, 2400, 9)), List.of(run(55, 1800, 0)), List.of());
+  private static final SegmentReport.Size SMALL =
+      new SegmentReport.Size(
+          100_000,
+          12.0,
+          List.of(run(30, 1000, 0), run(20, 1200, 0), run(40, 1100, 0)),
+          List.of(run(5, 800, 7), run(4, 800, 7), run(6, 800, 7)),
+          List.of(run(10, 900, 0), run(12, 900, 0), run(11, 900, 0)),
+          List.of(new SearchRun(run(200, 1500, 0), 8, 11, 0.6543)));
+  private static final SegmentReport.Size LARGE =
+      new SegmentReport.Size(
+          1_000_000,
+          60.0,
+          List.of(run(150, 3000, 0)),
+          List.of(run(50, 2400, 9)),
+          List.of(run(55, 1800, 0)),
+          List.of());
 
   @Test
   void ratiosAreMediansAndPeaksTheLargestRun() {
     assertThat(SMALL.trainOverPlainFit()).isEqualTo(30.0 / 5.0);
     assertThat(SegmentReport.growth(SMALL.trainStats(), LARGE.trainStats())).isEqualTo(5.0);
     assertThat(SegmentReport.growth(SMALL.assignStats(), LARGE.assignStats())).isEqualTo(5.0);
-    assertThat(SegmentReport.peak(SMALL.train(), MemoryProbe.Peak::heapBytes)).isEqualTo(1_200_000_000L);
+    assertThat(SegmentReport.peak(SMALL.train(), MemoryProbe.Peak::heapBytes))
+        .isEqualTo(1_200_000_000L);
   }
 
   @Test
   void rendersTimesMemoryAndGrowth() {
     Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
-    String md = SegmentReport.render(new SegmentReport.Result(Instant.parse("2026-01-02T03:04:00Z"), m, "4.1.0", 2,
-        "kmeans", 8, 8, 4, 14, 50, 20_000, List.of(0.5, 3.0), List.of(SMALL, LARGE), List.of()));
-    assertThat(md).contains("2026-01-02 03:04 UTC", "Test CPU, 2 cores", "0.5, 3.0", "Taken on a loaded machine",
-        "3 runs at 100,000 users, 1 run at 1,000,000 users",
-        "ran once at 100,000 users only",
-        "| 100,000 | **30.0 (20.0..40.0)** | 5.0 (4.0..6.0) | x6.0 | 200.0 (k = 8, 0.654) | **11.0 (10.0..12.0)**"
-            + " | 9,091 | 12.0 |",
-        "| 1,000,000 | **150.0** | 50.0 | x3.0 | not timed | **55.0** | 18,182 | 60.0 |",
-        "| 100,000 | train (k = 8) | 300 | 1,200 | 600 | 64 |",
-        "| 100,000 | search (k 4..14) | 300 | 1,500 | 750 | 64 |",
-        "(x10 is linear)", "| **train** (k = 8) | **x5.00** |", "| **assign** | **x5.00** |",
-        "| JVM heap peak, train / assign | x2.50 / x2.00 |",
-        "ran 7 iterations", "ran 9 iterations", "Per iteration the plain fit took 0.71 s and 5.56 s (x7.8",
-        "chose k = 8 with 8 profiles planted");
+    String md =
+        SegmentReport.render(
+            new SegmentReport.Result(
+                Instant.parse("2026-01-02T03:04:00Z"),
+                m,
+                "4.1.0",
+                2,
+                "kmeans",
+                8,
+                8,
+                4,
+                14,
+                50,
+                20_000,
+                List.of(0.5, 3.0),
+                List.of(SMALL, LARGE),
+                List.of()));
+    assertThat(md)
+        .contains(
+            "2026-01-02 03:04 UTC",
+            "Test CPU, 2 cores",
+            "0.5, 3.0",
+            "Taken on a loaded machine",
+            "3 runs at 100,000 users, 1 run at 1,000,000 users",
+            "ran once at 100,000 users only",
+            "| 100,000 | **30.0 (20.0..40.0)** | 5.0 (4.0..6.0) | x6.0 | 200.0 (k = 8, 0.654) | **11.0 (10.0..12.0)**"
+                + " | 9,091 | 12.0 |",
+            "| 1,000,000 | **150.0** | 50.0 | x3.0 | not timed | **55.0** | 18,182 | 60.0 |",
+            "| 100,000 | train (k = 8) | 300 | 1,200 | 600 | 64 |",
+            "| 100,000 | search (k 4..14) | 300 | 1,500 | 750 | 64 |",
+            "(x10 is linear)",
+            "| **train** (k = 8) | **x5.00** |",
+            "| **assign** | **x5.00** |",
+            "| JVM heap peak, train / assign | x2.50 / x2.00 |",
+            "ran 7 iterations",
+            "ran 9 iterations",
+            "Per iteration the plain fit took 0.71 s and 5.56 s (x7.8",
+            "chose k = 8 with 8 profiles planted");
     assertThat(md).doesNotContain("search (k 4..14) | x", "Incomplete");
   }
 
   @Test
   void aRunStoppedBeforeTheLargestSizeSaysSo() {
     Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
-    String md = SegmentReport.render(new SegmentReport.Result(Instant.parse("2026-01-02T03:04:00Z"), m, "4.1.0", 2,
-        "kmeans", 8, 8, 4, 14, 50, 20_000, List.of(0.5), List.of(SMALL), List.of(1_000_000L)));
-    assertThat(md).contains("the run stopped before measuring 1,000,000 users", "| 100,000 | **30.0 (20.0..40.0)**")
+    String md =
+        SegmentReport.render(
+            new SegmentReport.Result(
+                Instant.parse("2026-01-02T03:04:00Z"),
+                m,
+                "4.1.0",
+                2,
+                "kmeans",
+                8,
+                8,
+                4,
+                14,
+                50,
+                20_000,
+                List.of(0.5),
+                List.of(SMALL),
+                List.of(1_000_000L)));
+    assertThat(md)
+        .contains(
+            "the run stopped before measuring 1,000,000 users", "| 100,000 | **30.0 (20.0..40.0)**")
         .doesNotContain("Growth from");
   }
 }

@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "catalog", mixinStandardHelpOptions = true,
+@Command(
+    name = "catalog",
+    mixinStandardHelpOptions = true,
     header = "Write or check the catalog's data dictionary (docs/tables.md).",
     subcommands = {CatalogCommand.Docs.class})
 public final class CatalogCommand implements Runnable {
@@ -20,25 +22,38 @@ public final class CatalogCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "docs", mixinStandardHelpOptions = true,
+  @Command(
+      name = "docs",
+      mixinStandardHelpOptions = true,
       header = "Write docs/tables.md from the table definitions, or check it.",
-      description = "Write the data dictionary (every table, its comment, partitioning and commented columns) from "
-          + "the table definitions in code; no Spark run. With --check, only tell whether the file is current.")
+      description =
+          "Write the data dictionary (every table, its comment, partitioning and commented columns) from "
+              + "the table definitions in code; no Spark run. With --check, only tell whether the file is current.")
   static final class Docs implements Callable<Integer> {
-    @Option(names = "--file", paramLabel = "PATH", defaultValue = "docs/tables.md",
+    @Option(
+        names = "--file",
+        paramLabel = "PATH",
+        defaultValue = "docs/tables.md",
         description = "File to write or check (default: ${DEFAULT-VALUE}).")
     Path file;
 
-    @Option(names = "--check", description = "Exit 1 with a one-line message when the file differs from the definitions.")
+    @Option(
+        names = "--check",
+        description = "Exit 1 with a one-line message when the file differs from the definitions.")
     boolean check;
 
     @Override
     public Integer call() throws IOException {
       String expected = TableDocs.render(TableRegistry.ALL);
       if (check) {
-        if (!Files.isRegularFile(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(expected)) {
-          throw Errors.cannot("check " + file, "it is " + (Files.isRegularFile(file) ? "stale" : "missing")
-              + " (it does not match the table definitions in code)", "Regenerate it with: bin/audience catalog docs");
+        if (!Files.isRegularFile(file)
+            || !Files.readString(file, StandardCharsets.UTF_8).equals(expected)) {
+          throw Errors.cannot(
+              "check " + file,
+              "it is "
+                  + (Files.isRegularFile(file) ? "stale" : "missing")
+                  + " (it does not match the table definitions in code)",
+              "Regenerate it with: bin/audience catalog docs");
         }
         System.out.println(file + " is current (" + TableRegistry.ALL.size() + " tables).");
         return 0;

@@ -13,24 +13,33 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Prints, as JSON, the Spark settings a job's session gets under the given configuration, so that
- * a session started elsewhere (a notebook, spark-shell) opens the same lakehouse and catalog.
+ * Prints, as JSON, the Spark settings a job's session gets under the given configuration, so that a
+ * session started elsewhere (a notebook, spark-shell) opens the same lakehouse and catalog.
  */
-@Command(name = "spark-conf", mixinStandardHelpOptions = true,
+@Command(
+    name = "spark-conf",
+    mixinStandardHelpOptions = true,
     header = "Print the jobs' resolved Spark settings as JSON for notebooks.",
-    description = "Print the resolved Spark settings of the jobs' session as JSON (no Spark started). "
-        + "notebooks/audience.py applies them to a PySpark session; see README, section Data scientists.")
+    description =
+        "Print the resolved Spark settings of the jobs' session as JSON (no Spark started). "
+            + "notebooks/audience.py applies them to a PySpark session; see README, section Data scientists.")
 public final class SparkConfCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 
   @Override
   public Integer call() throws Exception {
     LakehouseSettings s = LakehouseSettings.from(options.config());
-    System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(describe(s)));
+    System.out.println(
+        new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .writeValueAsString(describe(s)));
     return 0;
   }
 
-  /** What a session needs beyond the Spark settings: where things live, and where this code comes from. */
+  /**
+   * What a session needs beyond the Spark settings: where things live, and where this code comes
+   * from.
+   */
   static Map<String, Object> describe(LakehouseSettings s) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("master", s.master());
@@ -48,7 +57,9 @@ public final class SparkConfCommand implements Callable<Integer> {
 
   private static String codeSource() {
     try {
-      return Path.of(SparkConfCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+      return Path.of(
+              SparkConfCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+          .toString();
     } catch (Exception e) {
       return "";
     }

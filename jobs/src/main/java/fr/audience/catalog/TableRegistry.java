@@ -21,32 +21,35 @@ import java.util.stream.Stream;
  * TableRegistryTest fails when a TableSpec constant of the project is missing from it.
  */
 public final class TableRegistry {
-  public static final List<TableSpec> ALL = Stream.of(Stream.of(
-      BronzeTables.EVENTS,
-      BronzeTables.ACCESS_LOG,
-      BronzeTables.QUARANTINE,
-      BronzeTables.ARTICLES,
-      BronzeTables.CAMPAIGNS,
-      BronzeTables.SUBSCRIPTIONS_HISTORY,
-      BronzeTables.ORDERS_HISTORY,
-      SilverTables.EVENTS,
-      SilverTables.IDENTITY_MAP,
-      SilverTables.SESSIONS,
-      SilverTables.USER_DAILY,
-      SilverTables.SUBSCRIPTION_EVENTS,
-      SilverTables.SUBSCRIPTIONS,
-      SilverTables.TRANSACTIONS,
-      FeatureTables.USER_FEATURES,
-      SegmentTables.SEGMENTS,
-      SegmentTables.PROFILES,
-      ClvTables.PARAMS,
-      ClvTables.CUSTOMER,
-      RunLog.JOB_RUNS,
-      ModelRegistry.MODEL_REGISTRY,
-      QualityGate.DQ_RESULTS,
-      ChurnTables.CHURN_SCORES),
-      KpiTables.ALL.stream().map(GatedTable::spec))
-      .flatMap(s -> s).toList();
+  public static final List<TableSpec> ALL =
+      Stream.of(
+              Stream.of(
+                  BronzeTables.EVENTS,
+                  BronzeTables.ACCESS_LOG,
+                  BronzeTables.QUARANTINE,
+                  BronzeTables.ARTICLES,
+                  BronzeTables.CAMPAIGNS,
+                  BronzeTables.SUBSCRIPTIONS_HISTORY,
+                  BronzeTables.ORDERS_HISTORY,
+                  SilverTables.EVENTS,
+                  SilverTables.IDENTITY_MAP,
+                  SilverTables.SESSIONS,
+                  SilverTables.USER_DAILY,
+                  SilverTables.SUBSCRIPTION_EVENTS,
+                  SilverTables.SUBSCRIPTIONS,
+                  SilverTables.TRANSACTIONS,
+                  FeatureTables.USER_FEATURES,
+                  SegmentTables.SEGMENTS,
+                  SegmentTables.PROFILES,
+                  ClvTables.PARAMS,
+                  ClvTables.CUSTOMER,
+                  RunLog.JOB_RUNS,
+                  ModelRegistry.MODEL_REGISTRY,
+                  QualityGate.DQ_RESULTS,
+                  ChurnTables.CHURN_SCORES),
+              KpiTables.ALL.stream().map(GatedTable::spec))
+          .flatMap(s -> s)
+          .toList();
 
   private TableRegistry() {}
 }

@@ -19,16 +19,18 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Platt scaling of churn probabilities: calibrated = 1 / (1 + exp(-(intercept + slope * logit(p)))),
- * fitted by an unregularised logistic regression of the label on logit(p) over held-out rows (Platt
- * 1999). A strong L2 penalty or shallow trees compress a model's probabilities toward the base rate
- * (slope above 1 undoes it); the churn rate of the validation period can differ from the training
- * period's (the intercept follows it). Identity is intercept 0, slope 1.
+ * Platt scaling of churn probabilities: calibrated = 1 / (1 + exp(-(intercept + slope *
+ * logit(p)))), fitted by an unregularised logistic regression of the label on logit(p) over
+ * held-out rows (Platt 1999). A strong L2 penalty or shallow trees compress a model's probabilities
+ * toward the base rate (slope above 1 undoes it); the churn rate of the validation period can
+ * differ from the training period's (the intercept follows it). Identity is intercept 0, slope 1.
  */
 public record ChurnCalibration(double intercept, double slope) {
   static final ChurnCalibration IDENTITY = new ChurnCalibration(0, 1);
+
   /** Probabilities are kept inside [EPS, 1 - EPS] before the logit, so 0 and 1 stay finite. */
   private static final double EPS = 1e-6;
+
   private static final String LOGIT = "_logit";
 
   /** The calibrated probability of the probability column {@code p}. */
@@ -42,15 +44,27 @@ public record ChurnCalibration(double intercept, double slope) {
    * order of the scores).
    */
   static ChurnCalibration fit(Dataset<Row> rows, String probability) {
-    Row classes = rows.agg(org.apache.spark.sql.functions.min(ChurnLabels.LABEL),
-        org.apache.spark.sql.functions.max(ChurnLabels.LABEL)).first();
+    Row classes =
+        rows.agg(
+                org.apache.spark.sql.functions.min(ChurnLabels.LABEL),
+                org.apache.spark.sql.functions.max(ChurnLabels.LABEL))
+            .first();
     if (classes.isNullAt(0) || classes.get(0).equals(classes.get(1))) {
       return IDENTITY; // one class only: nothing to calibrate against
     }
-    Dataset<Row> x = new VectorAssembler().setInputCols(new String[] {LOGIT}).setOutputCol("_calibration_input")
-        .transform(rows.withColumn(LOGIT, logit(col(probability))));
-    LogisticRegressionModel lr = new LogisticRegression().setLabelCol(ChurnLabels.LABEL)
-        .setFeaturesCol("_calibration_input").setRegParam(0).setStandardization(false).setMaxIter(100).fit(x);
+    Dataset<Row> x =
+        new VectorAssembler()
+            .setInputCols(new String[] {LOGIT})
+            .setOutputCol("_calibration_input")
+            .transform(rows.withColumn(LOGIT, logit(col(probability))));
+    LogisticRegressionModel lr =
+        new LogisticRegression()
+            .setLabelCol(ChurnLabels.LABEL)
+            .setFeaturesCol("_calibration_input")
+            .setRegParam(0)
+            .setStandardization(false)
+            .setMaxIter(100)
+            .fit(x);
     double slope = lr.coefficients().apply(0);
     // A slope of 0 or below means the scores do not rank churners on these rows: a map that flat or
     // reversed would hide that, so the probabilities stay as they are.
@@ -59,8 +73,8 @@ public record ChurnCalibration(double intercept, double slope) {
 
   /**
    * Out-of-fold calibration: the rows are split in two by user (a user's snapshots stay together);
-   * each half is calibrated by the map fitted on the other half, so metrics read off the result stay
-   * held-out. Returns the rows with {@code probability} replaced.
+   * each half is calibrated by the map fitted on the other half, so metrics read off the result
+   * stay held-out. Returns the rows with {@code probability} replaced.
    */
   static Dataset<Row> crossFitted(Dataset<Row> rows, String probability) {
     Column fold = pmod(hash(col(EventFields.USER_ID)), lit(2));
@@ -68,19 +82,23 @@ public record ChurnCalibration(double intercept, double slope) {
     Dataset<Row> one = rows.filter(fold.equalTo(1));
     ChurnCalibration fromOne = fit(one, probability);
     ChurnCalibration fromZero = fit(zero, probability);
-    return rows.withColumn(probability, when(fold.equalTo(0), fromOne.apply(col(probability)))
-        .otherwise(fromZero.apply(col(probability))));
+    return rows.withColumn(
+        probability,
+        when(fold.equalTo(0), fromOne.apply(col(probability)))
+            .otherwise(fromZero.apply(col(probability))));
   }
 
   /**
    * The same slope with the intercept that makes the mean calibrated probability over {@code rows}
-   * equal their churn rate (Newton's method on the one intercept). For a model refitted on rows that
-   * include the ones the map was fitted on: it has already learnt their churn rate, so the map's own
-   * intercept would count the shift between training and validation periods twice.
+   * equal their churn rate (Newton's method on the one intercept). For a model refitted on rows
+   * that include the ones the map was fitted on: it has already learnt their churn rate, so the
+   * map's own intercept would count the shift between training and validation periods twice.
    */
   ChurnCalibration recentred(Dataset<Row> rows, String probability) {
-    Dataset<Row> x = rows.select(col(ChurnLabels.LABEL).cast("double").as("y"), logit(col(probability)).as(LOGIT))
-        .cache();
+    Dataset<Row> x =
+        rows.select(
+                col(ChurnLabels.LABEL).cast("double").as("y"), logit(col(probability)).as(LOGIT))
+            .cache();
     try {
       double rate = x.agg(org.apache.spark.sql.functions.avg("y")).first().getDouble(0);
       if (rate <= 0 || rate >= 1) {
@@ -89,8 +107,11 @@ public record ChurnCalibration(double intercept, double slope) {
       double b = intercept;
       for (int i = 0; i < 50; i++) {
         Column q = sigmoid(lit(b).plus(lit(slope).multiply(col(LOGIT))));
-        Row r = x.agg(org.apache.spark.sql.functions.avg(q), org.apache.spark.sql.functions.avg(q.multiply(
-            lit(1.0).minus(q)))).first();
+        Row r =
+            x.agg(
+                    org.apache.spark.sql.functions.avg(q),
+                    org.apache.spark.sql.functions.avg(q.multiply(lit(1.0).minus(q))))
+                .first();
         double step = (r.getDouble(0) - rate) / r.getDouble(1);
         b -= step;
         if (Math.abs(step) < 1e-10) {

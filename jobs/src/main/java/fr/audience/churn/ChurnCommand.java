@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "churn", mixinStandardHelpOptions = true,
+@Command(
+    name = "churn",
+    mixinStandardHelpOptions = true,
     header = "Churn prediction of subscribers: train the model, score the active subscribers.",
     subcommands = {ChurnCommand.Train.class, ChurnCommand.Score.class})
 public final class ChurnCommand implements Runnable {
@@ -23,11 +25,14 @@ public final class ChurnCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  @Command(name = "train", mixinStandardHelpOptions = true,
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
       header = "Train and register the churn model, best of two candidates.",
-      description = "Train the churn model for --date D on labelled snapshots before D - horizon-days (training) "
-          + "and at D - horizon-days (validation): logistic regression and gradient-boosted trees, the better "
-          + "validation ROC AUC wins. Saves models/churn/<D>/ with metrics.json and registers it in ops.model_registry.")
+      description =
+          "Train the churn model for --date D on labelled snapshots before D - horizon-days (training) "
+              + "and at D - horizon-days (validation): logistic regression and gradient-boosted trees, the better "
+              + "validation ROC AUC wins. Saves models/churn/<D>/ with metrics.json and registers it in ops.model_registry.")
   static final class Train implements Callable<Integer> {
     @Mixin JobOptions options;
 
@@ -40,21 +45,32 @@ public final class ChurnCommand implements Runnable {
       }
       try (SparkSession spark = SparkSessions.create(ChurnTrainer.NAME, settings.lakehouse())) {
         ChurnTrainer trainer = new ChurnTrainer(settings);
-        RunLog.track(spark, settings.lakehouse(), ChurnTrainer.NAME, dates, runId -> trainer.trainRecorded(spark, dates.from()));
+        RunLog.track(
+            spark,
+            settings.lakehouse(),
+            ChurnTrainer.NAME,
+            dates,
+            runId -> trainer.trainRecorded(spark, dates.from()));
       }
       return 0;
     }
   }
 
-  @Command(name = "score", mixinStandardHelpOptions = true,
+  @Command(
+      name = "score",
+      mixinStandardHelpOptions = true,
       header = "Score active subscribers' churn risk with the latest model.",
-      description = "Score every subscriber active at each date (gold.user_features) with the latest churn model "
-          + "trained for that date or before; write gold.churn_scores. Re-running a date replaces that date only.")
+      description =
+          "Score every subscriber active at each date (gold.user_features) with the latest churn model "
+              + "trained for that date or before; write gold.churn_scores. Re-running a date replaces that date only.")
   static final class Score implements Callable<Integer> {
     @Mixin JobOptions options;
 
-    @Option(names = "--skip-without-model", description = "Skip, with one log line, the dates no churn model was "
-        + "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining).")
+    @Option(
+        names = "--skip-without-model",
+        description =
+            "Skip, with one log line, the dates no churn model was "
+                + "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining).")
     boolean skipWithoutModel;
 
     @Override
@@ -62,7 +78,8 @@ public final class ChurnCommand implements Runnable {
       ChurnSettings settings = ChurnSettings.from(options.config());
       DateRange dates = options.dates();
       try (SparkSession spark = SparkSessions.create(ChurnScoreJob.NAME, settings.lakehouse())) {
-        DailyJob.runRecorded(spark, settings.lakehouse(), new ChurnScoreJob(settings, !skipWithoutModel), dates);
+        DailyJob.runRecorded(
+            spark, settings.lakehouse(), new ChurnScoreJob(settings, !skipWithoutModel), dates);
       }
       return 0;
     }

@@ -13,11 +13,12 @@ import java.util.List;
 
 /**
  * A churn model's metrics.json, the same JSON as {@code ops.model_registry.metrics} (docs/churn.md
- * lists the keys; notebooks/03_churn.ipynb reads them): snake_case keys in this order, indented. The
- * validated fit's figures, then what describes the saved (refitted) model.
+ * lists the keys; notebooks/03_churn.ipynb reads them): snake_case keys in this order, indented.
+ * The validated fit's figures, then what describes the saved (refitted) model.
  *
- * @param bayesAucRoc ROC AUC of the generator's planted probabilities on the validation rows; with the
- *     four after it, only where its truth is registered (truth.users), else absent from the JSON
+ * @param bayesAucRoc ROC AUC of the generator's planted probabilities on the validation rows; with
+ *     the four after it, only where its truth is registered (truth.users), else absent from the
+ *     JSON
  * @param calibration the Platt map applied at scoring (intercept re-centred on the refitted model)
  * @param validationCalibration the map as fitted on the validation rows
  * @param positiveWeight class weight of churners in the saved model's fit, undone at scoring
@@ -60,7 +61,10 @@ public record ChurnMetrics(
     int windowDays,
     @JsonProperty(required = true) List<String> features) {
 
-  /** Validation rows of one decile of the prediction (1 = lowest): mean predicted, observed churn rate. */
+  /**
+   * Validation rows of one decile of the prediction (1 = lowest): mean predicted, observed churn
+   * rate.
+   */
   public record Reliability(int decile, double predicted, double observed, long rows) {}
 
   /** A Platt map as saved: calibrated = sigmoid(intercept + slope x logit(p)). */
@@ -82,11 +86,12 @@ public record ChurnMetrics(
   /** One model and parameter set of the grid with its validation ROC AUC. */
   public record Candidate(String model, String params, double rocAuc) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      // Models saved by other versions of the job may carry keys this one does not read.
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          // Models saved by other versions of the job may carry keys this one does not read.
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   public String toJson() {
     try {

@@ -31,8 +31,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The two candidate MLlib pipelines and what is read out of them. Both start with the same SQL stage
- * turning gold.user_features columns into model inputs (nulls filled, counts in log1p, plan
+ * The two candidate MLlib pipelines and what is read out of them. Both start with the same SQL
+ * stage turning gold.user_features columns into model inputs (nulls filled, counts in log1p, plan
  * indicators), so a saved model scores raw feature rows.
  */
 final class ChurnModel {
@@ -68,28 +68,52 @@ final class ChurnModel {
       exprs.add((s.logFeatures().contains(f) ? "log1p(" + value + ")" : value) + " AS " + input(f));
     }
     for (String p : PLANS) {
-      exprs.add("CAST(coalesce(subscription_plan = '" + p + "', false) AS DOUBLE) AS " + input(PLAN_PREFIX + p));
+      exprs.add(
+          "CAST(coalesce(subscription_plan = '"
+              + p
+              + "', false) AS DOUBLE) AS "
+              + input(PLAN_PREFIX + p));
     }
-    return new SQLTransformer().setStatement("SELECT *, " + String.join(", ", exprs) + " FROM __THIS__");
+    return new SQLTransformer()
+        .setStatement("SELECT *, " + String.join(", ", exprs) + " FROM __THIS__");
   }
 
   private static VectorAssembler assembler(ChurnSettings s) {
-    return new VectorAssembler().setInputCols(inputs(s).stream().map(ChurnModel::input).toArray(String[]::new))
+    return new VectorAssembler()
+        .setInputCols(inputs(s).stream().map(ChurnModel::input).toArray(String[]::new))
         .setOutputCol("raw_features");
   }
 
   static Pipeline logistic(ChurnSettings s, double regParam) {
-    StandardScaler scaler = new StandardScaler().setInputCol("raw_features").setOutputCol("features")
-        .setWithMean(true).setWithStd(true);
-    LogisticRegression lr = new LogisticRegression().setLabelCol(ChurnLabels.LABEL).setWeightCol(WEIGHT)
-        .setRegParam(regParam).setElasticNetParam(0).setMaxIter(200).setFeaturesCol("features");
+    StandardScaler scaler =
+        new StandardScaler()
+            .setInputCol("raw_features")
+            .setOutputCol("features")
+            .setWithMean(true)
+            .setWithStd(true);
+    LogisticRegression lr =
+        new LogisticRegression()
+            .setLabelCol(ChurnLabels.LABEL)
+            .setWeightCol(WEIGHT)
+            .setRegParam(regParam)
+            .setElasticNetParam(0)
+            .setMaxIter(200)
+            .setFeaturesCol("features");
     return new Pipeline().setStages(new PipelineStage[] {prepare(s), assembler(s), scaler, lr});
   }
 
   static Pipeline gbt(ChurnSettings s, int maxDepth) {
-    GBTClassifier gbt = new GBTClassifier().setLabelCol(ChurnLabels.LABEL).setWeightCol(WEIGHT)
-        .setFeaturesCol("raw_features").setMaxDepth(maxDepth).setMaxIter(s.gbtMaxIterations()).setStepSize(0.1)
-        .setSubsamplingRate(0.8).setMinInstancesPerNode(20).setSeed(s.seed());
+    GBTClassifier gbt =
+        new GBTClassifier()
+            .setLabelCol(ChurnLabels.LABEL)
+            .setWeightCol(WEIGHT)
+            .setFeaturesCol("raw_features")
+            .setMaxDepth(maxDepth)
+            .setMaxIter(s.gbtMaxIterations())
+            .setStepSize(0.1)
+            .setSubsamplingRate(0.8)
+            .setMinInstancesPerNode(20)
+            .setSeed(s.seed());
     return new Pipeline().setStages(new PipelineStage[] {prepare(s), assembler(s), gbt});
   }
 
@@ -99,7 +123,8 @@ final class ChurnModel {
   }
 
   static Dataset<Row> withWeight(Dataset<Row> rows, double positiveWeight) {
-    return rows.withColumn(WEIGHT, when(col(ChurnLabels.LABEL).equalTo(1), lit(positiveWeight)).otherwise(lit(1.0)));
+    return rows.withColumn(
+        WEIGHT, when(col(ChurnLabels.LABEL).equalTo(1), lit(positiveWeight)).otherwise(lit(1.0)));
   }
 
   /**
@@ -133,26 +158,36 @@ final class ChurnModel {
       }
       Column x = col(input(inputs.get(j)));
       ChurnWording.Phrase phrase = ChurnWording.of(inputs.get(j));
-      parts.add(struct(x.minus(mean[j]).divide(std[j]).multiply(coef[j]).as("c"),
-          when(x.lt(mean[j]), lit(phrase.low())).otherwise(lit(phrase.high())).as("n")));
+      parts.add(
+          struct(
+              x.minus(mean[j]).divide(std[j]).multiply(coef[j]).as("c"),
+              when(x.lt(mean[j]), lit(phrase.low())).otherwise(lit(phrase.high())).as("n")));
     }
     if (parts.isEmpty()) {
       return array().cast("array<string>");
     }
-    Column raising = filter(sort_array(array(parts.toArray(Column[]::new)), false), c -> c.getField("c").gt(0));
+    Column raising =
+        filter(sort_array(array(parts.toArray(Column[]::new)), false), c -> c.getField("c").gt(0));
     return transform(slice(raising, 1, 3), c -> c.getField("n"));
   }
 
-  /** Standardized coefficients (logistic regression) or split-gain importances (GBT), largest first. */
+  /**
+   * Standardized coefficients (logistic regression) or split-gain importances (GBT), largest first.
+   */
   static List<ChurnMetrics.Importance> importances(PipelineModel model, List<String> inputs) {
     Object last = model.stages()[model.stages().length - 1];
-    Vector weights = last instanceof LogisticRegressionModel lr ? lr.coefficients()
-        : ((GBTClassificationModel) last).featureImportances();
+    Vector weights =
+        last instanceof LogisticRegressionModel lr
+            ? lr.coefficients()
+            : ((GBTClassificationModel) last).featureImportances();
     double[] w = weights.toArray();
     List<ChurnMetrics.Importance> out = new ArrayList<>();
     for (int j = 0; j < inputs.size(); j++) {
-      out.add(new ChurnMetrics.Importance(inputs.get(j), Math.abs(w[j]),
-          last instanceof LogisticRegressionModel ? w[j] : null));
+      out.add(
+          new ChurnMetrics.Importance(
+              inputs.get(j),
+              Math.abs(w[j]),
+              last instanceof LogisticRegressionModel ? w[j] : null));
     }
     out.sort(Comparator.comparingDouble((ChurnMetrics.Importance i) -> -i.importance()));
     return out;

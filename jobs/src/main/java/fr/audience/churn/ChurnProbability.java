@@ -22,13 +22,14 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The last stage of a saved churn model: the calibrated churn probability from the classifier's
- * probability vector. Its class 1 probability p is prior-corrected for the churners' class weight w,
- * q = p / (p + (1 - p) w), then mapped by the Platt calibration, sigmoid(intercept + slope x logit(q))
- * ({@link ChurnModel#probability}, {@link ChurnCalibration#apply}). So {@code PipelineModel.load(dir)
- * .transform(featureRows)} gives {@code churn_probability}, the figure gold.churn_scores publishes.
+ * probability vector. Its class 1 probability p is prior-corrected for the churners' class weight
+ * w, q = p / (p + (1 - p) w), then mapped by the Platt calibration, sigmoid(intercept + slope x
+ * logit(q)) ({@link ChurnModel#probability}, {@link ChurnCalibration#apply}). So {@code
+ * PipelineModel.load(dir) .transform(featureRows)} gives {@code churn_probability}, the figure
+ * gold.churn_scores publishes.
  *
- * <p>Persisted with the pipeline by Spark's default params writer: the metadata holds the class name
- * and the five params, and {@code PipelineModel.load} calls the static {@link #read()} and the
+ * <p>Persisted with the pipeline by Spark's default params writer: the metadata holds the class
+ * name and the five params, and {@code PipelineModel.load} calls the static {@link #read()} and the
  * {@code (String uid)} constructor. Renaming or moving this class breaks loading saved models.
  */
 public final class ChurnProbability extends Transformer implements DefaultParamsWritable {
@@ -48,12 +49,19 @@ public final class ChurnProbability extends Transformer implements DefaultParams
   /** The constructor the params reader calls with the saved uid. */
   public ChurnProbability(String uid) {
     this.uid = uid;
-    inputCol = new Param<>(this, "inputCol", "the classifier's probability vector (class 1 = churn)");
+    inputCol =
+        new Param<>(this, "inputCol", "the classifier's probability vector (class 1 = churn)");
     outputCol = new Param<>(this, "outputCol", "the calibrated churn probability");
-    positiveWeight = new DoubleParam(this, "positiveWeight",
-        "class weight of churners in the fit, undone by dividing the odds by it", ParamValidators.gt(0));
+    positiveWeight =
+        new DoubleParam(
+            this,
+            "positiveWeight",
+            "class weight of churners in the fit, undone by dividing the odds by it",
+            ParamValidators.gt(0));
     intercept = new DoubleParam(this, "intercept", "Platt map intercept");
-    slope = new DoubleParam(this, "slope", "Platt map slope (0 or below is never fitted)", ParamValidators.gt(0));
+    slope =
+        new DoubleParam(
+            this, "slope", "Platt map slope (0 or below is never fitted)", ParamValidators.gt(0));
     setDefault(inputCol, "probability");
     setDefault(outputCol, ChurnTables.PROBABILITY);
     setDefault(positiveWeight, (Object) 1.0);
@@ -61,7 +69,10 @@ public final class ChurnProbability extends Transformer implements DefaultParams
     setDefault(slope, (Object) ChurnCalibration.IDENTITY.slope());
   }
 
-  /** The stage for a model fitted with churners weighted {@code weight}, calibrated by {@code calibration}. */
+  /**
+   * The stage for a model fitted with churners weighted {@code weight}, calibrated by {@code
+   * calibration}.
+   */
   static ChurnProbability of(double weight, ChurnCalibration calibration) {
     ChurnProbability p = new ChurnProbability();
     p.set(p.positiveWeight, (Object) weight);
@@ -71,8 +82,8 @@ public final class ChurnProbability extends Transformer implements DefaultParams
   }
 
   /**
-   * {@code model}'s stages followed by this one, as one flat PipelineModel. {@code rows} only gives the
-   * input schema the stages are checked against: nothing is computed.
+   * {@code model}'s stages followed by this one, as one flat PipelineModel. {@code rows} only gives
+   * the input schema the stages are checked against: nothing is computed.
    */
   PipelineModel appendedTo(PipelineModel model, Dataset<Row> rows) {
     PipelineStage[] stages = new PipelineStage[model.stages().length + 1];
@@ -81,11 +92,14 @@ public final class ChurnProbability extends Transformer implements DefaultParams
     return new Pipeline().setStages(stages).fit(rows);
   }
 
-  /** The stage at the end of {@code model}, if it has one (models saved before it existed do not). */
+  /**
+   * The stage at the end of {@code model}, if it has one (models saved before it existed do not).
+   */
   static java.util.Optional<ChurnProbability> in(PipelineModel model) {
     Transformer[] stages = model.stages();
     return stages.length > 0 && stages[stages.length - 1] instanceof ChurnProbability p
-        ? java.util.Optional.of(p) : java.util.Optional.empty();
+        ? java.util.Optional.of(p)
+        : java.util.Optional.empty();
   }
 
   public Param<String> inputCol() {
@@ -125,8 +139,12 @@ public final class ChurnProbability extends Transformer implements DefaultParams
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     transformSchema(dataset.schema(), true);
-    return dataset.toDF().withColumn(getOrDefault(outputCol),
-        getCalibration().apply(ChurnModel.probability(getOrDefault(inputCol), getPositiveWeight())));
+    return dataset
+        .toDF()
+        .withColumn(
+            getOrDefault(outputCol),
+            getCalibration()
+                .apply(ChurnModel.probability(getOrDefault(inputCol), getPositiveWeight())));
   }
 
   @Override
@@ -134,11 +152,15 @@ public final class ChurnProbability extends Transformer implements DefaultParams
     String in = getOrDefault(inputCol);
     if (!java.util.Arrays.asList(schema.fieldNames()).contains(in)
         || !(schema.apply(in).dataType() instanceof VectorUDT)) {
-      throw Errors.cannot("compute the churn probability", "the input has no probability vector column " + in,
+      throw Errors.cannot(
+          "compute the churn probability",
+          "the input has no probability vector column " + in,
           "Put this stage after the classifier of the churn pipeline");
     }
     String out = getOrDefault(outputCol);
-    StructField field = new StructField(out, DataTypes.DoubleType, true, org.apache.spark.sql.types.Metadata.empty());
+    StructField field =
+        new StructField(
+            out, DataTypes.DoubleType, true, org.apache.spark.sql.types.Metadata.empty());
     int existing = java.util.Arrays.asList(schema.fieldNames()).indexOf(out);
     if (existing < 0) {
       return schema.add(field);

@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Trains the churn model for a date D: labelled snapshots s with s + horizon <= D (so every label is
- * known at D), the latest ones for validation and earlier ones for training; logistic regression and
- * gradient-boosted trees over a small grid each; the better validation ROC AUC is kept, then refitted
- * on every snapshot.
+ * Trains the churn model for a date D: labelled snapshots s with s + horizon <= D (so every label
+ * is known at D), the latest ones for validation and earlier ones for training; logistic regression
+ * and gradient-boosted trees over a small grid each; the better validation ROC AUC is kept, then
+ * refitted on every snapshot.
  *
  * <p>Validation replays training at the first validation snapshot V: the training snapshots end at
  * V - horizon, so every training label is known at V, as every label is known at D when the model
@@ -61,12 +61,14 @@ public final class ChurnTrainer {
 
   /**
    * Snapshot dates, oldest first: the training ones, step-days apart, the last of them horizon-days
-   * before the first validation one; then the validation ones, step-days apart, the last at D - horizon.
+   * before the first validation one; then the validation ones, step-days apart, the last at D -
+   * horizon.
    */
   public List<LocalDate> snapshots(LocalDate date) {
     long step = settings.snapshotStepDays();
     LocalDate lastValidation = date.minusDays(settings.horizonDays());
-    LocalDate firstValidation = lastValidation.minusDays((settings.validationSnapshots() - 1) * step);
+    LocalDate firstValidation =
+        lastValidation.minusDays((settings.validationSnapshots() - 1) * step);
     LocalDate lastTraining = firstValidation.minusDays(settings.horizonDays());
     List<LocalDate> out = new ArrayList<>();
     for (int i = settings.trainSnapshots() - 1; i >= 0; i--) {
@@ -78,26 +80,42 @@ public final class ChurnTrainer {
     return out;
   }
 
-  /** Features as of each snapshot (same code as gold.user_features) joined to the labelled population. */
+  /**
+   * Features as of each snapshot (same code as gold.user_features) joined to the labelled
+   * population.
+   */
   public Dataset<Row> labelledSnapshots(SparkSession spark, List<LocalDate> snapshots) {
     Dataset<Row> subscriptions = spark.table(SilverTables.SUBSCRIPTIONS.fullName());
     Dataset<Row> all = null;
     for (LocalDate s : snapshots) {
-      Dataset<Row> features = UserFeatures.asOf(spark, spark.table(SilverTables.USER_DAILY.fullName()),
-          spark.table(SilverTables.SESSIONS.fullName()), subscriptions,
-          spark.table(SilverTables.TRANSACTIONS.fullName()), DateRange.of(s), settings.windowDays());
+      Dataset<Row> features =
+          UserFeatures.asOf(
+              spark,
+              spark.table(SilverTables.USER_DAILY.fullName()),
+              spark.table(SilverTables.SESSIONS.fullName()),
+              subscriptions,
+              spark.table(SilverTables.TRANSACTIONS.fullName()),
+              DateRange.of(s),
+              settings.windowDays());
       all = all == null ? features : all.unionByName(features);
     }
-    Dataset<Row> dates = spark.createDataset(snapshots.stream().map(Date::valueOf).toList(),
-        org.apache.spark.sql.Encoders.DATE()).toDF(FeatureTables.AS_OF_DATE);
-    return all.join(ChurnLabels.labelled(subscriptions, dates, settings.horizonDays()),
+    Dataset<Row> dates =
+        spark
+            .createDataset(
+                snapshots.stream().map(Date::valueOf).toList(),
+                org.apache.spark.sql.Encoders.DATE())
+            .toDF(FeatureTables.AS_OF_DATE);
+    return all.join(
+        ChurnLabels.labelled(subscriptions, dates, settings.horizonDays()),
         new String[] {EventFields.USER_ID, FeatureTables.AS_OF_DATE});
   }
 
   public ChurnMetrics train(SparkSession spark, LocalDate date) {
     List<LocalDate> snapshots = snapshots(date);
     checkInputs(spark, date, snapshots);
-    spark.sparkContext().setJobDescription(NAME + " " + date + ": features and labels of " + snapshots);
+    spark
+        .sparkContext()
+        .setJobDescription(NAME + " " + date + ": features and labels of " + snapshots);
     // Checkpointed, not only cached: the features' plan is large, and every iteration of every
     // candidate would otherwise ship it to its tasks (minutes of overhead on a few thousand rows).
     Dataset<Row> rows = withTruth(spark, labelledSnapshots(spark, snapshots)).localCheckpoint();
@@ -105,8 +123,16 @@ public final class ChurnTrainer {
       Fitted fitted = fit(rows, snapshots, date, spark.catalog().tableExists(TRUTH));
       String dir = settings.modelDir(fitted.version());
       save(spark, dir, fitted.model(), fitted.drivers(), fitted.metrics());
-      ModelRegistry.register(spark, settings.lakehouse(), new ModelRegistry.Entry(MODEL, fitted.version(), date,
-          fitted.metrics().chosen(), fitted.metrics().toJson(), dir));
+      ModelRegistry.register(
+          spark,
+          settings.lakehouse(),
+          new ModelRegistry.Entry(
+              MODEL,
+              fitted.version(),
+              date,
+              fitted.metrics().chosen(),
+              fitted.metrics().toJson(),
+              dir));
       return fitted.metrics();
     } finally {
       rows.unpersist();
@@ -114,28 +140,44 @@ public final class ChurnTrainer {
   }
 
   /**
-   * The chosen model ending with its {@link ChurnProbability} stage (prior correction and calibration),
-   * the logistic regression that words the drivers, and the metrics.json content.
+   * The chosen model ending with its {@link ChurnProbability} stage (prior correction and
+   * calibration), the logistic regression that words the drivers, and the metrics.json content.
    */
-  public record Fitted(String version, PipelineModel model, PipelineModel drivers, ChurnMetrics metrics) {}
+  public record Fitted(
+      String version, PipelineModel model, PipelineModel drivers, ChurnMetrics metrics) {}
 
   /**
    * Fits every candidate on the training snapshots of labelled feature rows (label, as_of_date,
    * true_probability) and measures them on the validation snapshots.
    */
-  public Fitted fit(Dataset<Row> rows, List<LocalDate> snapshots, LocalDate date, boolean withTruth) {
+  public Fitted fit(
+      Dataset<Row> rows, List<LocalDate> snapshots, LocalDate date, boolean withTruth) {
     List<LocalDate> trainDates = snapshots.subList(0, settings.trainSnapshots());
-    List<LocalDate> validationDates = snapshots.subList(settings.trainSnapshots(), snapshots.size());
-    Dataset<Row> train = rows.filter(col(FeatureTables.AS_OF_DATE).leq(Date.valueOf(trainDates.get(trainDates.size() - 1))));
-    Dataset<Row> validation = rows.filter(col(FeatureTables.AS_OF_DATE).geq(Date.valueOf(validationDates.get(0))));
+    List<LocalDate> validationDates =
+        snapshots.subList(settings.trainSnapshots(), snapshots.size());
+    Dataset<Row> train =
+        rows.filter(
+            col(FeatureTables.AS_OF_DATE).leq(Date.valueOf(trainDates.get(trainDates.size() - 1))));
+    Dataset<Row> validation =
+        rows.filter(col(FeatureTables.AS_OF_DATE).geq(Date.valueOf(validationDates.get(0))));
     long positives = train.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
     long negatives = train.count() - positives;
     long valPositives = validation.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
     long valRows = validation.count();
     if (positives == 0 || negatives == 0 || valPositives == 0 || valPositives == valRows) {
-      throw Errors.cannot("train the churn model for " + date, "the snapshots need churners and stayers in both the "
-          + "training (" + positives + " of " + (positives + negatives) + " churned) and validation (" + valPositives
-          + " of " + valRows + ") rows", "Train for a later date, with more history, or more audience.churn.train-snapshots");
+      throw Errors.cannot(
+          "train the churn model for " + date,
+          "the snapshots need churners and stayers in both the "
+              + "training ("
+              + positives
+              + " of "
+              + (positives + negatives)
+              + " churned) and validation ("
+              + valPositives
+              + " of "
+              + valRows
+              + ") rows",
+          "Train for a later date, with more history, or more audience.churn.train-snapshots");
     }
     double weight = ChurnModel.positiveWeight(positives, negatives, settings.balanceClasses());
     Dataset<Row> weighted = ChurnModel.withWeight(train, weight);
@@ -143,15 +185,29 @@ public final class ChurnTrainer {
     List<ChurnMetrics.Candidate> candidates = new ArrayList<>();
     Candidate bestLr = null;
     for (double reg : settings.lrRegParams()) {
-      Candidate c = fit(ChurnModel.LOGISTIC, "regParam=" + reg, ChurnModel.logistic(settings, reg), weighted,
-          validation, weight, date);
+      Candidate c =
+          fit(
+              ChurnModel.LOGISTIC,
+              "regParam=" + reg,
+              ChurnModel.logistic(settings, reg),
+              weighted,
+              validation,
+              weight,
+              date);
       candidates.add(c.describe());
       bestLr = bestLr == null || c.auc > bestLr.auc ? c : bestLr;
     }
     Candidate bestGbt = null;
     for (int depth : settings.gbtMaxDepths()) {
-      Candidate c = fit(ChurnModel.GBT, "maxDepth=" + depth + ",maxIter=" + settings.gbtMaxIterations(),
-          ChurnModel.gbt(settings, depth), weighted, validation, weight, date);
+      Candidate c =
+          fit(
+              ChurnModel.GBT,
+              "maxDepth=" + depth + ",maxIter=" + settings.gbtMaxIterations(),
+              ChurnModel.gbt(settings, depth),
+              weighted,
+              validation,
+              weight,
+              date);
       candidates.add(c.describe());
       bestGbt = bestGbt == null || c.auc > bestGbt.auc ? c : bestGbt;
     }
@@ -159,21 +215,39 @@ public final class ChurnTrainer {
     Candidate other = best == bestLr ? bestGbt : bestLr;
 
     String version = date.toString();
-    Dataset<Row> uncalibrated = best.model.transform(validation)
-        .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
-        .select(EventFields.USER_ID, ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY).cache();
+    Dataset<Row> uncalibrated =
+        best.model
+            .transform(validation)
+            .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
+            .select(
+                EventFields.USER_ID, ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY)
+            .cache();
     // The map is fitted on every validation row (its intercept is set again for the refitted model
     // below); the metrics read probabilities calibrated by a map fitted on the other half of the
     // validation subscribers, so they stay held-out.
-    ChurnCalibration calibration = settings.calibrate()
-        ? ChurnCalibration.fit(uncalibrated, ChurnTables.PROBABILITY) : ChurnCalibration.IDENTITY;
-    Dataset<Row> scored = (settings.calibrate()
-        ? ChurnCalibration.crossFitted(uncalibrated, ChurnTables.PROBABILITY) : uncalibrated).cache();
-    String chosenBecause = String.format(java.util.Locale.ROOT,
-        "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each family",
-        best.algorithm, best.params, best.auc, other.algorithm, other.params, other.auc);
-    // Ranking metrics read the uncalibrated probabilities: the saved map is one increasing function,
-    // so the scores keep their order (the two cross-fitted maps would not rank the halves together).
+    ChurnCalibration calibration =
+        settings.calibrate()
+            ? ChurnCalibration.fit(uncalibrated, ChurnTables.PROBABILITY)
+            : ChurnCalibration.IDENTITY;
+    Dataset<Row> scored =
+        (settings.calibrate()
+                ? ChurnCalibration.crossFitted(uncalibrated, ChurnTables.PROBABILITY)
+                : uncalibrated)
+            .cache();
+    String chosenBecause =
+        String.format(
+            java.util.Locale.ROOT,
+            "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each family",
+            best.algorithm,
+            best.params,
+            best.auc,
+            other.algorithm,
+            other.params,
+            other.auc);
+    // Ranking metrics read the uncalibrated probabilities: the saved map is one increasing
+    // function,
+    // so the scores keep their order (the two cross-fitted maps would not rank the halves
+    // together).
     double rocAuc = ChurnEvaluation.rocAuc(uncalibrated, ChurnTables.PROBABILITY);
     double prAuc = ChurnEvaluation.prAuc(uncalibrated, ChurnTables.PROBABILITY);
     double lift = ChurnEvaluation.liftTopDecile(uncalibrated, ChurnTables.PROBABILITY);
@@ -190,44 +264,92 @@ public final class ChurnTrainer {
       trueBrier = ChurnEvaluation.brier(truth, TRUE_PROBABILITY);
       // The model's Brier on the same rows as true_brier (rows without a planted truth left out).
       brierOnTruthRows = ChurnEvaluation.brier(truth, ChurnTables.PROBABILITY);
-      aucOnTruthRows = ChurnEvaluation.rocAuc(uncalibrated.filter(col(TRUE_PROBABILITY).isNotNull()),
-          ChurnTables.PROBABILITY);
+      aucOnTruthRows =
+          ChurnEvaluation.rocAuc(
+              uncalibrated.filter(col(TRUE_PROBABILITY).isNotNull()), ChurnTables.PROBABILITY);
       truthRows = truth.count();
     }
-    List<ChurnMetrics.Reliability> reliability = ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY);
-    // The chosen configuration, and the logistic regression that words the drivers, refitted on every
-    // snapshot (training and validation): the model that scores learns from labels up to D - horizon.
+    List<ChurnMetrics.Reliability> reliability =
+        ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY);
+    // The chosen configuration, and the logistic regression that words the drivers, refitted on
+    // every
+    // snapshot (training and validation): the model that scores learns from labels up to D -
+    // horizon.
     // The training and validation rows are all the rows: the snapshots are one or the other.
     long allPositives = positives + valPositives;
     long allRows = positives + negatives + valRows;
-    double finalWeight = ChurnModel.positiveWeight(allPositives, allRows - allPositives, settings.balanceClasses());
+    double finalWeight =
+        ChurnModel.positiveWeight(allPositives, allRows - allPositives, settings.balanceClasses());
     Dataset<Row> all = ChurnModel.withWeight(rows, finalWeight);
-    rows.sparkSession().sparkContext().setJobDescription(NAME + " " + date + ": refit " + best.algorithm + " " + best.params);
+    rows.sparkSession()
+        .sparkContext()
+        .setJobDescription(NAME + " " + date + ": refit " + best.algorithm + " " + best.params);
     PipelineModel finalModel = best.pipeline.fit(all);
     ChurnCalibration validated = calibration;
     if (settings.calibrate()) {
-      // The slope (the squeeze) comes from the held-out rows; the refitted model has learnt every row's
+      // The slope (the squeeze) comes from the held-out rows; the refitted model has learnt every
+      // row's
       // churn rate, so the intercept is set again to match it.
-      calibration = validated.recentred(finalModel.transform(rows)
-          .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(finalWeight)), ChurnTables.PROBABILITY);
+      calibration =
+          validated.recentred(
+              finalModel
+                  .transform(rows)
+                  .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(finalWeight)),
+              ChurnTables.PROBABILITY);
     }
     PipelineModel finalDrivers = best == bestLr ? finalModel : bestLr.pipeline.fit(all);
     List<String> features = ChurnModel.inputs(settings);
-    ChurnMetrics m = new ChurnMetrics(MODEL, version, date.toString(), best.algorithm, best.params, chosenBecause,
-        rocAuc, prAuc, lift, brier, brierUncalibrated, bayesAuc, trueBrier, brierOnTruthRows, aucOnTruthRows,
-        truthRows, reliability, calibration.describe(), validated.describe(),
-        ChurnModel.importances(finalModel, features), candidates,
-        trainDates.stream().map(LocalDate::toString).toList(), validationDates.stream().map(LocalDate::toString).toList(),
-        positives + negatives, (double) positives / (positives + negatives), valRows, (double) valPositives / valRows,
-        weight, allRows, (double) allPositives / allRows, finalWeight, settings.horizonDays(), settings.windowDays(),
-        features);
+    ChurnMetrics m =
+        new ChurnMetrics(
+            MODEL,
+            version,
+            date.toString(),
+            best.algorithm,
+            best.params,
+            chosenBecause,
+            rocAuc,
+            prAuc,
+            lift,
+            brier,
+            brierUncalibrated,
+            bayesAuc,
+            trueBrier,
+            brierOnTruthRows,
+            aucOnTruthRows,
+            truthRows,
+            reliability,
+            calibration.describe(),
+            validated.describe(),
+            ChurnModel.importances(finalModel, features),
+            candidates,
+            trainDates.stream().map(LocalDate::toString).toList(),
+            validationDates.stream().map(LocalDate::toString).toList(),
+            positives + negatives,
+            (double) positives / (positives + negatives),
+            valRows,
+            (double) valPositives / valRows,
+            weight,
+            allRows,
+            (double) allPositives / allRows,
+            finalWeight,
+            settings.horizonDays(),
+            settings.windowDays(),
+            features);
     scored.unpersist();
     uncalibrated.unpersist();
-    LOG.info("churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}", version,
-        best.algorithm, m.rocAuc(), bestLr.auc, bestGbt.auc, m.brier(),
+    LOG.info(
+        "churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}",
+        version,
+        best.algorithm,
+        m.rocAuc(),
+        bestLr.auc,
+        bestGbt.auc,
+        m.brier(),
         withTruth ? ", Bayes ROC AUC " + m.bayesAucRoc() + ", true Brier " + m.trueBrier() : "");
-    // The saved model gives the calibrated probability itself: scoring needs no map from the metrics.
-    PipelineModel scoring = ChurnProbability.of(finalWeight, calibration).appendedTo(finalModel, rows);
+    // The saved model gives the calibrated probability itself: scoring needs no map from the
+    // metrics.
+    PipelineModel scoring =
+        ChurnProbability.of(finalWeight, calibration).appendedTo(finalModel, rows);
     return new Fitted(version, scoring, finalDrivers, m);
   }
 
@@ -235,68 +357,122 @@ public final class ChurnTrainer {
     return RunCounts.output(train(spark, date).trainRows());
   }
 
-  private record Candidate(String algorithm, String params, Pipeline pipeline, PipelineModel model, double auc) {
+  private record Candidate(
+      String algorithm, String params, Pipeline pipeline, PipelineModel model, double auc) {
     ChurnMetrics.Candidate describe() {
       return new ChurnMetrics.Candidate(algorithm, params, auc);
     }
   }
 
-  private Candidate fit(String algorithm, String params, Pipeline pipeline, Dataset<Row> train, Dataset<Row> validation,
-      double weight, LocalDate date) {
-    train.sparkSession().sparkContext().setJobDescription(NAME + " " + date + ": fit " + algorithm + " " + params);
+  private Candidate fit(
+      String algorithm,
+      String params,
+      Pipeline pipeline,
+      Dataset<Row> train,
+      Dataset<Row> validation,
+      double weight,
+      LocalDate date) {
+    train
+        .sparkSession()
+        .sparkContext()
+        .setJobDescription(NAME + " " + date + ": fit " + algorithm + " " + params);
     PipelineModel model = pipeline.fit(train);
-    double auc = ChurnEvaluation.rocAuc(model.transform(validation)
-        .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight)), ChurnTables.PROBABILITY);
+    double auc =
+        ChurnEvaluation.rocAuc(
+            model
+                .transform(validation)
+                .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight)),
+            ChurnTables.PROBABILITY);
     LOG.info("churn candidate {} {}: validation ROC AUC {}", algorithm, params, auc);
     return new Candidate(algorithm, params, pipeline, model, auc);
   }
 
   /**
-   * The generator's true probability where its truth is registered: each renewal date in
-   * [s, s + horizon) is cancelled with the user's planted theta, so P = 1 - (1 - theta)^renewals.
+   * The generator's true probability where its truth is registered: each renewal date in [s, s +
+   * horizon) is cancelled with the user's planted theta, so P = 1 - (1 - theta)^renewals.
    */
   private Dataset<Row> withTruth(SparkSession spark, Dataset<Row> rows) {
     if (!spark.catalog().tableExists(TRUTH)) {
       return rows.withColumn(TRUE_PROBABILITY, lit(null).cast("double"));
     }
-    return rows.join(spark.table(TRUTH).select(col(EventFields.USER_ID), col("churn_theta").cast("double").as("_theta")),
-            new String[] {EventFields.USER_ID}, "left")
-        .withColumn(TRUE_PROBABILITY, lit(1.0).minus(pow(lit(1.0).minus(col("_theta")), renewalsInHorizon())))
+    return rows.join(
+            spark
+                .table(TRUTH)
+                .select(col(EventFields.USER_ID), col("churn_theta").cast("double").as("_theta")),
+            new String[] {EventFields.USER_ID},
+            "left")
+        .withColumn(
+            TRUE_PROBABILITY,
+            lit(1.0).minus(pow(lit(1.0).minus(col("_theta")), renewalsInHorizon())))
         .drop("_theta");
   }
 
   private org.apache.spark.sql.Column renewalsInHorizon() {
     // days_to_renewal: the first renewal on or after s; then one every period.
     return when(col("days_to_renewal").isNull(), lit(0))
-        .otherwise(greatest(lit(0), floor(lit(settings.horizonDays() - 1).minus(col("days_to_renewal"))
-            .divide(col(ChurnLabels.PERIOD_DAYS))).plus(1)));
+        .otherwise(
+            greatest(
+                lit(0),
+                floor(
+                        lit(settings.horizonDays() - 1)
+                            .minus(col("days_to_renewal"))
+                            .divide(col(ChurnLabels.PERIOD_DAYS)))
+                    .plus(1)));
   }
 
   private void checkInputs(SparkSession spark, LocalDate date, List<LocalDate> snapshots) {
-    for (var input : List.of(SilverTables.USER_DAILY, SilverTables.SESSIONS, SilverTables.SUBSCRIPTIONS,
-        SilverTables.TRANSACTIONS)) {
+    for (var input :
+        List.of(
+            SilverTables.USER_DAILY,
+            SilverTables.SESSIONS,
+            SilverTables.SUBSCRIPTIONS,
+            SilverTables.TRANSACTIONS)) {
       if (!spark.catalog().tableExists(input.fullName())) {
-        throw Errors.inputMissing("train the churn model for " + date, input.fullName(), SessionizeJob.NAME,
+        throw Errors.inputMissing(
+            "train the churn model for " + date,
+            input.fullName(),
+            SessionizeJob.NAME,
             DateRange.of(date.minusDays(1)));
       }
     }
-    Row range = spark.table(SilverTables.USER_DAILY.fullName())
-        .agg(org.apache.spark.sql.functions.min(EventFields.EVENT_DATE), org.apache.spark.sql.functions.max(EventFields.EVENT_DATE))
-        .first();
+    Row range =
+        spark
+            .table(SilverTables.USER_DAILY.fullName())
+            .agg(
+                org.apache.spark.sql.functions.min(EventFields.EVENT_DATE),
+                org.apache.spark.sql.functions.max(EventFields.EVENT_DATE))
+            .first();
     if (range.isNullAt(1) || range.getDate(1).toLocalDate().isBefore(date.minusDays(1))) {
-      throw Errors.cannot("train the churn model for " + date, "labels need silver data up to " + date.minusDays(1)
-          + " but " + SilverTables.USER_DAILY.fullName() + " ends " + (range.isNullAt(1) ? "empty" : range.getDate(1)),
-          "Run: bin/audience sessionize --date " + date.minusDays(1) + ", or train for an earlier date");
+      throw Errors.cannot(
+          "train the churn model for " + date,
+          "labels need silver data up to "
+              + date.minusDays(1)
+              + " but "
+              + SilverTables.USER_DAILY.fullName()
+              + " ends "
+              + (range.isNullAt(1) ? "empty" : range.getDate(1)),
+          "Run: bin/audience sessionize --date "
+              + date.minusDays(1)
+              + ", or train for an earlier date");
     }
     LocalDate first = range.getDate(0).toLocalDate();
     LocalDate needed = snapshots.get(0).minusDays(settings.windowDays());
     if (first.isAfter(needed)) {
-      LOG.warn("churn training for {}: silver data starts {}, so the features of the earliest snapshot {} cover "
-          + "less than the {}-day window", date, first, snapshots.get(0), settings.windowDays());
+      LOG.warn(
+          "churn training for {}: silver data starts {}, so the features of the earliest snapshot {} cover "
+              + "less than the {}-day window",
+          date,
+          first,
+          snapshots.get(0),
+          settings.windowDays());
     }
   }
 
-  private static void save(SparkSession spark, String dir, PipelineModel model, PipelineModel drivers,
+  private static void save(
+      SparkSession spark,
+      String dir,
+      PipelineModel model,
+      PipelineModel drivers,
       ChurnMetrics metrics) {
     try {
       model.write().overwrite().save(dir + "/model");

@@ -18,17 +18,20 @@ import org.apache.commons.math3.special.Gamma;
 import org.apache.spark.sql.Column;
 
 /**
- * BG/NBD model of repeat purchasing (Fader, Hardie &amp; Lee 2005, "Counting your customers the easy
- * way"): while alive, a customer buys as a Poisson process with rate lambda ~ Gamma(r, alpha);
- * after each purchase she drops out with probability p ~ Beta(a, b). A customer is summarised by
- * x repeat purchases, t_x the time of the last one and T the time since the first purchase.
+ * BG/NBD model of repeat purchasing (Fader, Hardie &amp; Lee 2005, "Counting your customers the
+ * easy way"): while alive, a customer buys as a Poisson process with rate lambda ~ Gamma(r, alpha);
+ * after each purchase she drops out with probability p ~ Beta(a, b). A customer is summarised by x
+ * repeat purchases, t_x the time of the last one and T the time since the first purchase.
  */
 public final class BgNbd {
   static final String NAME = "BG/NBD";
-  private static final String REMEDY = "Use a longer calibration period or more customers, and "
-      + "check that customer ids are stable across purchases";
+  private static final String REMEDY =
+      "Use a longer calibration period or more customers, and "
+          + "check that customer ids are stable across purchases";
+
   /** Absolute bound on the truncation error of the Column series for 2F1 (see below). */
   static final double COLUMN_SERIES_TOLERANCE = 1e-12;
+
   private static final int MAX_COLUMN_TERMS = 20_000;
   private static final double NEAR_ONE = 1e-6;
 
@@ -43,8 +46,10 @@ public final class BgNbd {
   public BgNbd(double r, double alpha, double a, double b) {
     for (double v : new double[] {r, alpha, a, b}) {
       if (!(v > 0 && Double.isFinite(v))) {
-        throw Errors.cannot("build the BG/NBD model", "r, alpha, a, b must be positive and "
-            + "finite, got " + this, "Fit the model or pass fitted parameters");
+        throw Errors.cannot(
+            "build the BG/NBD model",
+            "r, alpha, a, b must be positive and " + "finite, got " + this,
+            "Fit the model or pass fitted parameters");
       }
     }
     this.r = r;
@@ -70,15 +75,17 @@ public final class BgNbd {
   }
 
   /** Individual log-likelihood (paper eq. 6), with the two terms combined by log-sum-exp. */
-  public static double logLikelihood(double r, double alpha, double a, double b, int x, double tx,
-      double bigT) {
+  public static double logLikelihood(
+      double r, double alpha, double a, double b, int x, double tx, double bigT) {
     return logLikelihood(r, alpha, a, b, List.of(new RfmCount(x, tx, bigT, 1)));
   }
 
-  /** Total log-likelihood; the gamma and beta functions depend on x only, so they are computed
-   * once per distinct x. */
-  public static double logLikelihood(double r, double alpha, double a, double b,
-      List<RfmCount> data) {
+  /**
+   * Total log-likelihood; the gamma and beta functions depend on x only, so they are computed once
+   * per distinct x.
+   */
+  public static double logLikelihood(
+      double r, double alpha, double a, double b, List<RfmCount> data) {
     int maxX = 0;
     for (RfmCount c : data) {
       maxX = Math.max(maxX, c.x());
@@ -117,8 +124,10 @@ public final class BgNbd {
     if (x == 0) {
       return 1;
     }
-    double s = Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + bigT)
-        - Math.log(alpha + tx));
+    double s =
+        Math.log(a)
+            - Math.log(b + x - 1)
+            + (r + x) * (Math.log(alpha + bigT) - Math.log(alpha + tx));
     return 1 / (1 + Math.exp(s));
   }
 
@@ -135,16 +144,19 @@ public final class BgNbd {
   /**
    * (a+b+x-1)/(a-1) [1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z)], z =
    * t/(alpha+T+t). Euler's transformation 2F1(A,B;C;z) = (1-z)^(C-A-B) 2F1(C-A, C-B; C; z) turns
-   * the bracket into 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose coefficients shrink as
-   * x grows instead of exploding like (r+x)_k (b+x)_k.
+   * the bracket into 1 - (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), whose coefficients shrink as x
+   * grows instead of exploding like (r+x)_k (b+x)_k.
    */
   private double expectedIfAlive(double t, int x, double bigT) {
     if (Math.abs(a - 1) < NEAR_ONE) {
       return (beside(-NEAR_ONE).expectedIfAlive(t, x, bigT)
-          + beside(NEAR_ONE).expectedIfAlive(t, x, bigT)) / 2;
+              + beside(NEAR_ONE).expectedIfAlive(t, x, bigT))
+          / 2;
     }
     if (t < 0) {
-      throw Errors.cannot("compute BG/NBD expectations", "horizon t = " + t + " is negative",
+      throw Errors.cannot(
+          "compute BG/NBD expectations",
+          "horizon t = " + t + " is negative",
           "Pass a horizon >= 0 in the fit's time unit");
     }
     double oneMinusZ = (alpha + bigT) / (alpha + bigT + t);
@@ -159,9 +171,15 @@ public final class BgNbd {
     double repeats = 0;
     double time = 0;
     for (RfmCount c : data) {
-      if (c.x() < 0 || !(c.tx() >= 0) || !(c.T() >= c.tx()) || !(c.count() >= 0)
-          || (c.x() == 0 && c.tx() != 0) || (c.x() > 0 && !(c.tx() > 0))) {
-        throw Errors.cannot("fit the BG/NBD model", "invalid summary " + c,
+      if (c.x() < 0
+          || !(c.tx() >= 0)
+          || !(c.T() >= c.tx())
+          || !(c.count() >= 0)
+          || (c.x() == 0 && c.tx() != 0)
+          || (c.x() > 0 && !(c.tx() > 0))) {
+        throw Errors.cannot(
+            "fit the BG/NBD model",
+            "invalid summary " + c,
             "Need x >= 0, 0 <= t_x <= T, t_x = 0 when x = 0, t_x > 0 when x > 0, count >= 0");
       }
       customers += c.count();
@@ -169,9 +187,13 @@ public final class BgNbd {
       time += c.count() * c.T();
     }
     if (repeats == 0) {
-      throw Errors.cannotFit(NAME, customers == 0 ? "there are no customers"
-          : "no customer made a repeat purchase, so purchase rate and drop-out cannot be told "
-              + "apart", REMEDY);
+      throw Errors.cannotFit(
+          NAME,
+          customers == 0
+              ? "there are no customers"
+              : "no customer made a repeat purchase, so purchase rate and drop-out cannot be told "
+                  + "apart",
+          REMEDY);
     }
     if (time == 0) {
       throw Errors.cannotFit(NAME, "every customer has T = 0", REMEDY);
@@ -180,48 +202,60 @@ public final class BgNbd {
     // while r, a, b do not, so this keeps alpha near 1 and inside the optimizer's bounds for
     // any unit; the log-likelihood is then evaluated on the caller's own unit.
     double scale = time / repeats;
-    List<RfmCount> scaled = data.stream()
-        .map(c -> new RfmCount(c.x(), c.tx() / scale, c.T() / scale, c.count())).toList();
-    MaxLikelihood.Result res = MaxLikelihood.maximize(NAME, new String[] {"r", "alpha", "a", "b"},
-        q -> logLikelihood(q[0], q[1], q[2], q[3], scaled), customers, REMEDY,
-        new double[] {1, 1, 1, 3}, new double[] {0.5, 0.5, 0.5, 2}, new double[] {2, 2, 2, 8});
+    List<RfmCount> scaled =
+        data.stream()
+            .map(c -> new RfmCount(c.x(), c.tx() / scale, c.T() / scale, c.count()))
+            .toList();
+    MaxLikelihood.Result res =
+        MaxLikelihood.maximize(
+            NAME,
+            new String[] {"r", "alpha", "a", "b"},
+            q -> logLikelihood(q[0], q[1], q[2], q[3], scaled),
+            customers,
+            REMEDY,
+            new double[] {1, 1, 1, 3},
+            new double[] {0.5, 0.5, 0.5, 2},
+            new double[] {2, 2, 2, 8});
     double[] p = res.params();
     BgNbd model = new BgNbd(p[0], p[1] * scale, p[2], p[3]);
     Map<String, Double> errors = new LinkedHashMap<>(res.standardErrors());
     errors.put("alpha", errors.get("alpha") * scale);
-    return new ClvFit<>(model, logLikelihood(model.r, model.alpha, model.a, model.b, data),
-        customers, errors);
+    return new ClvFit<>(
+        model, logLikelihood(model.r, model.alpha, model.a, model.b, data), customers, errors);
   }
 
   /** P(alive | x, t_x, T) per row, the same closed form as {@link #probabilityAlive}. */
   public static Column probabilityAliveColumn(BgNbd m, Column x, Column tx, Column bigT) {
-    Column s = lit(Math.log(m.a)).minus(log(x.plus(m.b - 1)))
-        .plus(x.plus(m.r).multiply(log(bigT.plus(m.alpha)).minus(log(tx.plus(m.alpha)))));
+    Column s =
+        lit(Math.log(m.a))
+            .minus(log(x.plus(m.b - 1)))
+            .plus(x.plus(m.r).multiply(log(bigT.plus(m.alpha)).minus(log(tx.plus(m.alpha)))));
     return when(x.equalTo(0), lit(1.0)).otherwise(lit(1.0).divide(exp(s).plus(1)));
   }
 
   /**
-   * E[Y(t) | x, t_x, T] per row. The 2F1 of {@link #expectedIfAlive} becomes a Horner evaluation
-   * of its first K terms with Spark's built-in {@code aggregate} over {@code sequence(K, 1)}.
+   * E[Y(t) | x, t_x, T] per row. The 2F1 of {@link #expectedIfAlive} becomes a Horner evaluation of
+   * its first K terms with Spark's built-in {@code aggregate} over {@code sequence(K, 1)}.
    *
-   * <p>Truncation error: term k of 2F1(a+b-1-r, a-1; a+b+x-1; z) has magnitude
-   * prod_{j&lt;k} |a+b-1-r+j| |a-1+j| / ((a+b+x-1+j)(j+1)) z^k, which decreases in x and in T
-   * (z = t/(alpha+T+t) falls as T grows). So every row's tail beyond K is at most the tail of the
-   * worst row x = 0, T = 0, and K is the smallest count for which that worst tail (summed
-   * exactly here) is below {@value #COLUMN_SERIES_TOLERANCE}. The error in E[Y] is then at most
-   * |a+b+x-1| / |a-1| * ((alpha+T+t)/(alpha+T))^(1-a) * 1e-12 (the last factor is 1 or less
-   * when a &gt;= 1, and about 2 for the CDNOW fit at 52 weeks). Cost: K Horner steps per row,
-   * e.g. K = 67, 251, 717 for horizons of 12, 52, 156 weeks with the CDNOW fit.
+   * <p>Truncation error: term k of 2F1(a+b-1-r, a-1; a+b+x-1; z) has magnitude prod_{j&lt;k}
+   * |a+b-1-r+j| |a-1+j| / ((a+b+x-1+j)(j+1)) z^k, which decreases in x and in T (z = t/(alpha+T+t)
+   * falls as T grows). So every row's tail beyond K is at most the tail of the worst row x = 0, T =
+   * 0, and K is the smallest count for which that worst tail (summed exactly here) is below {@value
+   * #COLUMN_SERIES_TOLERANCE}. The error in E[Y] is then at most |a+b+x-1| / |a-1| *
+   * ((alpha+T+t)/(alpha+T))^(1-a) * 1e-12 (the last factor is 1 or less when a &gt;= 1, and about 2
+   * for the CDNOW fit at 52 weeks). Cost: K Horner steps per row, e.g. K = 67, 251, 717 for
+   * horizons of 12, 52, 156 weeks with the CDNOW fit.
    */
-  public static Column conditionalExpectedPurchasesColumn(BgNbd m, double t, Column x, Column tx,
-      Column bigT) {
+  public static Column conditionalExpectedPurchasesColumn(
+      BgNbd m, double t, Column x, Column tx, Column bigT) {
     return expectedIfAliveColumn(m, t, x, bigT).multiply(probabilityAliveColumn(m, x, tx, bigT));
   }
 
   private static Column expectedIfAliveColumn(BgNbd m, double t, Column x, Column bigT) {
     if (Math.abs(m.a - 1) < NEAR_ONE) {
       return expectedIfAliveColumn(m.beside(-NEAR_ONE), t, x, bigT)
-          .plus(expectedIfAliveColumn(m.beside(NEAR_ONE), t, x, bigT)).divide(2);
+          .plus(expectedIfAliveColumn(m.beside(NEAR_ONE), t, x, bigT))
+          .divide(2);
     }
     int terms = m.columnSeriesTerms(t);
     double upper = m.a + m.b - 1 - m.r;
@@ -229,20 +263,24 @@ public final class BgNbd {
     Column c = x.cast("double").plus(m.a + m.b - 1);
     Column z = lit(t).divide(bigT.plus(m.alpha + t));
     Column oneMinusZ = bigT.plus(m.alpha).divide(bigT.plus(m.alpha + t));
-    Column series = aggregate(sequence(lit(terms), lit(1), lit(-1)), lit(1.0), (acc, k) -> {
-      Column j = k.cast("double").minus(1);
-      Column ratio = j.plus(upper).multiply(j.plus(lower)).divide(c.plus(j).multiply(j.plus(1)));
-      return lit(1.0).plus(ratio.multiply(z).multiply(acc));
-    });
+    Column series =
+        aggregate(
+            sequence(lit(terms), lit(1), lit(-1)),
+            lit(1.0),
+            (acc, k) -> {
+              Column j = k.cast("double").minus(1);
+              Column ratio =
+                  j.plus(upper).multiply(j.plus(lower)).divide(c.plus(j).multiply(j.plus(1)));
+              return lit(1.0).plus(ratio.multiply(z).multiply(acc));
+            });
     Column bracket = lit(1.0).minus(pow(oneMinusZ, lit(m.a - 1)).multiply(series));
     return c.divide(m.a - 1).multiply(bracket);
   }
 
   /**
    * The expectations divide by a - 1 and vanish with it (0/0 at a = 1). Within NEAR_ONE of 1 they
-   * are the mean of the values at 1 -/+ 2 NEAR_ONE, where cancellation costs about
-   * 1e-16 / 2e-6 = 5e-11 relative; the function is smooth in a, so the midpoint is off by
-   * O(1e-11).
+   * are the mean of the values at 1 -/+ 2 NEAR_ONE, where cancellation costs about 1e-16 / 2e-6 =
+   * 5e-11 relative; the function is smooth in a, so the midpoint is off by O(1e-11).
    */
   private BgNbd beside(double offset) {
     return new BgNbd(r, alpha, 1 + 2 * offset, b);
@@ -252,8 +290,10 @@ public final class BgNbd {
   int columnSeriesTerms(double t) {
     double c = a + b - 1;
     if (!(c > 0)) {
-      throw Errors.cannot("score BG/NBD expectations in Spark", "a + b <= 1 (a=" + a + ", b="
-          + b + ") breaks the series bound", "Refit; such a fit is degenerate");
+      throw Errors.cannot(
+          "score BG/NBD expectations in Spark",
+          "a + b <= 1 (a=" + a + ", b=" + b + ") breaks the series bound",
+          "Refit; such a fit is degenerate");
     }
     double z = t / (alpha + t);
     double[] magnitudes = new double[MAX_COLUMN_TERMS + 1];
@@ -262,8 +302,12 @@ public final class BgNbd {
       term *= Math.abs((a + b - 1 - r + k) * (a - 1 + k) / ((c + k) * (k + 1))) * z;
       magnitudes[k + 1] = term;
     }
-    double last = Math.abs((a + b - 1 - r + MAX_COLUMN_TERMS) * (a - 1 + MAX_COLUMN_TERMS)
-        / ((c + MAX_COLUMN_TERMS) * (MAX_COLUMN_TERMS + 1))) * z;
+    double last =
+        Math.abs(
+                (a + b - 1 - r + MAX_COLUMN_TERMS)
+                    * (a - 1 + MAX_COLUMN_TERMS)
+                    / ((c + MAX_COLUMN_TERMS) * (MAX_COLUMN_TERMS + 1)))
+            * z;
     double tail = last < 1 ? magnitudes[MAX_COLUMN_TERMS] * last / (1 - last) : Double.MAX_VALUE;
     for (int k = MAX_COLUMN_TERMS; k >= 1; k--) {
       tail += magnitudes[k];
@@ -277,9 +321,16 @@ public final class BgNbd {
     if (tail <= COLUMN_SERIES_TOLERANCE) {
       return 1;
     }
-    throw Errors.cannot("score BG/NBD expectations in Spark", "a horizon of " + t
-        + " is so long against alpha = " + alpha + " that the series needs over "
-        + MAX_COLUMN_TERMS + " terms", "Use a coarser time unit or a shorter horizon");
+    throw Errors.cannot(
+        "score BG/NBD expectations in Spark",
+        "a horizon of "
+            + t
+            + " is so long against alpha = "
+            + alpha
+            + " that the series needs over "
+            + MAX_COLUMN_TERMS
+            + " terms",
+        "Use a coarser time unit or a shorter horizon");
   }
 
   @Override

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * The core of the data scientists' {@code clv fit} and {@code clv fit-sbg} commands: fit the CLV
  * models on any transaction log or survival table and describe the fit as one JSON object.
  *
- * <p>These commands serve one analyst's file, not the lakehouse, so the CSV is read with plain
- * Java into memory (a customer's purchase days are kept until the file is read). Fields are
+ * <p>These commands serve one analyst's file, not the lakehouse, so the CSV is read with plain Java
+ * into memory (a customer's purchase days are kept until the file is read). Fields are
  * comma-separated; a field may be double-quoted, without embedded commas or line breaks.
  */
 public final class ClvFitTool {
@@ -40,13 +40,19 @@ public final class ClvFitTool {
   private ClvFitTool() {}
 
   /** Per-customer summaries of a transaction log, before fitting. */
-  record Summary(List<BgNbd.RfmCount> rfm, List<GammaGamma.SpendCount> spend, long linesRead,
-      long purchaseDays, long customers, long ignoredTransactions, long ignoredCustomers,
+  record Summary(
+      List<BgNbd.RfmCount> rfm,
+      List<GammaGamma.SpendCount> spend,
+      long linesRead,
+      long purchaseDays,
+      long customers,
+      long ignoredTransactions,
+      long ignoredCustomers,
       long zeroSpendCustomers) {}
 
   /**
-   * Fits BG/NBD on (x, t_x, T) and Gamma-Gamma on the mean repeat spend of customers with x &gt;= 1,
-   * as of {@code calibrationEnd}; {@code timeUnit} is day, week or month (365.25/12 days).
+   * Fits BG/NBD on (x, t_x, T) and Gamma-Gamma on the mean repeat spend of customers with x &gt;=
+   * 1, as of {@code calibrationEnd}; {@code timeUnit} is day, week or month (365.25/12 days).
    */
   public static String fitTransactions(Path csv, LocalDate calibrationEnd, String timeUnit)
       throws IOException {
@@ -64,8 +70,10 @@ public final class ClvFitTool {
     ObjectNode ignored = input.putObject("ignored");
     ignored.put("transactions_after_calibration_end", s.ignoredTransactions());
     ignored.put("customers_first_purchase_after_calibration_end", s.ignoredCustomers());
-    ignored.put("note", "transactions dated after the calibration end are not used; several "
-        + "purchases of a customer on one day count as one purchase with their amounts summed");
+    ignored.put(
+        "note",
+        "transactions dated after the calibration end are not used; several "
+            + "purchases of a customer on one day count as one purchase with their amounts summed");
     BgNbd m = bg.model();
     ObjectNode bgNode = root.putObject("bg_nbd");
     bgNode.put("r", m.r()).put("alpha", m.alpha()).put("a", m.a()).put("b", m.b());
@@ -111,12 +119,11 @@ public final class ClvFitTool {
     return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }
 
-  static Summary summarise(Path csv, LocalDate calibrationEnd, String timeUnit)
-      throws IOException {
+  static Summary summarise(Path csv, LocalDate calibrationEnd, String timeUnit) throws IOException {
     Double unit = DAYS_PER_UNIT.get(timeUnit == null ? "" : timeUnit.toLowerCase(Locale.ROOT));
     if (unit == null) {
-      throw Errors.cannot("fit transactions", "unknown time unit '" + timeUnit + "'",
-          "Use day, week or month");
+      throw Errors.cannot(
+          "fit transactions", "unknown time unit '" + timeUnit + "'", "Use day, week or month");
     }
     Map<String, TreeMap<LocalDate, Double>> days = new HashMap<>();
     long lines = 0;
@@ -150,8 +157,12 @@ public final class ClvFitTool {
     return summarise(days, calibrationEnd, unit, lines, ignoredTransactions);
   }
 
-  private static Summary summarise(Map<String, TreeMap<LocalDate, Double>> days,
-      LocalDate calibrationEnd, double unit, long lines, long ignoredTransactions) {
+  private static Summary summarise(
+      Map<String, TreeMap<LocalDate, Double>> days,
+      LocalDate calibrationEnd,
+      double unit,
+      long lines,
+      long ignoredTransactions) {
     Map<BgNbd.RfmCount, Long> rfm = new HashMap<>();
     Map<GammaGamma.SpendCount, Long> spend = new HashMap<>();
     long customers = 0;
@@ -171,8 +182,8 @@ public final class ClvFitTool {
       double bigT = ChronoUnit.DAYS.between(first, calibrationEnd) / unit;
       rfm.merge(new BgNbd.RfmCount(x, tx, bigT, 1), 1L, Long::sum);
       if (x >= 1) {
-        double repeatTotal = mine.tailMap(first, false).values().stream()
-            .mapToDouble(Double::doubleValue).sum();
+        double repeatTotal =
+            mine.tailMap(first, false).values().stream().mapToDouble(Double::doubleValue).sum();
         if (repeatTotal > 0) {
           spend.merge(new GammaGamma.SpendCount(x, repeatTotal / x, 1), 1L, Long::sum);
         } else {
@@ -184,8 +195,15 @@ public final class ClvFitTool {
     rfm.forEach((k, n) -> rfmCounts.add(new BgNbd.RfmCount(k.x(), k.tx(), k.T(), n)));
     List<GammaGamma.SpendCount> spendCounts = new ArrayList<>();
     spend.forEach((k, n) -> spendCounts.add(new GammaGamma.SpendCount(k.x(), k.meanSpend(), n)));
-    return new Summary(rfmCounts, spendCounts, lines, purchaseDays, customers,
-        ignoredTransactions, ignoredCustomers, zeroSpend);
+    return new Summary(
+        rfmCounts,
+        spendCounts,
+        lines,
+        purchaseDays,
+        customers,
+        ignoredTransactions,
+        ignoredCustomers,
+        zeroSpend);
   }
 
   private static Map<String, TreeMap<Integer, Long>> readSurvival(Path csv) throws IOException {
@@ -203,8 +221,11 @@ public final class ClvFitTool {
         int period = (int) parseCount(csv, number, "period", f[1]);
         long alive = parseCount(csv, number, "alive", f[2]);
         if (cohorts.computeIfAbsent(f[0], k -> new TreeMap<>()).put(period, alive) != null) {
-          throw Errors.badLine(csv, number, "repeats period " + period + " of cohort '" + f[0]
-              + "'", "Give one row per cohort and period");
+          throw Errors.badLine(
+              csv,
+              number,
+              "repeats period " + period + " of cohort '" + f[0] + "'",
+              "Give one row per cohort and period");
         }
       }
     }
@@ -219,7 +240,9 @@ public final class ClvFitTool {
     for (int t = 0; t < alive.length; t++) {
       Long n = periods.get(t);
       if (n == null) {
-        throw Errors.cannot("read " + csv, "cohort '" + cohort + "' lacks period " + t,
+        throw Errors.cannot(
+            "read " + csv,
+            "cohort '" + cohort + "' lacks period " + t,
             "Periods must run 0, 1, 2, ... without gaps (period 0 = starting count)");
       }
       alive[t] = n;
@@ -233,8 +256,8 @@ public final class ClvFitTool {
           ? LocalDate.parse(value, DateTimeFormatter.BASIC_ISO_DATE)
           : LocalDate.parse(value, DateTimeFormatter.ISO_LOCAL_DATE);
     } catch (DateTimeParseException e) {
-      throw Errors.badLine(csv, line, "has unparsable date '" + value + "'",
-          "Use yyyy-MM-dd or yyyyMMdd");
+      throw Errors.badLine(
+          csv, line, "has unparsable date '" + value + "'", "Use yyyy-MM-dd or yyyyMMdd");
     }
   }
 
@@ -246,11 +269,17 @@ public final class ClvFitTool {
       amount = Double.NaN;
     }
     if (!Double.isFinite(amount)) {
-      throw Errors.badLine(csv, line, "has unparsable amount '" + value + "'",
+      throw Errors.badLine(
+          csv,
+          line,
+          "has unparsable amount '" + value + "'",
           "Use a plain decimal number with a dot, e.g. 12.50");
     }
     if (amount < 0) {
-      throw Errors.badLine(csv, line, "has negative amount " + value,
+      throw Errors.badLine(
+          csv,
+          line,
+          "has negative amount " + value,
           "Net returns and refunds out of the log before fitting");
     }
     return amount;
@@ -265,8 +294,8 @@ public final class ClvFitTool {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw Errors.badLine(csv, line, "has invalid " + column + " '" + value + "'",
-        "Use a whole number >= 0");
+    throw Errors.badLine(
+        csv, line, "has invalid " + column + " '" + value + "'", "Use a whole number >= 0");
   }
 
   private static long repeatBuyers(List<BgNbd.RfmCount> rfm) {
@@ -278,7 +307,10 @@ public final class ClvFitTool {
     static Header read(Path csv, BufferedReader in, String... required) throws IOException {
       String line = in.readLine();
       if (line == null) {
-        throw Errors.badLine(csv, 1, "is missing: the file is empty",
+        throw Errors.badLine(
+            csv,
+            1,
+            "is missing: the file is empty",
             "Start the file with the header " + String.join(",", required));
       }
       String[] names = split(line.replace("\uFEFF", ""));
@@ -291,7 +323,10 @@ public final class ClvFitTool {
           }
         }
         if (positions[i] < 0) {
-          throw Errors.badLine(csv, 1, "(the header) lacks the column " + required[i],
+          throw Errors.badLine(
+              csv,
+              1,
+              "(the header) lacks the column " + required[i],
               "The header must name " + String.join(",", required));
         }
       }
@@ -301,8 +336,11 @@ public final class ClvFitTool {
     String[] fields(Path csv, long number, String line) {
       String[] all = split(line);
       if (all.length != width) {
-        throw Errors.badLine(csv, number, "has " + all.length + " fields where the header has "
-            + width, "Check for a missing value or a stray comma");
+        throw Errors.badLine(
+            csv,
+            number,
+            "has " + all.length + " fields where the header has " + width,
+            "Check for a missing value or a stray comma");
       }
       String[] picked = new String[positions.length];
       for (int i = 0; i < positions.length; i++) {

@@ -59,11 +59,23 @@ public final class ClvScoring {
    * the discounted renewal payments over 12 and 36 months. {@code models} maps a plan to its sBG
    * fit; plans without one use the entry "all".
    */
-  static Dataset<Row> subscriptionValue(Dataset<Row> active,
-      Map<String, ClvJob.Fitted<ShiftedBetaGeometric>> models, ClvSettings settings, LocalDate asOf) {
-    Columns.require(active, EventFields.USER_ID, EventFields.PLAN, EventFields.PRICE_EUR, EventFields.PERIOD_DAYS,
-        Subscriptions.START_DATE, ClvStatistics.RENEWALS);
-    Row extent = active.agg(max(col(ClvStatistics.RENEWALS)), collect_set(col(EventFields.PERIOD_DAYS))).first();
+  static Dataset<Row> subscriptionValue(
+      Dataset<Row> active,
+      Map<String, ClvJob.Fitted<ShiftedBetaGeometric>> models,
+      ClvSettings settings,
+      LocalDate asOf) {
+    Columns.require(
+        active,
+        EventFields.USER_ID,
+        EventFields.PLAN,
+        EventFields.PRICE_EUR,
+        EventFields.PERIOD_DAYS,
+        Subscriptions.START_DATE,
+        ClvStatistics.RENEWALS);
+    Row extent =
+        active
+            .agg(max(col(ClvStatistics.RENEWALS)), collect_set(col(EventFields.PERIOD_DAYS)))
+            .first();
     int maxRenewals = extent.isNullAt(0) ? 0 : extent.getInt(0);
     List<Integer> periods = extent.getList(1);
     Column plan = col(EventFields.PLAN);
@@ -85,25 +97,50 @@ public final class ClvScoring {
       name = when(mine, lit("sBG plan=" + e.getKey())).otherwise(name);
       derl = when(mine, derlColumn(m, periods, settings, renewals, maxRenewals)).otherwise(derl);
     }
-    Column perPeriod = pow(lit(1 + settings.monthlyDiscountRate()), periodDays.divide(-ClvSettings.DAYS_PER_MONTH));
+    Column perPeriod =
+        pow(
+            lit(1 + settings.monthlyDiscountRate()),
+            periodDays.divide(-ClvSettings.DAYS_PER_MONTH));
     Column sinceStart = datediff(lit(Date.valueOf(asOf)), col(Subscriptions.START_DATE));
     Column price = col(EventFields.PRICE_EUR);
     return active
-        .select(col(EventFields.USER_ID), name.as(MODELS), derl.as(DERL),
-            price.multiply(paymentsWithin(12, sinceStart, periodDays, renewals, alpha, beta, perPeriod)).as(CLV_SUB_12),
-            price.multiply(paymentsWithin(36, sinceStart, periodDays, renewals, alpha, beta, perPeriod)).as(CLV_SUB_36))
+        .select(
+            col(EventFields.USER_ID),
+            name.as(MODELS),
+            derl.as(DERL),
+            price
+                .multiply(
+                    paymentsWithin(12, sinceStart, periodDays, renewals, alpha, beta, perPeriod))
+                .as(CLV_SUB_12),
+            price
+                .multiply(
+                    paymentsWithin(36, sinceStart, periodDays, renewals, alpha, beta, perPeriod))
+                .as(CLV_SUB_36))
         .groupBy(EventFields.USER_ID)
-        .agg(array_join(array_sort(collect_set(col(MODELS))), "; ").as(MODELS), sum(DERL).as(DERL),
-            sum(CLV_SUB_12).as(CLV_SUB_12), sum(CLV_SUB_36).as(CLV_SUB_36));
+        .agg(
+            array_join(array_sort(collect_set(col(MODELS))), "; ").as(MODELS),
+            sum(DERL).as(DERL),
+            sum(CLV_SUB_12).as(CLV_SUB_12),
+            sum(CLV_SUB_36).as(CLV_SUB_36));
   }
 
-  /** DERL for the row's period length, discounted at the monthly rate compounded over that period. */
-  private static Column derlColumn(ShiftedBetaGeometric model, List<Integer> periods, ClvSettings settings,
-      Column renewals, int maxRenewals) {
+  /**
+   * DERL for the row's period length, discounted at the monthly rate compounded over that period.
+   */
+  private static Column derlColumn(
+      ShiftedBetaGeometric model,
+      List<Integer> periods,
+      ClvSettings settings,
+      Column renewals,
+      int maxRenewals) {
     Column derl = lit(null).cast("double");
     for (int days : periods) {
-      derl = when(col(EventFields.PERIOD_DAYS).equalTo(days), ShiftedBetaGeometric.derlColumn(model,
-          settings.discountRateOver(days), renewals, maxRenewals)).otherwise(derl);
+      derl =
+          when(
+                  col(EventFields.PERIOD_DAYS).equalTo(days),
+                  ShiftedBetaGeometric.derlColumn(
+                      model, settings.discountRateOver(days), renewals, maxRenewals))
+              .otherwise(derl);
     }
     return derl;
   }
@@ -114,17 +151,34 @@ public final class ClvScoring {
    * falls (n + k) periods after the start, and S(n+k)/S(n) is the product of the sBG retention
    * rates (beta + t - 1) / (alpha + beta + t - 1) for t = n+1..n+k.
    */
-  private static Column paymentsWithin(int months, Column sinceStart, Column periodDays, Column renewals,
-      Column alpha, Column beta, Column perPeriod) {
-    Column dueDates = floor(sinceStart.plus(months * ClvSettings.DAYS_PER_MONTH).divide(periodDays))
-        .cast("int").minus(renewals);
+  private static Column paymentsWithin(
+      int months,
+      Column sinceStart,
+      Column periodDays,
+      Column renewals,
+      Column alpha,
+      Column beta,
+      Column perPeriod) {
+    Column dueDates =
+        floor(sinceStart.plus(months * ClvSettings.DAYS_PER_MONTH).divide(periodDays))
+            .cast("int")
+            .minus(renewals);
     Column zero = struct(lit(0.0).as("total"), lit(1.0).as("alive"), lit(1.0).as("discount"));
-    Column sum = aggregate(sequence(lit(1), greatest(dueDates, lit(1))), zero, (s, k) -> {
-      Column t = renewals.plus(k);
-      Column alive = s.getField("alive").multiply(beta.plus(t).minus(1).divide(alpha.plus(beta).plus(t).minus(1)));
-      return struct(s.getField("total").plus(alive.multiply(s.getField("discount"))).as("total"),
-          alive.as("alive"), s.getField("discount").multiply(perPeriod).as("discount"));
-    }, s -> s.getField("total"));
+    Column sum =
+        aggregate(
+            sequence(lit(1), greatest(dueDates, lit(1))),
+            zero,
+            (s, k) -> {
+              Column t = renewals.plus(k);
+              Column alive =
+                  s.getField("alive")
+                      .multiply(beta.plus(t).minus(1).divide(alpha.plus(beta).plus(t).minus(1)));
+              return struct(
+                  s.getField("total").plus(alive.multiply(s.getField("discount"))).as("total"),
+                  alive.as("alive"),
+                  s.getField("discount").multiply(perPeriod).as("discount"));
+            },
+            s -> s.getField("total"));
     return when(dueDates.gt(0), sum).otherwise(lit(0.0));
   }
 
@@ -132,8 +186,14 @@ public final class ClvScoring {
    * Per buyer: P(alive), expected purchases and spend, and discounted purchase value over 12 and 36
    * months. {@code rfm} is {@link ClvStatistics#rfm}'s output.
    */
-  public static Dataset<Row> purchaseValue(Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings) {
-    Columns.require(rfm, EventFields.USER_ID, ClvStatistics.X, ClvStatistics.TX, ClvStatistics.BIG_T,
+  public static Dataset<Row> purchaseValue(
+      Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings) {
+    Columns.require(
+        rfm,
+        EventFields.USER_ID,
+        ClvStatistics.X,
+        ClvStatistics.TX,
+        ClvStatistics.BIG_T,
         ClvStatistics.MEAN_REPEAT_SPEND);
     Column x = col(ClvStatistics.X);
     Column tx = col(ClvStatistics.TX);
@@ -143,17 +203,31 @@ public final class ClvScoring {
       double horizon = 12 * y * ClvSettings.DAYS_PER_MONTH / settings.unitDays();
       byYear[y - 1] = BgNbd.conditionalExpectedPurchasesColumn(bg, horizon, x, tx, bigT);
     }
-    Column spend = GammaGamma.conditionalExpectedSpendColumn(gg, x, coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)));
+    Column spend =
+        GammaGamma.conditionalExpectedSpendColumn(
+            gg, x, coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)));
     double d = 1 + settings.monthlyDiscountRate();
     Column year1 = col("e12").multiply(Math.pow(d, -6));
-    Column years23 = col("e24").minus(col("e12")).multiply(Math.pow(d, -18))
-        .plus(col("e36").minus(col("e24")).multiply(Math.pow(d, -30)));
-    return rfm
-        .select(col(EventFields.USER_ID), BgNbd.probabilityAliveColumn(bg, x, tx, bigT).as(P_ALIVE),
-            byYear[0].as("e12"), byYear[1].as("e24"), byYear[2].as("e36"), spend.as(SPEND))
-        .select(col(EventFields.USER_ID), lit(BgNbd.NAME + " all; " + GammaGamma.NAME + " all").as(MODELS),
-            col(P_ALIVE), col("e12").as(PURCHASES_12), col(SPEND),
-            year1.multiply(col(SPEND)).as(CLV_BUY_12), year1.plus(years23).multiply(col(SPEND)).as(CLV_BUY_36));
+    Column years23 =
+        col("e24")
+            .minus(col("e12"))
+            .multiply(Math.pow(d, -18))
+            .plus(col("e36").minus(col("e24")).multiply(Math.pow(d, -30)));
+    return rfm.select(
+            col(EventFields.USER_ID),
+            BgNbd.probabilityAliveColumn(bg, x, tx, bigT).as(P_ALIVE),
+            byYear[0].as("e12"),
+            byYear[1].as("e24"),
+            byYear[2].as("e36"),
+            spend.as(SPEND))
+        .select(
+            col(EventFields.USER_ID),
+            lit(BgNbd.NAME + " all; " + GammaGamma.NAME + " all").as(MODELS),
+            col(P_ALIVE),
+            col("e12").as(PURCHASES_12),
+            col(SPEND),
+            year1.multiply(col(SPEND)).as(CLV_BUY_12),
+            year1.plus(years23).multiply(col(SPEND)).as(CLV_BUY_36));
   }
 
   /** One row per customer in either input, in gold.clv_customer's shape. */
@@ -164,11 +238,21 @@ public final class ClvScoring {
     Column sub36 = coalesce(col(CLV_SUB_36), lit(0.0));
     Column buy12 = coalesce(col(CLV_BUY_12), lit(0.0));
     Column buy36 = coalesce(col(CLV_BUY_36), lit(0.0));
-    return s.join(b, CollectionConverters.asScala(List.of(EventFields.USER_ID)).toSeq(), "full_outer")
-        .select(col(EventFields.USER_ID), concat_ws("; ", col("sub_models"), col("buy_models")).as(MODELS),
-            col(P_ALIVE), col(PURCHASES_12), col(SPEND), col(DERL),
-            sub12.as(CLV_SUB_12), sub36.as(CLV_SUB_36), buy12.as(CLV_BUY_12), buy36.as(CLV_BUY_36),
-            sub12.plus(buy12).as("clv_12m"), sub36.plus(buy36).as("clv_36m"),
+    return s.join(
+            b, CollectionConverters.asScala(List.of(EventFields.USER_ID)).toSeq(), "full_outer")
+        .select(
+            col(EventFields.USER_ID),
+            concat_ws("; ", col("sub_models"), col("buy_models")).as(MODELS),
+            col(P_ALIVE),
+            col(PURCHASES_12),
+            col(SPEND),
+            col(DERL),
+            sub12.as(CLV_SUB_12),
+            sub36.as(CLV_SUB_36),
+            buy12.as(CLV_BUY_12),
+            buy36.as(CLV_BUY_36),
+            sub12.plus(buy12).as("clv_12m"),
+            sub36.plus(buy36).as("clv_36m"),
             lit(Date.valueOf(asOf)).as(ClvTables.AS_OF_DATE));
   }
 }

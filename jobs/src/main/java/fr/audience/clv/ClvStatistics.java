@@ -51,55 +51,85 @@ public final class ClvStatistics {
   /**
    * One row per subscription started by {@code asOf}, its state then: {@code active} when it had
    * not ended by that day (an end date after {@code asOf}, known to a later snapshot, is in its
-   * future), {@code renewals} made, and the sBG observation: {@code churned} in period
-   * {@code tenure} = paid periods, or still alive after {@code tenure} = paid periods - 1 renewals
+   * future), {@code renewals} made, and the sBG observation: {@code churned} in period {@code
+   * tenure} = paid periods, or still alive after {@code tenure} = paid periods - 1 renewals
    * (right-censored). A period paid on {@code asOf} itself counts as paid.
    */
   public static Dataset<Row> withTenure(Dataset<Row> subscriptions, LocalDate asOf) {
-    Columns.require(subscriptions, EventFields.SUBSCRIPTION_ID, EventFields.USER_ID, EventFields.PLAN,
-        EventFields.PRICE_EUR, EventFields.PERIOD_DAYS, Subscriptions.START_DATE, Subscriptions.END_DATE);
+    Columns.require(
+        subscriptions,
+        EventFields.SUBSCRIPTION_ID,
+        EventFields.USER_ID,
+        EventFields.PLAN,
+        EventFields.PRICE_EUR,
+        EventFields.PERIOD_DAYS,
+        Subscriptions.START_DATE,
+        Subscriptions.END_DATE);
     Column day = lit(Date.valueOf(asOf));
     Column start = col(Subscriptions.START_DATE);
-    Column ended = col(Subscriptions.END_DATE).isNotNull().and(col(Subscriptions.END_DATE).leq(day));
-    Column paidDays = when(ended, datediff(col(Subscriptions.END_DATE), start))
-        .otherwise(datediff(day, start).plus(1));
-    Column paid = greatest(lit(1L), ceil(paidDays.divide(col(EventFields.PERIOD_DAYS)))).cast("int");
+    Column ended =
+        col(Subscriptions.END_DATE).isNotNull().and(col(Subscriptions.END_DATE).leq(day));
+    Column paidDays =
+        when(ended, datediff(col(Subscriptions.END_DATE), start))
+            .otherwise(datediff(day, start).plus(1));
+    Column paid =
+        greatest(lit(1L), ceil(paidDays.divide(col(EventFields.PERIOD_DAYS)))).cast("int");
     return subscriptions
         .filter(start.isNotNull().and(start.leq(day)).and(col(EventFields.PERIOD_DAYS).gt(0)))
-        .select(col(EventFields.SUBSCRIPTION_ID), col(EventFields.USER_ID), col(EventFields.PLAN),
-            col(EventFields.PRICE_EUR), col(EventFields.PERIOD_DAYS), start,
-            ended.as(CHURNED), ended.equalTo(false).as(ACTIVE), paid.minus(1).as(RENEWALS),
+        .select(
+            col(EventFields.SUBSCRIPTION_ID),
+            col(EventFields.USER_ID),
+            col(EventFields.PLAN),
+            col(EventFields.PRICE_EUR),
+            col(EventFields.PERIOD_DAYS),
+            start,
+            ended.as(CHURNED),
+            ended.equalTo(false).as(ACTIVE),
+            paid.minus(1).as(RENEWALS),
             when(ended, paid).otherwise(paid.minus(1)).as(TENURE));
   }
 
-  /** Tenure counts per scope: rows with {@link #SCOPE_TYPE}, {@link #SCOPE} and {@link #withTenure}'s columns. */
+  /**
+   * Tenure counts per scope: rows with {@link #SCOPE_TYPE}, {@link #SCOPE} and {@link
+   * #withTenure}'s columns.
+   */
   public static Dataset<Row> tenureCounts(Dataset<Row> scopedTenures) {
     Columns.require(scopedTenures, SCOPE_TYPE, SCOPE, TENURE, CHURNED);
-    return scopedTenures.filter(col(SCOPE).isNotNull())
-        .groupBy(SCOPE_TYPE, SCOPE, TENURE, CHURNED).agg(count(lit(1)).as(COUNT))
+    return scopedTenures
+        .filter(col(SCOPE).isNotNull())
+        .groupBy(SCOPE_TYPE, SCOPE, TENURE, CHURNED)
+        .agg(count(lit(1)).as(COUNT))
         .select(col(SCOPE_TYPE), col(SCOPE), col(TENURE), col(CHURNED), col(COUNT));
   }
 
   /**
    * Per buyer as of {@code asOf}: purchases on one day count as one, their amounts summed; the
-   * first purchase day starts the clock; x repeat purchase days, t_x and T in days and in
-   * {@code unitDays}-day units, and the mean amount of the repeat days (null when x = 0).
+   * first purchase day starts the clock; x repeat purchase days, t_x and T in days and in {@code
+   * unitDays}-day units, and the mean amount of the repeat days (null when x = 0).
    */
   public static Dataset<Row> rfm(Dataset<Row> transactions, LocalDate asOf, double unitDays) {
-    Columns.require(transactions, EventFields.USER_ID, Transactions.ORDER_DATE, EventFields.AMOUNT_EUR);
+    Columns.require(
+        transactions, EventFields.USER_ID, Transactions.ORDER_DATE, EventFields.AMOUNT_EUR);
     Column day = lit(Date.valueOf(asOf));
-    Dataset<Row> days = transactions
-        .filter(col(EventFields.USER_ID).isNotNull().and(col(Transactions.ORDER_DATE).leq(day)))
-        .groupBy(EventFields.USER_ID, Transactions.ORDER_DATE)
-        .agg(sum(col(EventFields.AMOUNT_EUR)).as(EventFields.AMOUNT_EUR));
+    Dataset<Row> days =
+        transactions
+            .filter(col(EventFields.USER_ID).isNotNull().and(col(Transactions.ORDER_DATE).leq(day)))
+            .groupBy(EventFields.USER_ID, Transactions.ORDER_DATE)
+            .agg(sum(col(EventFields.AMOUNT_EUR)).as(EventFields.AMOUNT_EUR));
     Column first = col("first_day");
     Column x = col("purchase_days").minus(1);
     return days.groupBy(EventFields.USER_ID)
-        .agg(min(Transactions.ORDER_DATE).as("first_day"), max(Transactions.ORDER_DATE).as("last_day"),
-            count(lit(1)).as("purchase_days"), sum(EventFields.AMOUNT_EUR).as("total"),
+        .agg(
+            min(Transactions.ORDER_DATE).as("first_day"),
+            max(Transactions.ORDER_DATE).as("last_day"),
+            count(lit(1)).as("purchase_days"),
+            sum(EventFields.AMOUNT_EUR).as("total"),
             min_by(col(EventFields.AMOUNT_EUR), col(Transactions.ORDER_DATE)).as("first_amount"))
-        .select(col(EventFields.USER_ID), x.cast("int").as(X),
-            datediff(col("last_day"), first).as(TX_DAYS), datediff(day, first).as(T_DAYS),
+        .select(
+            col(EventFields.USER_ID),
+            x.cast("int").as(X),
+            datediff(col("last_day"), first).as(TX_DAYS),
+            datediff(day, first).as(T_DAYS),
             datediff(col("last_day"), first).divide(unitDays).as(TX),
             datediff(day, first).divide(unitDays).as(BIG_T),
             when(x.gt(0), col("total").minus(col("first_amount")).divide(x)).as(MEAN_REPEAT_SPEND));
@@ -111,17 +141,22 @@ public final class ClvStatistics {
    */
   public static Dataset<Row> rfmGroups(Dataset<Row> rfm, int gridDays, double unitDays) {
     Columns.require(rfm, X, TX_DAYS, T_DAYS);
-    Column tx = when(col(X).equalTo(0), lit(0L))
-        .otherwise(greatest(lit(1L), round(col(TX_DAYS).divide(gridDays)).cast("long")));
+    Column tx =
+        when(col(X).equalTo(0), lit(0L))
+            .otherwise(greatest(lit(1L), round(col(TX_DAYS).divide(gridDays)).cast("long")));
     Column bigT = greatest(tx, round(col(T_DAYS).divide(gridDays)).cast("long"));
-    return rfm.groupBy(col(X), tx.as("tx_steps"), bigT.as("t_steps")).agg(count(lit(1)).as(COUNT))
-        .select(col(X), col("tx_steps").multiply(gridDays / unitDays).as(TX),
-            col("t_steps").multiply(gridDays / unitDays).as(BIG_T), col(COUNT));
+    return rfm.groupBy(col(X), tx.as("tx_steps"), bigT.as("t_steps"))
+        .agg(count(lit(1)).as(COUNT))
+        .select(
+            col(X),
+            col("tx_steps").multiply(gridDays / unitDays).as(TX),
+            col("t_steps").multiply(gridDays / unitDays).as(BIG_T),
+            col(COUNT));
   }
 
   /**
-   * Repeat buyers with a positive mean repeat spend, grouped by x and that mean rounded to
-   * {@code digits} significant digits.
+   * Repeat buyers with a positive mean repeat spend, grouped by x and that mean rounded to {@code
+   * digits} significant digits.
    */
   public static Dataset<Row> spendGroups(Dataset<Row> rfm, int digits) {
     Columns.require(rfm, X, MEAN_REPEAT_SPEND);

@@ -33,15 +33,25 @@ final class Hypergeometric {
         return sum;
       }
     }
-    throw new ArithmeticException("2F1(" + a + ", " + b + "; " + c + "; " + z
-        + ") did not converge in " + MAX_TERMS + " terms (z too close to 1)");
+    throw new ArithmeticException(
+        "2F1("
+            + a
+            + ", "
+            + b
+            + "; "
+            + c
+            + "; "
+            + z
+            + ") did not converge in "
+            + MAX_TERMS
+            + " terms (z too close to 1)");
   }
 
   /**
    * An upper bound on |ratio_j| for every j &gt;= k, so that the tail after the current term is at
    * most |term| rho / (1 - rho). Once a+j, b+j, c+j are positive, (a+j)/(c+j), (b+j)/(j+1),
-   * (a+j)/(j+1) and (b+j)/(c+j) each move monotonically towards 1, so each is bounded by
-   * max(its value at k, 1); either pairing of the four gives a bound, and the smaller is kept.
+   * (a+j)/(j+1) and (b+j)/(c+j) each move monotonically towards 1, so each is bounded by max(its
+   * value at k, 1); either pairing of the four gives a bound, and the smaller is kept.
    */
   static double laterRatioBound(double a, double b, double c, double z, int k) {
     if (a + k <= 0 || b + k <= 0 || c + k <= 0) {

@@ -32,8 +32,10 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.BOBYQAOptimizer;
 final class MaxLikelihood {
   private static final double LOG_LOWER = Math.log(1e-6);
   private static final double LOG_UPPER = Math.log(1e6);
+
   /** A parameter closer than this (on the log scale) to a bound ran away: not identified. */
   private static final double BOUND_MARGIN = 0.05;
+
   private static final double GRADIENT_TOLERANCE = 1e-4;
   private static final double STEP = 1e-4;
   private static final double MIN_CURVATURE = 1e-6;
@@ -48,13 +50,19 @@ final class MaxLikelihood {
    * @param weight total count, used to scale the objective to per-customer units
    * @param starts starting points in natural parameters; the best optimum is kept
    */
-  static Result maximize(String model, String[] names, ToDoubleFunction<double[]> logLikelihood,
-      double weight, String remedy, double[]... starts) {
+  static Result maximize(
+      String model,
+      String[] names,
+      ToDoubleFunction<double[]> logLikelihood,
+      double weight,
+      String remedy,
+      double[]... starts) {
     int n = names.length;
-    ToDoubleFunction<double[]> objective = theta -> {
-      double ll = logLikelihood.applyAsDouble(exp(theta));
-      return Double.isFinite(ll) ? -ll / weight : 1e100;
-    };
+    ToDoubleFunction<double[]> objective =
+        theta -> {
+          double ll = logLikelihood.applyAsDouble(exp(theta));
+          return Double.isFinite(ll) ? -ll / weight : 1e100;
+        };
     PointValuePair best = null;
     for (double[] start : starts) {
       double[] theta0 = new double[n];
@@ -62,12 +70,14 @@ final class MaxLikelihood {
         theta0[i] = Math.max(LOG_LOWER + 1, Math.min(LOG_UPPER - 1, Math.log(start[i])));
       }
       try {
-        PointValuePair found = new BOBYQAOptimizer(2 * n + 1, 0.5, 1e-10).optimize(
-            new MaxEval(MAX_EVALUATIONS),
-            new ObjectiveFunction(objective::applyAsDouble),
-            GoalType.MINIMIZE,
-            new InitialGuess(theta0),
-            new SimpleBounds(fill(n, LOG_LOWER), fill(n, LOG_UPPER)));
+        PointValuePair found =
+            new BOBYQAOptimizer(2 * n + 1, 0.5, 1e-10)
+                .optimize(
+                    new MaxEval(MAX_EVALUATIONS),
+                    new ObjectiveFunction(objective::applyAsDouble),
+                    GoalType.MINIMIZE,
+                    new InitialGuess(theta0),
+                    new SimpleBounds(fill(n, LOG_LOWER), fill(n, LOG_UPPER)));
         if (best == null || found.getValue() < best.getValue()) {
           best = found;
         }
@@ -76,25 +86,40 @@ final class MaxLikelihood {
       }
     }
     if (best == null || best.getValue() >= 1e100) {
-      throw Errors.cannotFit(model, "the optimizer found no finite likelihood from any start",
-          remedy);
+      throw Errors.cannotFit(
+          model, "the optimizer found no finite likelihood from any start", remedy);
     }
     double[] theta = best.getPoint();
     for (int i = 0; i < n; i++) {
       if (theta[i] < LOG_LOWER + BOUND_MARGIN || theta[i] > LOG_UPPER - BOUND_MARGIN) {
-        throw Errors.cannotFit(model, "parameter " + names[i] + " ran to "
-            + Math.exp(theta[i]) + ", so the data cannot identify the model", remedy);
+        throw Errors.cannotFit(
+            model,
+            "parameter "
+                + names[i]
+                + " ran to "
+                + Math.exp(theta[i])
+                + ", so the data cannot identify the model",
+            remedy);
       }
     }
     double[] gradient = gradient(objective, theta);
     for (int i = 0; i < n; i++) {
       if (Math.abs(gradient[i]) > GRADIENT_TOLERANCE) {
-        throw Errors.cannotFit(model, "the optimizer stopped where the log-likelihood still "
-            + "slopes (d/dlog " + names[i] + " = " + gradient[i] + " per customer)", remedy);
+        throw Errors.cannotFit(
+            model,
+            "the optimizer stopped where the log-likelihood still "
+                + "slopes (d/dlog "
+                + names[i]
+                + " = "
+                + gradient[i]
+                + " per customer)",
+            remedy);
       }
     }
     double[] params = exp(theta);
-    return new Result(params, -best.getValue() * weight,
+    return new Result(
+        params,
+        -best.getValue() * weight,
         standardErrors(model, names, objective, theta, params, weight, remedy));
   }
 
@@ -102,8 +127,13 @@ final class MaxLikelihood {
    * At the optimum the Hessian in log-parameters is J H J with J = diag(params), so the covariance
    * of the natural parameters is J (H_theta)^-1 J.
    */
-  private static Map<String, Double> standardErrors(String model, String[] names,
-      ToDoubleFunction<double[]> objective, double[] theta, double[] params, double weight,
+  private static Map<String, Double> standardErrors(
+      String model,
+      String[] names,
+      ToDoubleFunction<double[]> objective,
+      double[] theta,
+      double[] params,
+      double weight,
       String remedy) {
     int n = theta.length;
     RealMatrix hessian = new Array2DRowRealMatrix(n, n);
@@ -112,12 +142,16 @@ final class MaxLikelihood {
       for (int j = i; j < n; j++) {
         double h;
         if (i == j) {
-          h = (at(objective, theta, i, STEP, j, 0) - 2 * f0 + at(objective, theta, i, -STEP, j, 0))
-              / (STEP * STEP);
+          h =
+              (at(objective, theta, i, STEP, j, 0) - 2 * f0 + at(objective, theta, i, -STEP, j, 0))
+                  / (STEP * STEP);
         } else {
-          h = (at(objective, theta, i, STEP, j, STEP) - at(objective, theta, i, STEP, j, -STEP)
-              - at(objective, theta, i, -STEP, j, STEP) + at(objective, theta, i, -STEP, j, -STEP))
-              / (4 * STEP * STEP);
+          h =
+              (at(objective, theta, i, STEP, j, STEP)
+                      - at(objective, theta, i, STEP, j, -STEP)
+                      - at(objective, theta, i, -STEP, j, STEP)
+                      + at(objective, theta, i, -STEP, j, -STEP))
+                  / (4 * STEP * STEP);
         }
         hessian.setEntry(i, j, h * weight);
         hessian.setEntry(j, i, h * weight);
@@ -130,8 +164,12 @@ final class MaxLikelihood {
     double[] eigen = new EigenDecomposition(hessian).getRealEigenvalues();
     double min = Arrays.stream(eigen).min().orElseThrow() / weight;
     if (!(min > MIN_CURVATURE)) {
-      throw Errors.cannotFit(model, "the log-likelihood is flat along some combination of "
-          + String.join(", ", names) + ", so the data cannot identify the model", remedy);
+      throw Errors.cannotFit(
+          model,
+          "the log-likelihood is flat along some combination of "
+              + String.join(", ", names)
+              + ", so the data cannot identify the model",
+          remedy);
     }
     LUDecomposition lu = new LUDecomposition(hessian);
     RealMatrix covariance = lu.getSolver().getInverse();
@@ -154,8 +192,8 @@ final class MaxLikelihood {
     return g;
   }
 
-  private static double at(ToDoubleFunction<double[]> f, double[] theta, int i, double di, int j,
-      double dj) {
+  private static double at(
+      ToDoubleFunction<double[]> f, double[] theta, int i, double di, int j, double dj) {
     double[] moved = theta.clone();
     moved[i] += di;
     moved[j] += dj;

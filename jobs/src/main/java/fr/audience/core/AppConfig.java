@@ -11,13 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Layered configuration: reference.conf (every default) < conf/application.conf < conf/ENV.conf
- * < --conf key=value. Environment variables enter through ${?VAR} in the files. The result is
- * validated against reference.conf before any Spark work: an unknown key, a wrong type or a
- * missing value is a one-line error naming the key.
+ * Layered configuration: reference.conf (every default) < conf/application.conf < conf/ENV.conf <
+ * --conf key=value. Environment variables enter through ${?VAR} in the files. The result is
+ * validated against reference.conf before any Spark work: an unknown key, a wrong type or a missing
+ * value is a one-line error naming the key.
  */
 public final class AppConfig {
   public static final String ROOT = "audience";
+
   /** Sub-trees whose keys are free-form (passed through to Spark or Hadoop as they are). */
   private static final List<String> OPEN_PATHS = List.of("audience.spark.conf");
 
@@ -29,7 +30,9 @@ public final class AppConfig {
     if (env != null && !env.isBlank()) {
       Path overlay = confDir.resolve(env + ".conf");
       if (!Files.isRegularFile(overlay)) {
-        throw Errors.cannot("load configuration", "environment '" + env + "' has no file " + overlay,
+        throw Errors.cannot(
+            "load configuration",
+            "environment '" + env + "' has no file " + overlay,
             "Create it or choose one of the .conf files in " + confDir);
       }
       layered = layered.withFallback(parseFile(overlay));
@@ -42,7 +45,9 @@ public final class AppConfig {
     try {
       resolved = layered.withFallback(reference).resolve();
     } catch (ConfigException.UnresolvedSubstitution e) {
-      throw Errors.cannot("load configuration", Errors.firstLine(e.getMessage()),
+      throw Errors.cannot(
+          "load configuration",
+          Errors.firstLine(e.getMessage()),
           "Set the environment variable it names or give the key with --conf");
     }
     validate(resolved, reference, layered);
@@ -59,7 +64,9 @@ public final class AppConfig {
     for (String pair : overrides) {
       int eq = pair.indexOf('=');
       if (eq <= 0) {
-        throw Errors.cannot("read --conf " + pair, "it is not of the form key=value",
+        throw Errors.cannot(
+            "read --conf " + pair,
+            "it is not of the form key=value",
             "Write it like --conf audience.ingest.max-quarantine-share=0.05");
       }
       String key = pair.substring(0, eq).trim();
@@ -69,10 +76,14 @@ public final class AppConfig {
       String value = pair.substring(eq + 1).trim();
       Config one;
       try {
-        one = ConfigFactory.parseString(key + " = " + quoteIfNeeded(value),
-            ConfigParseOptions.defaults().setOriginDescription("--conf " + pair));
+        one =
+            ConfigFactory.parseString(
+                key + " = " + quoteIfNeeded(value),
+                ConfigParseOptions.defaults().setOriginDescription("--conf " + pair));
       } catch (ConfigException e) {
-        throw Errors.cannot("read --conf " + pair, Errors.firstLine(e.getMessage()),
+        throw Errors.cannot(
+            "read --conf " + pair,
+            Errors.firstLine(e.getMessage()),
             "Quote the value if it contains special characters");
       }
       result = one.withFallback(result);
@@ -89,10 +100,11 @@ public final class AppConfig {
 
   private static Config parseFile(Path file) {
     try {
-      return ConfigFactory.parseFile(file.toFile(),
-          ConfigParseOptions.defaults().setAllowMissing(false));
+      return ConfigFactory.parseFile(
+          file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
     } catch (ConfigException e) {
-      throw Errors.cannot("load configuration", Errors.firstLine(e.getMessage()), "Fix the syntax in " + file);
+      throw Errors.cannot(
+          "load configuration", Errors.firstLine(e.getMessage()), "Fix the syntax in " + file);
     }
   }
 
@@ -110,7 +122,8 @@ public final class AppConfig {
       resolved.checkValid(reference, ROOT);
     } catch (ConfigException.ValidationFailed e) {
       ConfigException.ValidationProblem problem = e.problems().iterator().next();
-      throw Errors.badConfigValue(problem.path(), problem.problem() + " (" + problem.origin().description() + ")");
+      throw Errors.badConfigValue(
+          problem.path(), problem.problem() + " (" + problem.origin().description() + ")");
     }
   }
 

@@ -2,8 +2,8 @@ package fr.audience.core;
 
 /**
  * A failure the user can act on: its message is one line, "Cannot <do what>: <why>. <remedy>".
- * Built only by {@link Errors}; keeps its three parts so a caller can add context without
- * parsing the message back.
+ * Built only by {@link Errors}; keeps its three parts so a caller can add context without parsing
+ * the message back.
  */
 public final class AudienceException extends RuntimeException {
   private final String what;

@@ -1,8 +1,8 @@
 package fr.audience.core;
 
 /**
- * What a run read and what became of it. Ingestion and cleaning keep
- * {@code rowsIn = rowsOut + rowsQuarantined + rowsDeduplicated}.
+ * What a run read and what became of it. Ingestion and cleaning keep {@code rowsIn = rowsOut +
+ * rowsQuarantined + rowsDeduplicated}.
  */
 public record RunCounts(long rowsIn, long rowsOut, long rowsQuarantined, long rowsDeduplicated) {
   public static RunCounts output(long rowsOut) {
@@ -10,7 +10,10 @@ public record RunCounts(long rowsIn, long rowsOut, long rowsQuarantined, long ro
   }
 
   public RunCounts plus(RunCounts o) {
-    return new RunCounts(rowsIn + o.rowsIn, rowsOut + o.rowsOut, rowsQuarantined + o.rowsQuarantined,
+    return new RunCounts(
+        rowsIn + o.rowsIn,
+        rowsOut + o.rowsOut,
+        rowsQuarantined + o.rowsQuarantined,
         rowsDeduplicated + o.rowsDeduplicated);
   }
 

@@ -17,26 +17,46 @@ import org.slf4j.LoggerFactory;
 public final class RunLog {
   private static final Logger LOG = LoggerFactory.getLogger(RunLog.class);
 
-  public static final TableSpec JOB_RUNS = TableSpec.builder("ops", "job_runs",
-          "One row per job run: what ran, for which dates, how it ended and what it counted.")
-      .column("run_id", DataTypes.StringType, "Unique id of the run; tags the rows and quarantined records it wrote")
-      .column("job", DataTypes.StringType, "Job name, as on the command line (ingest, sessionize, ...)")
-      .column("date_from", DataTypes.DateType, "First logical date processed")
-      .column("date_to", DataTypes.DateType, "Last logical date processed")
-      .column("status", DataTypes.StringType, "SUCCEEDED or FAILED")
-      .column("rows_in", DataTypes.LongType, "Records read")
-      .column("rows_out", DataTypes.LongType, "Records written to the job's main table")
-      .column("rows_quarantined", DataTypes.LongType, "Records rejected to bronze.quarantine with a reason")
-      .column("rows_deduplicated", DataTypes.LongType, "Duplicate records dropped")
-      .column("seconds", DataTypes.DoubleType, "Wall-clock duration of the run, seconds")
-      .column("started_at", DataTypes.TimestampType, "Start of the run (UTC)")
-      .column("message", DataTypes.StringType, "Empty on success; the one-line error on failure")
-      .build();
+  public static final TableSpec JOB_RUNS =
+      TableSpec.builder(
+              "ops",
+              "job_runs",
+              "One row per job run: what ran, for which dates, how it ended and what it counted.")
+          .column(
+              "run_id",
+              DataTypes.StringType,
+              "Unique id of the run; tags the rows and quarantined records it wrote")
+          .column(
+              "job",
+              DataTypes.StringType,
+              "Job name, as on the command line (ingest, sessionize, ...)")
+          .column("date_from", DataTypes.DateType, "First logical date processed")
+          .column("date_to", DataTypes.DateType, "Last logical date processed")
+          .column("status", DataTypes.StringType, "SUCCEEDED or FAILED")
+          .column("rows_in", DataTypes.LongType, "Records read")
+          .column("rows_out", DataTypes.LongType, "Records written to the job's main table")
+          .column(
+              "rows_quarantined",
+              DataTypes.LongType,
+              "Records rejected to bronze.quarantine with a reason")
+          .column("rows_deduplicated", DataTypes.LongType, "Duplicate records dropped")
+          .column("seconds", DataTypes.DoubleType, "Wall-clock duration of the run, seconds")
+          .column("started_at", DataTypes.TimestampType, "Start of the run (UTC)")
+          .column(
+              "message", DataTypes.StringType, "Empty on success; the one-line error on failure")
+          .build();
 
   private RunLog() {}
 
-  /** Runs {@code work} with a fresh run id and records how it ended; failures are recorded then rethrown. */
-  public static RunCounts track(SparkSession spark, LakehouseSettings lakehouse, String job, DateRange dates,
+  /**
+   * Runs {@code work} with a fresh run id and records how it ended; failures are recorded then
+   * rethrown.
+   */
+  public static RunCounts track(
+      SparkSession spark,
+      LakehouseSettings lakehouse,
+      String job,
+      DateRange dates,
       Function<String, RunCounts> work) {
     String runId = job + "-" + dates.from() + "-" + UUID.randomUUID().toString().substring(0, 8);
     Instant start = Instant.now();
@@ -44,13 +64,28 @@ public final class RunLog {
     try {
       RunCounts counts = work.apply(runId);
       record(spark, lakehouse, runId, job, dates, "SUCCEEDED", counts, start, "");
-      LOG.info("{} {}: in={} out={} quarantined={} deduplicated={}", job, dates, counts.rowsIn(),
-          counts.rowsOut(), counts.rowsQuarantined(), counts.rowsDeduplicated());
+      LOG.info(
+          "{} {}: in={} out={} quarantined={} deduplicated={}",
+          job,
+          dates,
+          counts.rowsIn(),
+          counts.rowsOut(),
+          counts.rowsQuarantined(),
+          counts.rowsDeduplicated());
       return counts;
     } catch (RuntimeException e) {
       String message = e instanceof AudienceException ? e.getMessage() : String.valueOf(e);
       try {
-        record(spark, lakehouse, runId, job, dates, "FAILED", new RunCounts(0, 0, 0, 0), start, message);
+        record(
+            spark,
+            lakehouse,
+            runId,
+            job,
+            dates,
+            "FAILED",
+            new RunCounts(0, 0, 0, 0),
+            start,
+            message);
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure);
       }
@@ -60,13 +95,33 @@ public final class RunLog {
     }
   }
 
-  private static void record(SparkSession spark, LakehouseSettings lakehouse, String runId, String job,
-      DateRange dates, String status, RunCounts c, Instant start, String message) {
+  private static void record(
+      SparkSession spark,
+      LakehouseSettings lakehouse,
+      String runId,
+      String job,
+      DateRange dates,
+      String status,
+      RunCounts c,
+      Instant start,
+      String message) {
     double seconds = (Instant.now().toEpochMilli() - start.toEpochMilli()) / 1000.0;
-    Row row = RowFactory.create(runId, job, java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()),
-        status, c.rowsIn(), c.rowsOut(), c.rowsQuarantined(), c.rowsDeduplicated(), seconds,
-        Timestamp.from(start), message);
-    Tables.append(spark, lakehouse, JOB_RUNS, spark.createDataFrame(List.of(row), JOB_RUNS.schema()));
+    Row row =
+        RowFactory.create(
+            runId,
+            job,
+            java.sql.Date.valueOf(dates.from()),
+            java.sql.Date.valueOf(dates.to()),
+            status,
+            c.rowsIn(),
+            c.rowsOut(),
+            c.rowsQuarantined(),
+            c.rowsDeduplicated(),
+            seconds,
+            Timestamp.from(start),
+            message);
+    Tables.append(
+        spark, lakehouse, JOB_RUNS, spark.createDataFrame(List.of(row), JOB_RUNS.schema()));
   }
 
   public static java.sql.Date sqlDate(LocalDate date) {

@@ -14,7 +14,8 @@ public final class Settings {
     } catch (ConfigException.Missing e) {
       throw Errors.badConfigValue(keyOf(e), "is missing");
     } catch (ConfigException.WrongType | ConfigException.BadValue e) {
-      throw Errors.badConfigValue(keyOf(e), "has the wrong type or value: " + Errors.firstLine(e.getMessage()));
+      throw Errors.badConfigValue(
+          keyOf(e), "has the wrong type or value: " + Errors.firstLine(e.getMessage()));
     }
   }
 
@@ -49,7 +50,10 @@ public final class Settings {
       return "?";
     }
     int end = q;
-    while (end < m.length() && (Character.isLetterOrDigit(m.charAt(end)) || m.charAt(end) == '.' || m.charAt(end) == '-')) {
+    while (end < m.length()
+        && (Character.isLetterOrDigit(m.charAt(end))
+            || m.charAt(end) == '.'
+            || m.charAt(end) == '-')) {
       end++;
     }
     return m.substring(q, end);

@@ -19,7 +19,8 @@ public final class SparkSessions {
     }
     settings(s).forEach(builder::config);
     builder.enableHiveSupport();
-    if (s.catalogType().equals("embedded") && System.getProperty("derby.stream.error.file") == null) {
+    if (s.catalogType().equals("embedded")
+        && System.getProperty("derby.stream.error.file") == null) {
       System.setProperty("derby.stream.error.file", derbyLog(s));
     }
     return builder.getOrCreate();
@@ -41,8 +42,11 @@ public final class SparkSessions {
     conf.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false");
     conf.put("spark.sql.catalogImplementation", "hive");
     if (s.catalogType().equals("embedded")) {
-      conf.put("spark.hadoop.javax.jdo.option.ConnectionURL",
-          "jdbc:derby:;databaseName=" + Path.of(s.metastorePath()).toAbsolutePath() + ";create=true");
+      conf.put(
+          "spark.hadoop.javax.jdo.option.ConnectionURL",
+          "jdbc:derby:;databaseName="
+              + Path.of(s.metastorePath()).toAbsolutePath()
+              + ";create=true");
       conf.put("spark.hadoop.datanucleus.schema.autoCreateAll", "true");
       conf.put("spark.hadoop.hive.metastore.schema.verification", "false");
     } else {

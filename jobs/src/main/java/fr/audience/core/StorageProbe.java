@@ -45,11 +45,13 @@ public final class StorageProbe {
       return;
     }
     Configuration conf = hadoopConf(s);
-    ExecutorService pool = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "s3a-probe");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "s3a-probe");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       for (String location : buckets.values()) {
         probe(pool, conf, location, s.s3());
@@ -59,18 +61,23 @@ public final class StorageProbe {
     }
   }
 
-  private static void probe(ExecutorService pool, Configuration conf, String location, S3Settings s3) {
-    Future<Boolean> answer = pool.submit(() -> {
-      try (FileSystem fs = FileSystem.newInstance(URI.create(location), conf)) {
-        return fs.exists(new Path(location));
-      }
-    });
+  private static void probe(
+      ExecutorService pool, Configuration conf, String location, S3Settings s3) {
+    Future<Boolean> answer =
+        pool.submit(
+            () -> {
+              try (FileSystem fs = FileSystem.newInstance(URI.create(location), conf)) {
+                return fs.exists(new Path(location));
+              }
+            });
     try {
       answer.get(s3.probeTimeoutSeconds(), TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       answer.cancel(true);
-      throw Errors.cannot("reach " + location, s3.endpointDescription() + " did not answer within "
-          + s3.probeTimeoutSeconds() + " s", "Check " + S3Settings.ENDPOINT_KEY + " (AUDIENCE_S3_ENDPOINT) and the network");
+      throw Errors.cannot(
+          "reach " + location,
+          s3.endpointDescription() + " did not answer within " + s3.probeTimeoutSeconds() + " s",
+          "Check " + S3Settings.ENDPOINT_KEY + " (AUDIENCE_S3_ENDPOINT) and the network");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Errors.cannot("reach " + location, "interrupted", "Run it again");
@@ -79,7 +86,10 @@ public final class StorageProbe {
     }
   }
 
-  /** A Hadoop configuration as the session will see it (launcher's and our spark.hadoop.*), retrying nothing. */
+  /**
+   * A Hadoop configuration as the session will see it (launcher's and our spark.hadoop.*), retrying
+   * nothing.
+   */
   static Configuration hadoopConf(LakehouseSettings s) {
     Configuration conf = new Configuration();
     for (Tuple2<String, String> kv : new SparkConf().getAll()) {
@@ -87,12 +97,15 @@ public final class StorageProbe {
         conf.set(kv._1().substring(HADOOP_PREFIX.length()), kv._2());
       }
     }
-    s.sparkConf().forEach((k, v) -> {
-      if (k.startsWith(HADOOP_PREFIX)) {
-        conf.set(k.substring(HADOOP_PREFIX.length()), v);
-      }
-    });
-    // 15 s is the least S3A accepts; the probe's own deadline (probe-timeout-seconds) bounds the whole check.
+    s.sparkConf()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith(HADOOP_PREFIX)) {
+                conf.set(k.substring(HADOOP_PREFIX.length()), v);
+              }
+            });
+    // 15 s is the least S3A accepts; the probe's own deadline (probe-timeout-seconds) bounds the
+    // whole check.
     String timeout = "15s";
     conf.set("fs.s3a.attempts.maximum", "1");
     conf.set("fs.s3a.retry.limit", "1");
@@ -100,40 +113,72 @@ public final class StorageProbe {
     conf.set("fs.s3a.connection.establish.timeout", timeout);
     conf.set("fs.s3a.connection.timeout", timeout);
     conf.set("fs.s3a.connection.request.timeout", timeout);
-    // Fails the probe on a missing bucket with its own exception instead of a 404 on the first write.
+    // Fails the probe on a missing bucket with its own exception instead of a 404 on the first
+    // write.
     conf.set("fs.s3a.bucket.probe", "2");
     return conf;
   }
 
   static AudienceException explain(String location, S3Settings s3, Throwable failure) {
     String what = "reach " + location;
-    String credentials = "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (" + S3Settings.ACCESS_KEY_KEY + ", "
-        + S3Settings.SECRET_KEY_KEY + ") or give the machine a role S3A's default provider chain finds";
+    String credentials =
+        "Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ("
+            + S3Settings.ACCESS_KEY_KEY
+            + ", "
+            + S3Settings.SECRET_KEY_KEY
+            + ") or give the machine a role S3A's default provider chain finds";
     for (Throwable t = failure; t != null; t = t.getCause()) {
       String type = t.getClass().getSimpleName();
       String message = String.valueOf(t.getMessage());
-      if (type.equals("NoAuthWithAWSException") || message.contains("No AWS Credentials")
+      if (type.equals("NoAuthWithAWSException")
+          || message.contains("No AWS Credentials")
           || message.contains("Unable to load credentials")) {
         return Errors.cannot(what, "no AWS credentials were found", credentials, failure);
       }
-      if (t instanceof java.nio.file.AccessDeniedException || message.contains("Status Code: 403")) {
-        return Errors.cannot(what, "the store refused the credentials (403 Access Denied)",
-            credentials.replace("Set ", "Check ") + " and the bucket's policy", failure);
+      if (t instanceof java.nio.file.AccessDeniedException
+          || message.contains("Status Code: 403")) {
+        return Errors.cannot(
+            what,
+            "the store refused the credentials (403 Access Denied)",
+            credentials.replace("Set ", "Check ") + " and the bucket's policy",
+            failure);
       }
       if (type.equals("UnknownStoreException")) {
-        return Errors.cannot(what, "bucket '" + URI.create(location).getHost() + "' does not exist at "
-            + s3.endpointDescription(), "Create it or fix audience.paths.* and " + S3Settings.ENDPOINT_KEY, failure);
+        return Errors.cannot(
+            what,
+            "bucket '"
+                + URI.create(location).getHost()
+                + "' does not exist at "
+                + s3.endpointDescription(),
+            "Create it or fix audience.paths.* and " + S3Settings.ENDPOINT_KEY,
+            failure);
       }
-      if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException
-          || t instanceof SocketTimeoutException || type.contains("ConnectTimeout")
+      if (t instanceof ConnectException
+          || t instanceof UnknownHostException
+          || t instanceof NoRouteToHostException
+          || t instanceof SocketTimeoutException
+          || type.contains("ConnectTimeout")
           || message.contains("Unable to execute HTTP request")) {
-        return Errors.cannot(what, "no S3 service answered at " + s3.endpointDescription() + " ("
-            + Errors.firstLine(rootMessage(t)) + ")",
-            "Check " + S3Settings.ENDPOINT_KEY + " (AUDIENCE_S3_ENDPOINT) and audience.s3.region", failure);
+        return Errors.cannot(
+            what,
+            "no S3 service answered at "
+                + s3.endpointDescription()
+                + " ("
+                + Errors.firstLine(rootMessage(t))
+                + ")",
+            "Check " + S3Settings.ENDPOINT_KEY + " (AUDIENCE_S3_ENDPOINT) and audience.s3.region",
+            failure);
       }
     }
-    return Errors.cannot(what, failure.getClass().getSimpleName() + ": " + Errors.firstLine(String.valueOf(failure.getMessage())),
-        "Check " + S3Settings.ENDPOINT_KEY + ", audience.s3.region, audience.s3.path-style-access and the credentials", failure);
+    return Errors.cannot(
+        what,
+        failure.getClass().getSimpleName()
+            + ": "
+            + Errors.firstLine(String.valueOf(failure.getMessage())),
+        "Check "
+            + S3Settings.ENDPOINT_KEY
+            + ", audience.s3.region, audience.s3.path-style-access and the credentials",
+        failure);
   }
 
   private static String rootMessage(Throwable t) {

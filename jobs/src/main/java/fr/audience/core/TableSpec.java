@@ -7,8 +7,14 @@ import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
-/** A catalog table: name, comment, commented columns and partitioning. Built with {@link #builder}. */
-public record TableSpec(String database, String table, String comment, StructType schema,
+/**
+ * A catalog table: name, comment, commented columns and partitioning. Built with {@link #builder}.
+ */
+public record TableSpec(
+    String database,
+    String table,
+    String comment,
+    StructType schema,
     List<String> partitionColumns) {
 
   public String fullName() {
@@ -47,7 +53,11 @@ public record TableSpec(String database, String table, String comment, StructTyp
     }
 
     public TableSpec build() {
-      return new TableSpec(database, table, comment, new StructType(fields.toArray(StructField[]::new)),
+      return new TableSpec(
+          database,
+          table,
+          comment,
+          new StructType(fields.toArray(StructField[]::new)),
           List.copyOf(partitions));
     }
   }

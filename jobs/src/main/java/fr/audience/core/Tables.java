@@ -12,40 +12,64 @@ import org.apache.spark.sql.catalyst.analysis.NoSuchTableException;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructField;
 
-/** Creates catalog tables from their specs and writes them the only ways jobs may: replace a slice, append, merge. */
+/**
+ * Creates catalog tables from their specs and writes them the only ways jobs may: replace a slice,
+ * append, merge.
+ */
 public final class Tables {
   private Tables() {}
 
   /** Creates the database and table when missing and adds columns a newer spec brought. */
   public static void ensure(SparkSession spark, LakehouseSettings lakehouse, TableSpec spec) {
-    spark.sql("CREATE DATABASE IF NOT EXISTS " + spec.database() + " LOCATION '"
-        + lakehouse.databaseLocation(spec.database()) + "'");
+    spark.sql(
+        "CREATE DATABASE IF NOT EXISTS "
+            + spec.database()
+            + " LOCATION '"
+            + lakehouse.databaseLocation(spec.database())
+            + "'");
     if (!spark.catalog().tableExists(spec.fullName())) {
       spark.sql(createStatement(spec));
       return;
     }
-    Set<String> existing = Arrays.stream(spark.table(spec.fullName()).schema().fieldNames())
-        .collect(Collectors.toSet());
-    String missing = Arrays.stream(spec.schema().fields())
-        .filter(f -> !existing.contains(f.name()))
-        .map(Tables::columnDefinition)
-        .collect(Collectors.joining(", "));
+    Set<String> existing =
+        Arrays.stream(spark.table(spec.fullName()).schema().fieldNames())
+            .collect(Collectors.toSet());
+    String missing =
+        Arrays.stream(spec.schema().fields())
+            .filter(f -> !existing.contains(f.name()))
+            .map(Tables::columnDefinition)
+            .collect(Collectors.joining(", "));
     if (!missing.isEmpty()) {
       spark.sql("ALTER TABLE " + spec.fullName() + " ADD COLUMNS (" + missing + ")");
     }
   }
 
   static String createStatement(TableSpec spec) {
-    String columns = Arrays.stream(spec.schema().fields()).map(Tables::columnDefinition)
-        .collect(Collectors.joining(",\n  "));
-    String partitions = spec.partitionColumns().isEmpty() ? ""
-        : "\nPARTITIONED BY (" + String.join(", ", spec.partitionColumns()) + ")";
-    return "CREATE TABLE IF NOT EXISTS " + spec.fullName() + " (\n  " + columns + ")\nUSING delta"
-        + partitions + "\nCOMMENT " + quote(spec.comment());
+    String columns =
+        Arrays.stream(spec.schema().fields())
+            .map(Tables::columnDefinition)
+            .collect(Collectors.joining(",\n  "));
+    String partitions =
+        spec.partitionColumns().isEmpty()
+            ? ""
+            : "\nPARTITIONED BY (" + String.join(", ", spec.partitionColumns()) + ")";
+    return "CREATE TABLE IF NOT EXISTS "
+        + spec.fullName()
+        + " (\n  "
+        + columns
+        + ")\nUSING delta"
+        + partitions
+        + "\nCOMMENT "
+        + quote(spec.comment());
   }
 
   private static String columnDefinition(StructField f) {
-    return "`" + f.name() + "` " + f.dataType().sql() + " COMMENT " + quote(f.getComment().getOrElse(() -> ""));
+    return "`"
+        + f.name()
+        + "` "
+        + f.dataType().sql()
+        + " COMMENT "
+        + quote(f.getComment().getOrElse(() -> ""));
   }
 
   private static String quote(String text) {
@@ -60,18 +84,24 @@ public final class Tables {
         throw new IllegalStateException("Rows for " + spec.fullName() + " lack column " + f.name());
       }
     }
-    Column[] cols = Arrays.stream(spec.schema().fields())
-        .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name()))
-        .toArray(Column[]::new);
+    Column[] cols =
+        Arrays.stream(spec.schema().fields())
+            .map(f -> functions.col(f.name()).cast(f.dataType()).as(f.name()))
+            .toArray(Column[]::new);
     return rows.select(cols);
   }
 
   /**
    * Atomically replaces the rows matching {@code slice} (typically one date) with {@code rows}: one
-   * Delta commit, so a failed run leaves the previous version visible and a re-run gives the same table.
+   * Delta commit, so a failed run leaves the previous version visible and a re-run gives the same
+   * table.
    */
-  public static void replace(SparkSession spark, LakehouseSettings lakehouse, TableSpec spec,
-      Dataset<Row> rows, Column slice) {
+  public static void replace(
+      SparkSession spark,
+      LakehouseSettings lakehouse,
+      TableSpec spec,
+      Dataset<Row> rows,
+      Column slice) {
     ensure(spark, lakehouse, spec);
     try {
       conform(spec, rows).writeTo(spec.fullName()).overwrite(slice);
@@ -81,11 +111,13 @@ public final class Tables {
   }
 
   /** Replaces the whole table's content in one commit (small snapshot tables). */
-  public static void replaceAll(SparkSession spark, LakehouseSettings lakehouse, TableSpec spec, Dataset<Row> rows) {
+  public static void replaceAll(
+      SparkSession spark, LakehouseSettings lakehouse, TableSpec spec, Dataset<Row> rows) {
     replace(spark, lakehouse, spec, rows, functions.lit(true));
   }
 
-  public static void append(SparkSession spark, LakehouseSettings lakehouse, TableSpec spec, Dataset<Row> rows) {
+  public static void append(
+      SparkSession spark, LakehouseSettings lakehouse, TableSpec spec, Dataset<Row> rows) {
     ensure(spark, lakehouse, spec);
     try {
       conform(spec, rows).writeTo(spec.fullName()).append();
@@ -95,17 +127,28 @@ public final class Tables {
   }
 
   /**
-   * Upserts rows by key: new keys are inserted; a matching row is replaced only when
-   * {@code replaceWhen} (SQL over t = table, s = new rows) holds, so merges can be made idempotent.
+   * Upserts rows by key: new keys are inserted; a matching row is replaced only when {@code
+   * replaceWhen} (SQL over t = table, s = new rows) holds, so merges can be made idempotent.
    */
-  public static void upsert(SparkSession spark, LakehouseSettings lakehouse, TableSpec spec,
-      Dataset<Row> rows, String replaceWhen, String... keys) {
+  public static void upsert(
+      SparkSession spark,
+      LakehouseSettings lakehouse,
+      TableSpec spec,
+      Dataset<Row> rows,
+      String replaceWhen,
+      String... keys) {
     ensure(spark, lakehouse, spec);
-    String on = Arrays.stream(keys).map(k -> "t.`" + k + "` = s.`" + k + "`").collect(Collectors.joining(" AND "));
-    DeltaTable.forName(spark, spec.fullName()).as("t")
+    String on =
+        Arrays.stream(keys)
+            .map(k -> "t.`" + k + "` = s.`" + k + "`")
+            .collect(Collectors.joining(" AND "));
+    DeltaTable.forName(spark, spec.fullName())
+        .as("t")
         .merge(conform(spec, rows).as("s"), on)
-        .whenMatched(replaceWhen).updateAll()
-        .whenNotMatched().insertAll()
+        .whenMatched(replaceWhen)
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
         .execute();
   }
 }

@@ -32,21 +32,44 @@ public final class FeaturesJob implements DailyJob {
 
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
-    for (TableSpec input : List.of(SilverTables.USER_DAILY, SilverTables.SESSIONS, SilverTables.SUBSCRIPTIONS,
-        SilverTables.TRANSACTIONS)) {
+    for (TableSpec input :
+        List.of(
+            SilverTables.USER_DAILY,
+            SilverTables.SESSIONS,
+            SilverTables.SUBSCRIPTIONS,
+            SilverTables.TRANSACTIONS)) {
       if (!spark.catalog().tableExists(input.fullName())) {
-        throw Errors.inputMissing("run " + NAME + " for " + dates, input.fullName(), "sessionize",
+        throw Errors.inputMissing(
+            "run " + NAME + " for " + dates,
+            input.fullName(),
+            "sessionize",
             DateRange.of(dates.from().minusDays(1)));
       }
     }
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": build gold.user_features");
-    Dataset<Row> features = UserFeatures.asOf(spark, spark.table(SilverTables.USER_DAILY.fullName()),
-        spark.table(SilverTables.SESSIONS.fullName()), spark.table(SilverTables.SUBSCRIPTIONS.fullName()),
-        spark.table(SilverTables.TRANSACTIONS.fullName()), dates, settings.windowDays());
-    Tables.replace(spark, settings.lakehouse(), FeatureTables.USER_FEATURES, features,
-        col(FeatureTables.AS_OF_DATE).between(Date.valueOf(dates.from()), Date.valueOf(dates.to())));
-    long rows = spark.table(FeatureTables.USER_FEATURES.fullName())
-        .filter(col(FeatureTables.AS_OF_DATE).between(Date.valueOf(dates.from()), Date.valueOf(dates.to()))).count();
+    Dataset<Row> features =
+        UserFeatures.asOf(
+            spark,
+            spark.table(SilverTables.USER_DAILY.fullName()),
+            spark.table(SilverTables.SESSIONS.fullName()),
+            spark.table(SilverTables.SUBSCRIPTIONS.fullName()),
+            spark.table(SilverTables.TRANSACTIONS.fullName()),
+            dates,
+            settings.windowDays());
+    Tables.replace(
+        spark,
+        settings.lakehouse(),
+        FeatureTables.USER_FEATURES,
+        features,
+        col(FeatureTables.AS_OF_DATE)
+            .between(Date.valueOf(dates.from()), Date.valueOf(dates.to())));
+    long rows =
+        spark
+            .table(FeatureTables.USER_FEATURES.fullName())
+            .filter(
+                col(FeatureTables.AS_OF_DATE)
+                    .between(Date.valueOf(dates.from()), Date.valueOf(dates.to())))
+            .count();
     return RunCounts.output(rows);
   }
 }

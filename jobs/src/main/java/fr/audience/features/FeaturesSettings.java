@@ -7,7 +7,10 @@ import fr.audience.core.Settings;
 /** Settings of the features job, read and checked before Spark starts. */
 public record FeaturesSettings(LakehouseSettings lakehouse, int windowDays) {
   public static FeaturesSettings from(Config config) {
-    return Settings.read(config, c -> new FeaturesSettings(LakehouseSettings.from(c),
-        Settings.positive(c, "audience.features.window-days")));
+    return Settings.read(
+        config,
+        c ->
+            new FeaturesSettings(
+                LakehouseSettings.from(c), Settings.positive(c, "audience.features.window-days")));
   }
 }

@@ -7,6 +7,7 @@ final class Bots {
     "python-requests/2.31.0",
     "Scrapy/2.11.2 (+https://scrapy.org)"
   };
+
   /** Cloud provider ranges (first two octets, Paris and Frankfurt regions). */
   static final String[] DATACENTER_PREFIXES = {"35.180.", "13.38.", "3.120."};
 

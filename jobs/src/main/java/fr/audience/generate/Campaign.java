@@ -1,8 +1,14 @@
 package fr.audience.generate;
 
 /** A marketing or advertising campaign running on window days {@code firstDay..lastDay}. */
-record Campaign(String id, int channel, int firstDay, int lastDay, double dailySpendEur,
-    double cpmEur, double avgCreativeKb) {
+record Campaign(
+    String id,
+    int channel,
+    int firstDay,
+    int lastDay,
+    double dailySpendEur,
+    double cpmEur,
+    double avgCreativeKb) {
 
   static final int SEARCH = 0;
   static final int SOCIAL = 1;
@@ -13,10 +19,15 @@ record Campaign(String id, int channel, int firstDay, int lastDay, double dailyS
 
   /** Per channel: typical daily spend, cost per thousand impressions, creative weight (kB). */
   static final double[] BASE_SPEND = {800, 600, 1500, 2000, 150, 400};
+
   static final double[] CPM = {25, 6, 3, 12, 1, 4};
   static final double[] CREATIVE_KB = {2, 400, 150, 2500, 80, 120};
-  static final String[] UTM_SOURCE = {"google", "facebook", "criteo", "youtube", "newsletter", "partenaire"};
-  static final String[] UTM_MEDIUM = {"cpc", "paid_social", "display", "video", "email", "affiliate"};
+  static final String[] UTM_SOURCE = {
+    "google", "facebook", "criteo", "youtube", "newsletter", "partenaire"
+  };
+  static final String[] UTM_MEDIUM = {
+    "cpc", "paid_social", "display", "video", "email", "affiliate"
+  };
   static final String[] LANDING_REFERRER = {
     "https://www.google.com/", "https://www.facebook.com/", "https://www.partenaire-exemple.fr/",
     "https://www.youtube.com/", "", "https://www.bons-plans-exemple.fr/"

@@ -10,6 +10,7 @@ final class Catalog {
   static final int MAX_ARTICLES = 20_000;
   static final int VIDEOS = 400;
   static final double PREMIUM_SHARE = 0.3;
+
   /** Zipf exponent of article popularity within a section. */
   static final double ZIPF = 1.05;
 
@@ -19,14 +20,18 @@ final class Catalog {
   final String[] titles;
   final String[] paths;
   final long[] publishedMillis;
+
   /** Per section: article indexes by popularity rank and their cumulative Zipf weights. */
   final int[][] bySection;
+
   final double[][] popularityCum;
   final String[] videoIds;
   final double[] videoSeconds;
   final List<Campaign> campaigns;
+
   /** Per window day: running campaign indexes, ads only and all. */
   final int[][] adsByDay;
+
   final int[][] runningByDay;
 
   Catalog(GeneratorSettings s) {
@@ -84,7 +89,9 @@ final class Catalog {
     return bySection[section][rng.pick(popularityCum[section])];
   }
 
-  /** 20-40 campaigns; the first ones are always on so every day has search, social and ad campaigns. */
+  /**
+   * 20-40 campaigns; the first ones are always on so every day has search, social and ad campaigns.
+   */
   private static List<Campaign> drawCampaigns(Rng rng, int days) {
     int count = 20 + rng.nextInt(21);
     List<Campaign> out = new ArrayList<>();
@@ -92,11 +99,17 @@ final class Catalog {
       int channel = c % Vocab.CHANNELS.length;
       boolean alwaysOn = c < Vocab.CHANNELS.length;
       int first = alwaysOn ? 0 : rng.nextInt(days);
-      int last = alwaysOn ? days - 1 : Math.min(days - 1, first + 4 + rng.nextInt(Math.max(1, days)));
-      out.add(new Campaign(String.format("c%03d", c + 1), channel, first, last,
-          Campaign.BASE_SPEND[channel] * rng.lognormalFactor(0.5),
-          Campaign.CPM[channel] * rng.lognormalFactor(0.2),
-          Campaign.CREATIVE_KB[channel] * rng.lognormalFactor(0.3)));
+      int last =
+          alwaysOn ? days - 1 : Math.min(days - 1, first + 4 + rng.nextInt(Math.max(1, days)));
+      out.add(
+          new Campaign(
+              String.format("c%03d", c + 1),
+              channel,
+              first,
+              last,
+              Campaign.BASE_SPEND[channel] * rng.lognormalFactor(0.5),
+              Campaign.CPM[channel] * rng.lognormalFactor(0.2),
+              Campaign.CREATIVE_KB[channel] * rng.lognormalFactor(0.3)));
     }
     return out;
   }

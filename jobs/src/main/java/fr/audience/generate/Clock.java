@@ -2,7 +2,10 @@ package fr.audience.generate;
 
 import java.time.LocalDate;
 
-/** Fast timestamp formatting (ISO-8601 for events, Apache's for access logs) without allocation-heavy formatters. */
+/**
+ * Fast timestamp formatting (ISO-8601 for events, Apache's for access logs) without
+ * allocation-heavy formatters.
+ */
 final class Clock {
   private static final String[] MONTHS = {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"
@@ -28,7 +31,10 @@ final class Clock {
     long day = Math.floorDiv(millis, World.DAY_MS);
     long ms = Math.floorMod(millis, World.DAY_MS);
     LocalDate date = LocalDate.ofEpochDay(day);
-    pad(sb, date.getDayOfMonth(), 2).append('/').append(MONTHS[date.getMonthValue() - 1]).append('/');
+    pad(sb, date.getDayOfMonth(), 2)
+        .append('/')
+        .append(MONTHS[date.getMonthValue() - 1])
+        .append('/');
     pad(sb, date.getYear(), 4).append(':');
     appendTime(sb, ms, ':');
     sb.append(" +0000");

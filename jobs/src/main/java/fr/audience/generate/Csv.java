@@ -4,10 +4,10 @@ import fr.audience.core.Errors;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A small CSV writer (RFC 4180 quoting, '\n' line ends, UTF-8). */
@@ -27,7 +27,9 @@ final class Csv implements AutoCloseable {
     rows = 0;
   }
 
-  /** Values: null is an empty cell, doubles keep up to 6 decimals, everything else uses toString. */
+  /**
+   * Values: null is an empty cell, doubles keep up to 6 decimals, everything else uses toString.
+   */
   void write(Object... values) {
     row.setLength(0);
     for (int i = 0; i < values.length; i++) {
@@ -65,8 +67,10 @@ final class Csv implements AutoCloseable {
   }
 
   static String format(double d) {
-    return new BigDecimal(d).setScale(6, RoundingMode.HALF_EVEN)
-        .stripTrailingZeros().toPlainString();
+    return new BigDecimal(d)
+        .setScale(6, RoundingMode.HALF_EVEN)
+        .stripTrailingZeros()
+        .toPlainString();
   }
 
   @Override

@@ -6,11 +6,13 @@ import java.util.Arrays;
 final class DaySimulator {
   /** Sessions are separated by much more than the 30-minute sessionisation gap. */
   static final long MIN_SESSION_GAP_MS = 45 * 60_000L;
+
   /**
    * Visits do not start in the first UTC hours, which belong to the previous day's late visits
    * running past midnight: a day is generated without looking at the previous one.
    */
   static final long QUIET_AFTER_MIDNIGHT_MS = 2 * 3_600_000L;
+
   static final double PUSH_OPEN_RATE = 0.12;
   static final double PUSH_FIRST_HOUR = 7;
   static final double PUSH_LAST_HOUR = 22;
@@ -45,7 +47,8 @@ final class DaySimulator {
         continue;
       }
       boolean cancel = ud.epochDay == sub.ends[i];
-      long ts = world.dayStartMs(ud.day) + (long) ((BILLING_HOUR_UTC + ud.rng.uniform(0, 3)) * 3_600_000);
+      long ts =
+          world.dayStartMs(ud.day) + (long) ((BILLING_HOUR_UTC + ud.rng.uniform(0, 3)) * 3_600_000);
       Event e = ud.start(cancel ? EventType.SUBSCRIPTION_CANCEL : EventType.SUBSCRIPTION_RENEW, ts);
       e.backendContext(ud.user.devices[0], ud.user.userId);
       subscriptionFields(e, ud.user, i);
@@ -96,7 +99,10 @@ final class DaySimulator {
       e.campaignId = n.promotional ? newsletterCampaign(ud.day) : null;
       ud.emit();
       if (ud.rng.chance(u.openRate)) {
-        e = ud.start(EventType.NEWSLETTER_OPEN, sent + (long) ud.rng.exponential(NEWSLETTER_OPEN_MEAN_MS));
+        e =
+            ud.start(
+                EventType.NEWSLETTER_OPEN,
+                sent + (long) ud.rng.exponential(NEWSLETTER_OPEN_MEAN_MS));
         e.context(u.devices[ud.rng.pick(u.deviceCum)], u.userId, bandOf(u));
         e.newsletterId = n.id;
         ud.emit();
@@ -142,14 +148,16 @@ final class DaySimulator {
   private void sessions(UserDay ud) {
     UserProfile u = ud.user;
     int acquiredSpell = spellStartingOn(u, ud.epochDay);
-    int n = ud.rng.chance(u.activeProbOn(ud.weekend())) ? 1 + ud.rng.poisson(u.sessionsPerDay - 1) : 0;
+    int n =
+        ud.rng.chance(u.activeProbOn(ud.weekend())) ? 1 + ud.rng.poisson(u.sessionsPerDay - 1) : 0;
     if (acquiredSpell >= 0) {
       n = Math.max(1, n);
     }
     long[] starts = new long[n];
     for (int i = 0; i < n; i++) {
       double hour = ud.rng.pick(u.hourCum) + ud.rng.uniform();
-      starts[i] = Math.max(world.utcOf(ud.day, hour), world.dayStartMs(ud.day) + QUIET_AFTER_MIDNIGHT_MS);
+      starts[i] =
+          Math.max(world.utcOf(ud.day, hour), world.dayStartMs(ud.day) + QUIET_AFTER_MIDNIGHT_MS);
     }
     Arrays.sort(starts);
     long earliest = Long.MIN_VALUE;

@@ -44,6 +44,7 @@ final class Event {
   double amountEur;
   String product;
   String commentText;
+
   /** Not a field: the URL path a web page view fetched, for the access log. */
   String path;
 

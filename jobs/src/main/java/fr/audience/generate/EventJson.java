@@ -6,7 +6,12 @@ package fr.audience.generate;
  */
 final class EventJson {
   /** How a line departs from the contract: NORMAL follows it. */
-  enum Variant { NORMAL, NO_EVENT_ID, NO_DEVICE_ID, WRONG_TYPE }
+  enum Variant {
+    NORMAL,
+    NO_EVENT_ID,
+    NO_DEVICE_ID,
+    WRONG_TYPE
+  }
 
   static final String BAD_DWELL = "beaucoup";
 

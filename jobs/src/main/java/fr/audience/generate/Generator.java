@@ -87,8 +87,11 @@ public final class Generator {
           Files.delete(p);
         }
       } catch (IOException e) {
-        throw Errors.cannot("generate data", "clearing " + dir + " failed: " + Errors.firstLine(e),
-            "Remove it by hand or choose another --out", e);
+        throw Errors.cannot(
+            "generate data",
+            "clearing " + dir + " failed: " + Errors.firstLine(e),
+            "Remove it by hand or choose another --out",
+            e);
       }
     }
   }
@@ -102,7 +105,15 @@ public final class Generator {
     for (BadKind k : BadKind.values()) {
       bad.put(k.id, t.bad[k.ordinal()]);
     }
-    return new GenerationSummary(s.users(), s.days(), t.eventLines, t.eventBytes, t.accessLines,
-        t.accessBytes, byType, bad, referenceRows);
+    return new GenerationSummary(
+        s.users(),
+        s.days(),
+        t.eventLines,
+        t.eventBytes,
+        t.accessLines,
+        t.accessBytes,
+        byType,
+        bad,
+        referenceRows);
   }
 }

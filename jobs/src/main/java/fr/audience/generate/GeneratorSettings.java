@@ -34,37 +34,78 @@ public record GeneratorSettings(
 
   /** Event ids reserve 24 bits for the user index and 12 bits for the day index. */
   static final int MAX_USERS = 10_000_000;
+
   static final int MAX_DAYS = 4000;
   static final int MAX_FILES = 64;
 
   public GeneratorSettings {
-    require(users >= 1 && users <= MAX_USERS,
-        "users is " + users, "Pass --users between 1 and " + MAX_USERS);
-    require(days >= 1 && days <= MAX_DAYS, "days is " + days, "Pass --days between 1 and " + MAX_DAYS);
+    require(
+        users >= 1 && users <= MAX_USERS,
+        "users is " + users,
+        "Pass --users between 1 and " + MAX_USERS);
+    require(
+        days >= 1 && days <= MAX_DAYS, "days is " + days, "Pass --days between 1 and " + MAX_DAYS);
     require(startDate != null, "no start date", "Pass --start-date as YYYY-MM-DD");
-    require(badFraction >= 0 && badFraction <= 0.5,
-        "bad fraction is " + badFraction, "Pass --bad-fraction between 0 and 0.5");
+    require(
+        badFraction >= 0 && badFraction <= 0.5,
+        "bad fraction is " + badFraction,
+        "Pass --bad-fraction between 0 and 0.5");
     require(out != null, "no output directory", "Pass --out with a directory");
-    require(segmentOverlap >= 0 && segmentOverlap <= 1,
-        "segment overlap is " + segmentOverlap, "Pass --segment-overlap between 0 and 1");
-    require(historyMonths >= 0 && historyMonths <= 240,
-        "history months is " + historyMonths, "Pass --history-months between 0 and 240");
-    require(filesPerDay >= 1 && filesPerDay <= MAX_FILES,
-        "files per day is " + filesPerDay, "Use between 1 and " + MAX_FILES + " files per day");
-    require(subscriberShare <= 1, "subscriber share is " + subscriberShare,
+    require(
+        segmentOverlap >= 0 && segmentOverlap <= 1,
+        "segment overlap is " + segmentOverlap,
+        "Pass --segment-overlap between 0 and 1");
+    require(
+        historyMonths >= 0 && historyMonths <= 240,
+        "history months is " + historyMonths,
+        "Pass --history-months between 0 and 240");
+    require(
+        filesPerDay >= 1 && filesPerDay <= MAX_FILES,
+        "files per day is " + filesPerDay,
+        "Use between 1 and " + MAX_FILES + " files per day");
+    require(
+        subscriberShare <= 1,
+        "subscriber share is " + subscriberShare,
         "Use a share between 0 and 1, or a negative value for each segment's own share");
   }
 
   /** Each segment keeps its planted subscriber share. */
-  public GeneratorSettings(int users, int days, LocalDate startDate, long seed, double badFraction, Path out,
-      double segmentOverlap, int historyMonths, int filesPerDay) {
-    this(users, days, startDate, seed, badFraction, out, segmentOverlap, historyMonths, filesPerDay, -1);
+  public GeneratorSettings(
+      int users,
+      int days,
+      LocalDate startDate,
+      long seed,
+      double badFraction,
+      Path out,
+      double segmentOverlap,
+      int historyMonths,
+      int filesPerDay) {
+    this(
+        users,
+        days,
+        startDate,
+        seed,
+        badFraction,
+        out,
+        segmentOverlap,
+        historyMonths,
+        filesPerDay,
+        -1);
   }
 
   /** A dataset rich in subscribers (the churn model's tests), otherwise the same settings. */
   public GeneratorSettings withSubscriberShare(double share) {
-    return new GeneratorSettings(users, days, startDate, seed, badFraction, out, segmentOverlap, historyMonths,
-        filesPerDay, share);
+    return new GeneratorSettings(
+        users,
+        days,
+        startDate,
+        seed,
+        badFraction,
+        out,
+        segmentOverlap,
+        historyMonths,
+        filesPerDay,
+        share);
   }
 
   private static void require(boolean ok, String why, String remedy) {

@@ -29,11 +29,12 @@ final class GzipText implements AutoCloseable {
   GzipText(Path path) {
     try {
       Files.createDirectories(path.getParent());
-      OutputStream gzip = new GZIPOutputStream(Files.newOutputStream(path), BUFFER) {
-        {
-          def.setLevel(Deflater.BEST_SPEED);
-        }
-      };
+      OutputStream gzip =
+          new GZIPOutputStream(Files.newOutputStream(path), BUFFER) {
+            {
+              def.setLevel(Deflater.BEST_SPEED);
+            }
+          };
       counter = new Counting(gzip);
       writer = new BufferedWriter(new OutputStreamWriter(counter, StandardCharsets.UTF_8), BUFFER);
     } catch (IOException e) {

@@ -2,7 +2,9 @@ package fr.audience.generate;
 
 import java.time.DayOfWeek;
 
-/** A newsletter the group sends; {@code day} null means daily. Promotional ones carry a campaign. */
+/**
+ * A newsletter the group sends; {@code day} null means daily. Promotional ones carry a campaign.
+ */
 enum Newsletter {
   LA_MATINALE("nl-la-matinale", null, 6.5, false),
   LE_SOIR("nl-le-soir", null, 18.0, false),

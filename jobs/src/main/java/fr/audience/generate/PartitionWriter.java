@@ -11,8 +11,10 @@ import java.util.List;
  */
 final class PartitionWriter implements EventSink {
   static final int BOTS_PER_FILE = 2;
+
   /** Crawler and broken access lines, per unit of bad fraction, relative to page-view lines. */
   static final double CRAWLERS_PER_BAD = 2.0;
+
   static final double MALFORMED_ACCESS_PER_BAD = 0.5;
   static final double BOT_MIN_INTERVAL_MS = 4000;
   static final double BOT_MAX_INTERVAL_MS = 15000;
@@ -65,8 +67,16 @@ final class PartitionWriter implements EventSink {
     nextCarriedAccess = new ArrayList<>();
     String folder = "event_date=" + world.settings.startDate().plusDays(day);
     Path out = world.settings.out();
-    try (GzipText ev = new GzipText(out.resolve(Layout.EVENTS).resolve(folder).resolve(String.format("events-%02d.json.gz", partition)));
-        GzipText ac = new GzipText(out.resolve(Layout.ACCESS).resolve(folder).resolve(String.format("access-%02d.log.gz", partition)))) {
+    try (GzipText ev =
+            new GzipText(
+                out.resolve(Layout.EVENTS)
+                    .resolve(folder)
+                    .resolve(String.format("events-%02d.json.gz", partition)));
+        GzipText ac =
+            new GzipText(
+                out.resolve(Layout.ACCESS)
+                    .resolve(folder)
+                    .resolve(String.format("access-%02d.log.gz", partition)))) {
       events = ev;
       access = ac;
       writeCarried();
@@ -104,7 +114,10 @@ final class PartitionWriter implements EventSink {
   public void emit(Event e) {
     stats.byType[e.type.ordinal()]++;
     long fileDay = Math.floorDiv(e.tsMillis - world.windowStartMs, World.DAY_MS);
-    String accessLine = e.isWebPageView() ? AccessLog.pageView(accessSb, e, 20_000 + fileRng.nextInt(80_000)) : null;
+    String accessLine =
+        e.isWebPageView()
+            ? AccessLog.pageView(accessSb, e, 20_000 + fileRng.nextInt(80_000))
+            : null;
     if (fileDay > day) {
       // Past midnight: delivered with the next day's file; past the window: never delivered.
       if (fileDay < world.settings.days()) {
@@ -118,7 +131,8 @@ final class PartitionWriter implements EventSink {
     if (accessLine != null) {
       access.line(accessLine);
     }
-    double lineBadShare = world.settings.badFraction() * BadKind.LINE_KINDS.length / BadKind.EVENT_KINDS;
+    double lineBadShare =
+        world.settings.badFraction() * BadKind.LINE_KINDS.length / BadKind.EVENT_KINDS;
     if (!fileRng.chance(lineBadShare)) {
       events.line(json(e, EventJson.Variant.NORMAL));
       return;
@@ -138,8 +152,13 @@ final class PartitionWriter implements EventSink {
         events.line(line.substring(0, 10 + fileRng.nextInt(line.length() - 11)));
       }
       case WRONG_TYPE -> events.line(json(e, EventJson.Variant.WRONG_TYPE));
-      case MISSING_ID -> events.line(json(e, fileRng.chance(0.5)
-          ? EventJson.Variant.NO_EVENT_ID : EventJson.Variant.NO_DEVICE_ID));
+      case MISSING_ID ->
+          events.line(
+              json(
+                  e,
+                  fileRng.chance(0.5)
+                      ? EventJson.Variant.NO_EVENT_ID
+                      : EventJson.Variant.NO_DEVICE_ID));
       case DUPLICATE -> {
         String line = json(e, EventJson.Variant.NORMAL);
         events.line(line);
@@ -147,7 +166,8 @@ final class PartitionWriter implements EventSink {
       }
       case FUTURE_CLOCK -> {
         long real = e.tsMillis;
-        double aheadDays = fileRng.chance(0.5) ? fileRng.uniform(3, 30) : fileRng.uniform(365, 3 * 365);
+        double aheadDays =
+            fileRng.chance(0.5) ? fileRng.uniform(3, 30) : fileRng.uniform(365, 3 * 365);
         e.tsMillis += (long) (aheadDays * World.DAY_MS);
         events.line(json(e, EventJson.Variant.NORMAL));
         e.tsMillis = real;
@@ -185,7 +205,9 @@ final class PartitionWriter implements EventSink {
       UserDay ud = new UserDay(world, null, actor, day, rng, event, this);
       long offset = (long) rng.uniform(0, World.DAY_MS);
       for (long i = 0; i < count; i++) {
-        Event e = ud.start(EventType.PAGE_VIEW, world.dayStartMs(day) + Math.floorMod(offset, World.DAY_MS));
+        Event e =
+            ud.start(
+                EventType.PAGE_VIEW, world.dayStartMs(day) + Math.floorMod(offset, World.DAY_MS));
         e.context(bots[b], null, null);
         int section = rng.nextInt(Vocab.HOME);
         e.section = Vocab.SECTIONS[section];
@@ -204,10 +226,20 @@ final class PartitionWriter implements EventSink {
     long broken = Math.round(access.lines() * bf * MALFORMED_ACCESS_PER_BAD);
     long dayStart = world.dayStartMs(day);
     for (long i = 0; i < crawlers; i++) {
-      access.line(AccessLog.crawler(accessSb, fileRng, world.catalog, dayStart + (long) fileRng.uniform(0, World.DAY_MS)));
+      access.line(
+          AccessLog.crawler(
+              accessSb,
+              fileRng,
+              world.catalog,
+              dayStart + (long) fileRng.uniform(0, World.DAY_MS)));
     }
     for (long i = 0; i < broken; i++) {
-      access.line(AccessLog.malformed(accessSb, fileRng, world.catalog, dayStart + (long) fileRng.uniform(0, World.DAY_MS)));
+      access.line(
+          AccessLog.malformed(
+              accessSb,
+              fileRng,
+              world.catalog,
+              dayStart + (long) fileRng.uniform(0, World.DAY_MS)));
     }
     stats.bad[BadKind.CRAWLER_ACCESS.ordinal()] += crawlers;
     stats.bad[BadKind.MALFORMED_ACCESS.ordinal()] += broken;
@@ -219,8 +251,12 @@ final class PartitionWriter implements EventSink {
     for (int b = 0; b < out.length; b++) {
       Rng rng = new Rng(world.settings.seed(), Streams.BOT, partition, b);
       int kind = (partition * BOTS_PER_FILE + b) % (Bots.USER_AGENTS.length + 1);
-      String ua = kind < Bots.USER_AGENTS.length ? Bots.USER_AGENTS[kind] : Device.USER_AGENTS[1][0];
-      String ip = Bots.DATACENTER_PREFIXES[rng.nextInt(Bots.DATACENTER_PREFIXES.length)] + rng.nextInt(256) + ".0";
+      String ua =
+          kind < Bots.USER_AGENTS.length ? Bots.USER_AGENTS[kind] : Device.USER_AGENTS[1][0];
+      String ip =
+          Bots.DATACENTER_PREFIXES[rng.nextInt(Bots.DATACENTER_PREFIXES.length)]
+              + rng.nextInt(256)
+              + ".0";
       out[b] = new Device(Device.hexId('d', rng.nextLong()), 1, ua, ip, true, true, 0);
     }
     return out;

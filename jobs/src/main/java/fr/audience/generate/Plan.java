@@ -39,7 +39,9 @@ enum Plan {
       x += 1;
     }
     double inv2 = 1 / (x * x);
-    return shift + Math.log(x) - 0.5 / x
+    return shift
+        + Math.log(x)
+        - 0.5 / x
         - inv2 * (1.0 / 12 - inv2 * (1.0 / 120 - inv2 * (1.0 / 252)));
   }
 }

@@ -2,8 +2,8 @@ package fr.audience.generate;
 
 /**
  * One population-level BG/NBD + Gamma-Gamma parameter set for one-off purchases (time in weeks).
- * lambda ~ Gamma(R, rate ALPHA), dropout p ~ Beta(A, B) after each repeat purchase,
- * nu ~ Gamma(Q, rate GAMMA), amount ~ Gamma(P, rate nu): mean spend P * GAMMA / (Q - 1) = 40 EUR.
+ * lambda ~ Gamma(R, rate ALPHA), dropout p ~ Beta(A, B) after each repeat purchase, nu ~ Gamma(Q,
+ * rate GAMMA), amount ~ Gamma(P, rate nu): mean spend P * GAMMA / (Q - 1) = 40 EUR.
  */
 final class PurchaseModel {
   static final double R = 0.5;

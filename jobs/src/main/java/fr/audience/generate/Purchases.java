@@ -5,25 +5,37 @@ import java.util.Arrays;
 /**
  * A buyer's one-off purchases under BG/NBD + Gamma-Gamma: first purchase uniform over
  * [historyStart, windowEnd), then purchases at Poisson rate lambda per week; after each repeat
- * purchase the buyer drops out with probability p (as in Fader, Hardie and Lee 2005, never after the
- * first). Amounts are Gamma(P, rate nu).
+ * purchase the buyer drops out with probability p (as in Fader, Hardie and Lee 2005, never after
+ * the first). Amounts are Gamma(P, rate nu).
  */
 final class Purchases {
-  /** Guards against a pathological lambda draw; never reached with the planted parameters in practice. */
+  /**
+   * Guards against a pathological lambda draw; never reached with the planted parameters in
+   * practice.
+   */
   static final int MAX_PURCHASES = 5000;
+
   static final double DAYS_PER_WEEK = 7;
 
   final double lambdaPerWeek;
   final double dropout;
   final double nu;
+
   /** Purchase instants in fractional epoch days. */
   final double[] times;
+
   final double[] amounts;
   final int[] products;
   final boolean aliveAtEnd;
 
-  private Purchases(double lambda, double dropout, double nu, double[] times, double[] amounts,
-      int[] products, boolean alive) {
+  private Purchases(
+      double lambda,
+      double dropout,
+      double nu,
+      double[] times,
+      double[] amounts,
+      int[] products,
+      boolean alive) {
     this.lambdaPerWeek = lambda;
     this.dropout = dropout;
     this.nu = nu;
@@ -62,8 +74,14 @@ final class Purchases {
         break;
       }
     }
-    return new Purchases(lambda, p, nu, Arrays.copyOf(times, n), Arrays.copyOf(amounts, n),
-        Arrays.copyOf(products, n), alive);
+    return new Purchases(
+        lambda,
+        p,
+        nu,
+        Arrays.copyOf(times, n),
+        Arrays.copyOf(amounts, n),
+        Arrays.copyOf(products, n),
+        alive);
   }
 
   double expectedSpendPerPurchase() {

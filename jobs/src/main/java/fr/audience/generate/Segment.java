@@ -27,7 +27,8 @@ record Segment(
     double[] ageBands) {
 
   Segment {
-    // Profiles are written as relative weights; shares make blending and Dirichlet draws meaningful.
+    // Profiles are written as relative weights; shares make blending and Dirichlet draws
+    // meaningful.
     sections = Rng.normalised(sections);
     devices = Rng.normalised(devices);
     referrers = Rng.normalised(referrers);
@@ -36,17 +37,27 @@ record Segment(
   /** Moves the profile toward the population average: the segment-overlap knob. */
   Segment blend(Segment population, double overlap) {
     double k = 1 - overlap;
-    return new Segment(name, weight,
-        mix(sections, population.sections, k), mix(devices, population.devices, k),
+    return new Segment(
+        name,
+        weight,
+        mix(sections, population.sections, k),
+        mix(devices, population.devices, k),
         mix(hours, population.hours, k),
-        mix(weekendRatio, population.weekendRatio, k), mix(activeProb, population.activeProb, k),
+        mix(weekendRatio, population.weekendRatio, k),
+        mix(activeProb, population.activeProb, k),
         mix(sessionsPerDay, population.sessionsPerDay, k),
         mix(pagesPerSession, population.pagesPerSession, k),
-        mix(dwellSeconds, population.dwellSeconds, k), mix(videoRate, population.videoRate, k),
+        mix(dwellSeconds, population.dwellSeconds, k),
+        mix(videoRate, population.videoRate, k),
         mix(newsletterFollow, population.newsletterFollow, k),
-        mix(newsletterOpen, population.newsletterOpen, k), mix(pushOptIn, population.pushOptIn, k),
-        mix(pushPerDay, population.pushPerDay, k), mix(referrers, population.referrers, k),
-        subscriberShare, planMix, buyerShare, ageBands);
+        mix(newsletterOpen, population.newsletterOpen, k),
+        mix(pushOptIn, population.pushOptIn, k),
+        mix(pushPerDay, population.pushPerDay, k),
+        mix(referrers, population.referrers, k),
+        subscriberShare,
+        planMix,
+        buyerShare,
+        ageBands);
   }
 
   private static double mix(double own, double average, double k) {

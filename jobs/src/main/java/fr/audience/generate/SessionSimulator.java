@@ -4,21 +4,37 @@ package fr.audience.generate;
 final class SessionSimulator {
   static final double LOGIN_SHARE_SUBSCRIBER = 0.9;
   static final double LOGIN_SHARE_OTHER = 0.4;
+
   /** Apps open directly most of the time, whatever the reader's web habits. */
   static final double APP_DIRECT_SHARE = 0.8;
+
   static final double PAID_SHARE = 0.15;
+
   /** Dwell is capped so consecutive events of a visit stay well under the 30-minute gap. */
   static final double MAX_DWELL_SECONDS = 1500;
+
   static final double DWELL_SPREAD = 0.8;
   static final double PAYWALL_DWELL_SECONDS = 20;
   static final double PAYWALL_SCROLL = 0.25;
   static final double AD_CLICK_RATE = 0.01;
   static final double COMMENT_RATE = 0.012;
-  static final String[] SEARCH = {"https://www.google.com/", "https://www.google.com/", "https://www.google.fr/",
-    "https://www.bing.com/", "https://www.qwant.com/"};
-  static final String[] SOCIAL = {"https://www.facebook.com/", "https://t.co/", "https://www.instagram.com/",
-    "https://www.tiktok.com/", "https://www.linkedin.com/"};
-  static final String[] PARTNER = {"https://news.google.com/", "https://www.msn.com/fr-fr", "https://flipboard.com/"};
+  static final String[] SEARCH = {
+    "https://www.google.com/",
+    "https://www.google.com/",
+    "https://www.google.fr/",
+    "https://www.bing.com/",
+    "https://www.qwant.com/"
+  };
+  static final String[] SOCIAL = {
+    "https://www.facebook.com/",
+    "https://t.co/",
+    "https://www.instagram.com/",
+    "https://www.tiktok.com/",
+    "https://www.linkedin.com/"
+  };
+  static final String[] PARTNER = {
+    "https://news.google.com/", "https://www.msn.com/fr-fr", "https://flipboard.com/"
+  };
 
   private final World world;
   private final Catalog catalog;
@@ -34,7 +50,8 @@ final class SessionSimulator {
     Rng rng = ud.rng;
     Device device = u.devices[rng.pick(u.deviceCum)];
     double loginShare = ud.subscribed ? LOGIN_SHARE_SUBSCRIBER : LOGIN_SHARE_OTHER;
-    boolean loggedIn = acquiredSpell >= 0 || (ud.day >= device.loginFromDay() && rng.chance(loginShare));
+    boolean loggedIn =
+        acquiredSpell >= 0 || (ud.day >= device.loginFromDay() && rng.chance(loginShare));
     int pages = 1 + rng.poisson(u.pagesPerSession - 1);
     long t = start;
     for (int p = 0; p < pages; p++) {
@@ -54,7 +71,9 @@ final class SessionSimulator {
     return t;
   }
 
-  /** The first page of a visit carries where it came from; campaign landings carry utm parameters. */
+  /**
+   * The first page of a visit carries where it came from; campaign landings carry utm parameters.
+   */
   private void land(UserDay ud, Event e, Device device, boolean acquisition) {
     Rng rng = ud.rng;
     if (acquisition) {
@@ -62,11 +81,16 @@ final class SessionSimulator {
       campaign(e, catalog.campaigns.get(running[rng.nextInt(running.length)]));
       return;
     }
-    int ref = device.isApp() && rng.chance(APP_DIRECT_SHARE) ? Vocab.REF_DIRECT : rng.pick(ud.user.referrerCum);
+    int ref =
+        device.isApp() && rng.chance(APP_DIRECT_SHARE)
+            ? Vocab.REF_DIRECT
+            : rng.pick(ud.user.referrerCum);
     switch (ref) {
       case Vocab.REF_SEARCH, Vocab.REF_SOCIAL -> {
-        Campaign paid = rng.chance(PAID_SHARE) ? runningOf(ud.day, ref == Vocab.REF_SEARCH
-            ? Campaign.SEARCH : Campaign.SOCIAL) : null;
+        Campaign paid =
+            rng.chance(PAID_SHARE)
+                ? runningOf(ud.day, ref == Vocab.REF_SEARCH ? Campaign.SEARCH : Campaign.SOCIAL)
+                : null;
         if (paid != null) {
           campaign(e, paid);
         } else {
@@ -109,7 +133,8 @@ final class SessionSimulator {
     e.articleId = article < 0 ? null : catalog.articleIds[article];
     e.path = article < 0 ? "/" : catalog.paths[article];
     ud.emit();
-    double dwell = Math.min(MAX_DWELL_SECONDS, ud.user.dwellSeconds * rng.lognormalFactor(DWELL_SPREAD));
+    double dwell =
+        Math.min(MAX_DWELL_SECONDS, ud.user.dwellSeconds * rng.lognormalFactor(DWELL_SPREAD));
     double scroll = Math.min(1, dwell / (dwell + 60) + rng.uniform(0, 0.3));
     if (article >= 0 && catalog.premium[article] && !ud.subscribed) {
       dwell = Math.min(dwell, PAYWALL_DWELL_SECONDS * rng.lognormalFactor(0.5));

@@ -16,8 +16,10 @@ final class Subscription {
 
   final Plan plan;
   final double theta;
+
   /** Per spell: start and end epoch days (end = the renewal date it did not renew, or OPEN). */
   final long[] starts;
+
   final long[] ends;
   final int[] cancelReasons;
 
@@ -85,7 +87,8 @@ final class Subscription {
     long periods = Math.floorDiv(asOf - start + Plan.PERIOD_DAYS - 1, Plan.PERIOD_DAYS);
     double expected = 0;
     double survive = 1;
-    for (long renewal = start + periods * Plan.PERIOD_DAYS; renewal < asOf + horizonDays;
+    for (long renewal = start + periods * Plan.PERIOD_DAYS;
+        renewal < asOf + horizonDays;
         renewal += Plan.PERIOD_DAYS) {
       survive *= 1 - theta;
       expected += survive;

@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The run-level ground truth: population parameters, planted bad lines per file date, bot devices. */
+/**
+ * The run-level ground truth: population parameters, planted bad lines per file date, bot devices.
+ */
 final class TruthWriter {
   private TruthWriter() {}
 
@@ -48,7 +50,17 @@ final class TruthWriter {
     root.put("period_days", Plan.PERIOD_DAYS);
     Map<String, Object> plans = new LinkedHashMap<>();
     for (Plan p : Plan.values()) {
-      plans.put(p.id, Map.of("price_eur", p.priceEur, "alpha", p.alpha, "beta", p.beta, "mean_theta", p.meanTheta()));
+      plans.put(
+          p.id,
+          Map.of(
+              "price_eur",
+              p.priceEur,
+              "alpha",
+              p.alpha,
+              "beta",
+              p.beta,
+              "mean_theta",
+              p.meanTheta()));
     }
     root.put("plans", plans);
     root.put("engagement_churn_link", UserProfile.ENGAGEMENT_CHURN_LINK);
@@ -65,7 +77,8 @@ final class TruthWriter {
     root.put("purchases", purchases);
     root.put("segments", segments(w));
     try {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
           .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
           .writeValue(file.toFile(), root);
     } catch (IOException e) {
@@ -75,28 +88,33 @@ final class TruthWriter {
 
   /** Blended profiles as used in this run, with vector entries named. */
   private static List<Map<String, Object>> segments(World w) {
-    return java.util.stream.IntStream.range(0, w.segments.length).mapToObj(i -> {
-      Segment g = w.segments[i];
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("segment_id", i);
-      m.put("name", g.name());
-      m.put("weight", g.weight());
-      m.put("sections", named(Vocab.SECTIONS, g.sections()));
-      m.put("devices", named(Vocab.DEVICES, g.devices()));
-      m.put("referrers", named(Vocab.REFERRERS, g.referrers()));
-      m.put("hours_local", g.hours());
-      m.put("weekend_ratio", g.weekendRatio());
-      m.put("active_prob", g.activeProb());
-      m.put("sessions_per_day", g.sessionsPerDay());
-      m.put("pages_per_session", g.pagesPerSession());
-      m.put("dwell_seconds", g.dwellSeconds());
-      m.put("video_rate", g.videoRate());
-      m.put("subscriber_share", g.subscriberShare());
-      m.put("plan_mix", named(new String[] {"digital", "print", "bundle"}, Rng.normalised(g.planMix())));
-      m.put("buyer_share", g.buyerShare());
-      m.put("age_bands", named(Vocab.AGE_BANDS, Rng.normalised(g.ageBands())));
-      return m;
-    }).toList();
+    return java.util.stream.IntStream.range(0, w.segments.length)
+        .mapToObj(
+            i -> {
+              Segment g = w.segments[i];
+              Map<String, Object> m = new LinkedHashMap<>();
+              m.put("segment_id", i);
+              m.put("name", g.name());
+              m.put("weight", g.weight());
+              m.put("sections", named(Vocab.SECTIONS, g.sections()));
+              m.put("devices", named(Vocab.DEVICES, g.devices()));
+              m.put("referrers", named(Vocab.REFERRERS, g.referrers()));
+              m.put("hours_local", g.hours());
+              m.put("weekend_ratio", g.weekendRatio());
+              m.put("active_prob", g.activeProb());
+              m.put("sessions_per_day", g.sessionsPerDay());
+              m.put("pages_per_session", g.pagesPerSession());
+              m.put("dwell_seconds", g.dwellSeconds());
+              m.put("video_rate", g.videoRate());
+              m.put("subscriber_share", g.subscriberShare());
+              m.put(
+                  "plan_mix",
+                  named(new String[] {"digital", "print", "bundle"}, Rng.normalised(g.planMix())));
+              m.put("buyer_share", g.buyerShare());
+              m.put("age_bands", named(Vocab.AGE_BANDS, Rng.normalised(g.ageBands())));
+              return m;
+            })
+        .toList();
   }
 
   private static Map<String, Double> named(String[] names, double[] values) {

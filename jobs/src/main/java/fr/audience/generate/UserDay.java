@@ -40,7 +40,10 @@ final class UserDay {
   /** Starts the next event; its id key (day, actor, sequence) is unique within the run. */
   Event start(EventType type, long ts) {
     event.start(type, ts);
-    event.idKey = ((long) day << (ACTOR_BITS + SEQ_BITS)) | (actor << SEQ_BITS) | (seq++ & ((1 << SEQ_BITS) - 1));
+    event.idKey =
+        ((long) day << (ACTOR_BITS + SEQ_BITS))
+            | (actor << SEQ_BITS)
+            | (seq++ & ((1 << SEQ_BITS) - 1));
     return event;
   }
 

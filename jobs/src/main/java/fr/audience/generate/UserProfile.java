@@ -8,20 +8,26 @@ package fr.audience.generate;
 final class UserProfile {
   /** Dirichlet concentrations of individual preferences around the segment profile. */
   static final double SECTION_CONCENTRATION = 80;
+
   static final double DEVICE_CONCENTRATION = 40;
   static final double HOUR_CONCENTRATION = 100;
   static final double REFERRER_CONCENTRATION = 50;
+
   /** Log-scale spread of individual intensities around the segment's. */
   static final double INTENSITY_SPREAD = 0.25;
+
   /** Engagement falls with churn risk: multiplier exp(-k (logit theta - E logit theta)). */
   static final double ENGAGEMENT_CHURN_LINK = 0.5;
+
   static final double MAX_ACTIVE_PROB = 0.97;
   static final double WEB_ADS_PER_PAGE = 1.5;
   static final double APP_ADS_PER_PAGE = 0.8;
   static final double[] DEVICE_COUNT_CUM = Rng.cumulative(new double[] {0.5, 0.35, 0.15});
+
   /**
-   * A reader's first device is drawn from their device mix moved this far toward its leading device:
-   * half the readers have one device, and a reader of a tablet segment reads on a tablet first.
+   * A reader's first device is drawn from their device mix moved this far toward its leading
+   * device: half the readers have one device, and a reader of a tablet segment reads on a tablet
+   * first.
    */
   static final double MAIN_DEVICE_PULL = 0.5;
 
@@ -44,8 +50,10 @@ final class UserProfile {
   final double openRate;
   final boolean pushOptIn;
   final double pushPerDay;
+
   /** Null when the reader never subscribes / never buys. */
   final Subscription subscription;
+
   final Purchases purchases;
 
   UserProfile(World w, int index) {
@@ -64,17 +72,27 @@ final class UserProfile {
     double[] deviceMixCum = Rng.cumulative(deviceMix);
     double[] mainDeviceCum = Rng.cumulative(towardLeading(deviceMix, MAIN_DEVICE_PULL));
     for (int d = 0; d < devices.length; d++) {
-      devices[d] = Device.draw(rng, rng.pick(d == 0 ? mainDeviceCum : deviceMixCum), w.settings.days());
+      devices[d] =
+          Device.draw(rng, rng.pick(d == 0 ? mainDeviceCum : deviceMixCum), w.settings.days());
       deviceWeights[d] = deviceMix[devices[d].type()] + 0.05;
     }
     deviceCum = Rng.cumulative(deviceWeights);
-    double subscriberShare = w.settings.subscriberShare() < 0 ? s.subscriberShare() : w.settings.subscriberShare();
+    double subscriberShare =
+        w.settings.subscriberShare() < 0 ? s.subscriberShare() : w.settings.subscriberShare();
     subscription = rng.chance(subscriberShare) ? drawSubscription(rng, w, s) : null;
-    double engagement = subscription == null ? 1 : Math.exp(-ENGAGEMENT_CHURN_LINK
-        * (logit(subscription.theta) - subscription.plan.meanLogitTheta()));
+    double engagement =
+        subscription == null
+            ? 1
+            : Math.exp(
+                -ENGAGEMENT_CHURN_LINK
+                    * (logit(subscription.theta) - subscription.plan.meanLogitTheta()));
     weekendRatio = s.weekendRatio() * rng.lognormalFactor(INTENSITY_SPREAD);
-    activeProb = Math.min(MAX_ACTIVE_PROB, s.activeProb() * engagement * rng.lognormalFactor(INTENSITY_SPREAD));
-    sessionsPerDay = Math.max(1, s.sessionsPerDay() * Math.sqrt(engagement) * rng.lognormalFactor(INTENSITY_SPREAD));
+    activeProb =
+        Math.min(
+            MAX_ACTIVE_PROB, s.activeProb() * engagement * rng.lognormalFactor(INTENSITY_SPREAD));
+    sessionsPerDay =
+        Math.max(
+            1, s.sessionsPerDay() * Math.sqrt(engagement) * rng.lognormalFactor(INTENSITY_SPREAD));
     pagesPerSession = Math.max(1, s.pagesPerSession() * rng.lognormalFactor(INTENSITY_SPREAD));
     dwellSeconds = s.dwellSeconds() * rng.lognormalFactor(INTENSITY_SPREAD);
     videoRate = Math.min(0.9, s.videoRate() * rng.lognormalFactor(INTENSITY_SPREAD));
@@ -85,7 +103,8 @@ final class UserProfile {
     openRate = Math.min(0.95, s.newsletterOpen() * rng.lognormalFactor(INTENSITY_SPREAD));
     pushOptIn = hasApp() && rng.chance(s.pushOptIn());
     pushPerDay = s.pushPerDay() * rng.lognormalFactor(INTENSITY_SPREAD);
-    purchases = rng.chance(s.buyerShare()) ? Purchases.draw(rng, w.historyStart, w.windowEnd) : null;
+    purchases =
+        rng.chance(s.buyerShare()) ? Purchases.draw(rng, w.historyStart, w.windowEnd) : null;
   }
 
   private static Subscription drawSubscription(Rng rng, World w, Segment s) {
@@ -94,7 +113,10 @@ final class UserProfile {
     return Subscription.draw(rng, plan, theta, w.historyStart, w.windowEnd);
   }
 
-  /** {@code shares} moved by {@code pull} toward a point mass on its largest share (the first of equals). */
+  /**
+   * {@code shares} moved by {@code pull} toward a point mass on its largest share (the first of
+   * equals).
+   */
   static double[] towardLeading(double[] shares, double pull) {
     int leading = 0;
     for (int i = 1; i < shares.length; i++) {
@@ -160,7 +182,8 @@ final class UserProfile {
       double share = deviceCum[d] - previous;
       previous = deviceCum[d];
       Device dev = devices[d];
-      adsPerPage += dev.consentAds() ? share * (dev.isApp() ? APP_ADS_PER_PAGE : WEB_ADS_PER_PAGE) : 0;
+      adsPerPage +=
+          dev.consentAds() ? share * (dev.isApp() ? APP_ADS_PER_PAGE : WEB_ADS_PER_PAGE) : 0;
     }
     double activeDays = 5 * activeProbOn(false) + 2 * activeProbOn(true);
     return activeDays * sessionsPerDay * pagesPerSession * adsPerPage;

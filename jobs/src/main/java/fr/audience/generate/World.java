@@ -12,11 +12,14 @@ final class World {
   final Segment[] segments;
   final double[] segmentCum;
   final Catalog catalog;
+
   /** Epoch days: history start, first window day, first day after the window (the as-of date). */
   final long historyStart;
+
   final long windowStart;
   final long windowEnd;
   final long windowStartMs;
+
   /** Per window day: Paris UTC offset in ms, since reading habits follow local time. */
   final long[] localOffsetMs;
 
@@ -31,8 +34,12 @@ final class World {
     windowStartMs = s.startDate().atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
     localOffsetMs = new long[s.days()];
     for (int d = 0; d < s.days(); d++) {
-      localOffsetMs[d] = 1000L * PARIS.getRules()
-          .getOffset(s.startDate().plusDays(d).atTime(12, 0).toInstant(ZoneOffset.UTC)).getTotalSeconds();
+      localOffsetMs[d] =
+          1000L
+              * PARIS
+                  .getRules()
+                  .getOffset(s.startDate().plusDays(d).atTime(12, 0).toInstant(ZoneOffset.UTC))
+                  .getTotalSeconds();
     }
   }
 

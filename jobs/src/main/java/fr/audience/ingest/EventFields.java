@@ -52,18 +52,35 @@ public final class EventFields {
 
   /** Added by ingestion. */
   public static final String EVENT_DATE = "event_date";
+
   public static final String SOURCE_FILE = "source_file";
   public static final String RUN_ID = "run_id";
 
-  public static final Set<String> EVENT_TYPES = Set.of("page_view", "article_read", "video_play",
-      "ad_impression", "ad_click", "newsletter_send", "newsletter_open", "push_sent", "push_open",
-      "subscription_start", "subscription_renew", "subscription_cancel", "purchase", "comment");
+  public static final Set<String> EVENT_TYPES =
+      Set.of(
+          "page_view",
+          "article_read",
+          "video_play",
+          "ad_impression",
+          "ad_click",
+          "newsletter_send",
+          "newsletter_open",
+          "push_sent",
+          "push_open",
+          "subscription_start",
+          "subscription_renew",
+          "subscription_cancel",
+          "purchase",
+          "comment");
 
   /** Sent by servers on a reader's behalf: they carry no browser fields and belong to no visit. */
-  public static final Set<String> SERVER_SIDE_TYPES = Set.of("newsletter_send", "push_sent",
-      "subscription_renew", "subscription_cancel");
+  public static final Set<String> SERVER_SIDE_TYPES =
+      Set.of("newsletter_send", "push_sent", "subscription_renew", "subscription_cancel");
 
-  /** Field -> (raw JSON type, column comment), in the order of the bronze table. {@code ts} arrives as a string. */
+  /**
+   * Field -> (raw JSON type, column comment), in the order of the bronze table. {@code ts} arrives
+   * as a string.
+   */
   public static final Map<String, Field> FIELDS = new LinkedHashMap<>();
 
   public record Field(DataType rawType, String comment) {}
@@ -74,7 +91,10 @@ public final class EventFields {
 
   static {
     field(EVENT_ID, StringType, "Unique id of the event; a retried delivery repeats it");
-    field(EVENT_TYPE, StringType, "page_view, article_read, video_play, ad_impression, ad_click, newsletter_send, newsletter_open, push_sent, push_open, subscription_start/renew/cancel, purchase, comment");
+    field(
+        EVENT_TYPE,
+        StringType,
+        "page_view, article_read, video_play, ad_impression, ad_click, newsletter_send, newsletter_open, push_sent, push_open, subscription_start/renew/cancel, purchase, comment");
     field(TS, StringType, "Instant of the event (UTC) as the device stamped it");
     field(DEVICE_ID, StringType, "Anonymous first-party device id (cookie or app install)");
     field(USER_ID, StringType, "Account id when the reader was logged in, else null");
@@ -125,8 +145,13 @@ public final class EventFields {
   private static StructType schema(boolean allStrings) {
     StructType s = new StructType();
     for (Map.Entry<String, Field> e : FIELDS.entrySet()) {
-      s = s.add(new StructField(e.getKey(), allStrings ? StringType : e.getValue().rawType(), true,
-          org.apache.spark.sql.types.Metadata.empty()));
+      s =
+          s.add(
+              new StructField(
+                  e.getKey(),
+                  allStrings ? StringType : e.getValue().rawType(),
+                  true,
+                  org.apache.spark.sql.types.Metadata.empty()));
     }
     return s.add(EventParsing.CORRUPT, StringType);
   }

@@ -39,23 +39,30 @@ public final class EventParsing {
   private EventParsing() {}
 
   /**
-   * Requires {@code value} (the raw line). Returns the typed event fields ({@code ts} as a timestamp),
-   * the input's other columns, and {@code reason}/{@code detail}, null for a valid event.
+   * Requires {@code value} (the raw line). Returns the typed event fields ({@code ts} as a
+   * timestamp), the input's other columns, and {@code reason}/{@code detail}, null for a valid
+   * event.
    */
   public static Dataset<Row> withParsedEvent(Dataset<Row> lines) {
     Columns.require(lines, VALUE);
-    Map<String, String> options = Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
+    Map<String, String> options =
+        Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT);
     // The all-strings parse runs only for the few lines the typed parse rejects.
-    Dataset<Row> parsed = lines
-        .withColumn("_typed", from_json(col(VALUE), EventFields.rawSchema(), options))
-        .withColumn("_strings", when(col("_typed").isNull().or(col("_typed." + CORRUPT).isNotNull()),
-            from_json(col(VALUE), EventFields.stringSchema(), options)));
+    Dataset<Row> parsed =
+        lines
+            .withColumn("_typed", from_json(col(VALUE), EventFields.rawSchema(), options))
+            .withColumn(
+                "_strings",
+                when(
+                    col("_typed").isNull().or(col("_typed." + CORRUPT).isNotNull()),
+                    from_json(col(VALUE), EventFields.stringSchema(), options)));
 
     // Each check is computed once and shared by reason and detail.
-    parsed = parsed
-        .withColumn("_malformed", malformed())
-        .withColumn("_missing", missingFields())
-        .withColumn("_wrong", wrongTypeFields());
+    parsed =
+        parsed
+            .withColumn("_malformed", malformed())
+            .withColumn("_missing", missingFields())
+            .withColumn("_wrong", wrongTypeFields());
 
     List<Column> projection = new ArrayList<>();
     for (String other : lines.columns()) {
@@ -83,10 +90,12 @@ public final class EventParsing {
     List<Column> checks = new ArrayList<>();
     for (Map.Entry<String, EventFields.Field> e : EventFields.FIELDS.entrySet()) {
       String name = e.getKey();
-      Column wrong = name.equals(EventFields.TS)
-          ? col("_typed." + name).isNotNull()
-              .and(functions.try_to_timestamp(col("_typed." + name), lit(TS_PATTERN)).isNull())
-          : col("_strings." + name).isNotNull().and(col("_typed." + name).isNull());
+      Column wrong =
+          name.equals(EventFields.TS)
+              ? col("_typed." + name)
+                  .isNotNull()
+                  .and(functions.try_to_timestamp(col("_typed." + name), lit(TS_PATTERN)).isNull())
+              : col("_strings." + name).isNotNull().and(col("_typed." + name).isNull());
       checks.add(when(wrong, lit(name)));
     }
     return filter(functions.array(checks.toArray(Column[]::new)), Column::isNotNull);
@@ -94,7 +103,9 @@ public final class EventParsing {
 
   private static Column missingFields() {
     List<Column> checks = new ArrayList<>();
-    for (String required : List.of(EventFields.EVENT_ID, EventFields.EVENT_TYPE, EventFields.TS, EventFields.DEVICE_ID)) {
+    for (String required :
+        List.of(
+            EventFields.EVENT_ID, EventFields.EVENT_TYPE, EventFields.TS, EventFields.DEVICE_ID)) {
       Column v = col("_typed." + required);
       checks.add(when(v.isNull().or(trim(v).equalTo("")), lit(required)));
     }
@@ -103,12 +114,21 @@ public final class EventParsing {
 
   private static Column outOfRange() {
     Column negative = lit(false);
-    for (String money : List.of(EventFields.PRICE_EUR, EventFields.AMOUNT_EUR, EventFields.DWELL_SECONDS,
-        EventFields.VIDEO_SECONDS, EventFields.CREATIVE_KB)) {
+    for (String money :
+        List.of(
+            EventFields.PRICE_EUR,
+            EventFields.AMOUNT_EUR,
+            EventFields.DWELL_SECONDS,
+            EventFields.VIDEO_SECONDS,
+            EventFields.CREATIVE_KB)) {
       negative = negative.or(coalesce(col("_typed." + money).lt(0), lit(false)));
     }
-    Column scroll = coalesce(col("_typed." + EventFields.SCROLL_DEPTH).lt(0)
-        .or(col("_typed." + EventFields.SCROLL_DEPTH).gt(1)), lit(false));
+    Column scroll =
+        coalesce(
+            col("_typed." + EventFields.SCROLL_DEPTH)
+                .lt(0)
+                .or(col("_typed." + EventFields.SCROLL_DEPTH).gt(1)),
+            lit(false));
     return negative.or(scroll);
   }
 
@@ -116,18 +136,24 @@ public final class EventParsing {
     return when(col("_malformed"), lit(MALFORMED_JSON))
         .when(functions.size(col("_missing")).gt(0), lit(MISSING_FIELD))
         .when(functions.size(col("_wrong")).gt(0), lit(WRONG_TYPE))
-        .when(functions.not(col("_typed." + EventFields.EVENT_TYPE).isin(EventFields.EVENT_TYPES.toArray())),
+        .when(
+            functions.not(
+                col("_typed." + EventFields.EVENT_TYPE).isin(EventFields.EVENT_TYPES.toArray())),
             lit(UNKNOWN_EVENT_TYPE))
         .when(outOfRange(), lit(OUT_OF_RANGE));
   }
 
   private static Column detail() {
     return when(col("_malformed"), lit("not a JSON object of the documented form"))
-        .when(functions.size(col("_missing")).gt(0),
+        .when(
+            functions.size(col("_missing")).gt(0),
             functions.concat(lit("missing "), array_join(col("_missing"), ", ")))
-        .when(functions.size(col("_wrong")).gt(0),
+        .when(
+            functions.size(col("_wrong")).gt(0),
             functions.concat(lit("wrong type for "), array_join(col("_wrong"), ", ")))
-        .when(functions.not(col("_typed." + EventFields.EVENT_TYPE).isin(EventFields.EVENT_TYPES.toArray())),
+        .when(
+            functions.not(
+                col("_typed." + EventFields.EVENT_TYPE).isin(EventFields.EVENT_TYPES.toArray())),
             functions.concat(lit("event_type "), col("_typed." + EventFields.EVENT_TYPE)))
         .when(outOfRange(), lit("negative amount, duration or size, or scroll depth outside 0..1"));
   }

@@ -8,8 +8,8 @@ import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
-import fr.audience.core.Tables;
 import fr.audience.core.TableSpec;
+import fr.audience.core.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,11 +65,18 @@ public final class IngestJob implements DailyJob {
     }
     spark.sparkContext().setJobDescription("ingest " + dates + ": parse");
     List<Parsed> parts = new ArrayList<>();
-    parts.add(new Parsed("events", rawOnlyWhenRejected(EventParsing.withParsedEvent(readLines(spark, eventFolders))),
-        BronzeTables.EVENTS));
+    parts.add(
+        new Parsed(
+            "events",
+            rawOnlyWhenRejected(EventParsing.withParsedEvent(readLines(spark, eventFolders))),
+            BronzeTables.EVENTS));
     if (!accessFolders.isEmpty()) {
-      parts.add(new Parsed("access", rawOnlyWhenRejected(AccessLogParsing.withParsedAccessLine(readLines(spark, accessFolders))),
-          BronzeTables.ACCESS_LOG));
+      parts.add(
+          new Parsed(
+              "access",
+              rawOnlyWhenRejected(
+                  AccessLogParsing.withParsedAccessLine(readLines(spark, accessFolders))),
+              BronzeTables.ACCESS_LOG));
     }
     List<ReferenceLoad> references = loadReferences(spark);
 
@@ -77,22 +84,33 @@ public final class IngestJob implements DailyJob {
     try {
       Map<LocalDate, RunCounts> byDate = countByDate(parts, references, dates.to());
       writeQuarantine(spark, dates, runId, parts, references);
-      byDate.forEach((date, c) -> {
-        if (c.quarantinedShare() > settings.maxQuarantineShare()) {
-          throw Errors.tooMuchQuarantine(NAME, date, c.rowsQuarantined(), c.rowsIn(), c.quarantinedShare(),
-              settings.maxQuarantineShare());
-        }
-      });
-      Column slice = col(EventFields.EVENT_DATE).between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()));
+      byDate.forEach(
+          (date, c) -> {
+            if (c.quarantinedShare() > settings.maxQuarantineShare()) {
+              throw Errors.tooMuchQuarantine(
+                  NAME,
+                  date,
+                  c.rowsQuarantined(),
+                  c.rowsIn(),
+                  c.quarantinedShare(),
+                  settings.maxQuarantineShare());
+            }
+          });
+      Column slice =
+          col(EventFields.EVENT_DATE)
+              .between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()));
       for (Parsed p : parts) {
         spark.sparkContext().setJobDescription("ingest " + dates + ": write " + p.table.fullName());
-        Dataset<Row> valid = p.rows.filter(col(EventParsing.REASON).isNull())
-            .withColumn(EventFields.RUN_ID, lit(runId))
-            .coalesce(settings.outputFiles() * dates.dates().size());
+        Dataset<Row> valid =
+            p.rows
+                .filter(col(EventParsing.REASON).isNull())
+                .withColumn(EventFields.RUN_ID, lit(runId))
+                .coalesce(settings.outputFiles() * dates.dates().size());
         Tables.replace(spark, settings.lakehouse(), p.table, valid, slice);
       }
       for (ReferenceLoad r : references) {
-        Tables.replaceAll(spark, settings.lakehouse(), r.table, r.rows.filter(col(CORRUPT).isNull()));
+        Tables.replaceAll(
+            spark, settings.lakehouse(), r.table, r.rows.filter(col(CORRUPT).isNull()));
       }
       return byDate.values().stream().reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
@@ -107,18 +125,28 @@ public final class IngestJob implements DailyJob {
 
   private record ReferenceLoad(String source, Dataset<Row> rows, TableSpec table) {}
 
-  /** Only the quarantine needs the raw line: dropping it from valid rows lightens what is persisted. */
+  /**
+   * Only the quarantine needs the raw line: dropping it from valid rows lightens what is persisted.
+   */
   private static Dataset<Row> rawOnlyWhenRejected(Dataset<Row> parsed) {
-    return parsed.withColumn(EventParsing.VALUE,
-        org.apache.spark.sql.functions.when(col(EventParsing.REASON).isNotNull(), col(EventParsing.VALUE)));
+    return parsed.withColumn(
+        EventParsing.VALUE,
+        org.apache.spark.sql.functions.when(
+            col(EventParsing.REASON).isNotNull(), col(EventParsing.VALUE)));
   }
 
   /** Lines of the given date folders, with their file and the delivery date its folder names. */
   static Dataset<Row> readLines(SparkSession spark, List<String> folders) {
     Column file = col("_metadata.file_path");
-    return spark.read().text(folders.toArray(String[]::new))
-        .select(col("value"), file.as(EventFields.SOURCE_FILE),
-            regexp_extract(file, "event_date=(\\d{4}-\\d{2}-\\d{2})", 1).cast("date").as(EventFields.EVENT_DATE));
+    return spark
+        .read()
+        .text(folders.toArray(String[]::new))
+        .select(
+            col("value"),
+            file.as(EventFields.SOURCE_FILE),
+            regexp_extract(file, "event_date=(\\d{4}-\\d{2}-\\d{2})", 1)
+                .cast("date")
+                .as(EventFields.EVENT_DATE));
   }
 
   private List<ReferenceLoad> loadReferences(SparkSession spark) {
@@ -130,63 +158,92 @@ public final class IngestJob implements DailyJob {
         continue;
       }
       StructType schema = ref.table().schema().add(CORRUPT, DataTypes.StringType);
-      Dataset<Row> rows = spark.read().schema(schema)
-          .option("header", "true")
-          .option("mode", "PERMISSIVE")
-          .option("columnNameOfCorruptRecord", CORRUPT)
-          .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX")
-          .option("dateFormat", "yyyy-MM-dd")
-          .csv(path)
-          .withColumn(EventFields.SOURCE_FILE, col("_metadata.file_path"))
-          .cache();
+      Dataset<Row> rows =
+          spark
+              .read()
+              .schema(schema)
+              .option("header", "true")
+              .option("mode", "PERMISSIVE")
+              .option("columnNameOfCorruptRecord", CORRUPT)
+              .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ss[.SSS]XXX")
+              .option("dateFormat", "yyyy-MM-dd")
+              .csv(path)
+              .withColumn(EventFields.SOURCE_FILE, col("_metadata.file_path"))
+              .cache();
       loads.add(new ReferenceLoad("reference/" + ref.file(), rows, ref.table()));
     }
     return loads;
   }
 
   /** Counts per delivery date; reference rows count on the last date of the run. */
-  private static Map<LocalDate, RunCounts> countByDate(List<Parsed> parts, List<ReferenceLoad> references,
-      LocalDate referenceDate) {
+  private static Map<LocalDate, RunCounts> countByDate(
+      List<Parsed> parts, List<ReferenceLoad> references, LocalDate referenceDate) {
     Map<LocalDate, RunCounts> byDate = new TreeMap<>();
     for (Parsed p : parts) {
-      for (Row r : p.rows.groupBy(EventFields.EVENT_DATE)
-          .agg(functions.count(lit(1)), functions.count(col(EventParsing.REASON))).collectAsList()) {
+      for (Row r :
+          p.rows
+              .groupBy(EventFields.EVENT_DATE)
+              .agg(functions.count(lit(1)), functions.count(col(EventParsing.REASON)))
+              .collectAsList()) {
         long in = r.getLong(1);
         long bad = r.getLong(2);
-        byDate.merge(r.getDate(0).toLocalDate(), new RunCounts(in, in - bad, bad, 0), RunCounts::plus);
+        byDate.merge(
+            r.getDate(0).toLocalDate(), new RunCounts(in, in - bad, bad, 0), RunCounts::plus);
       }
     }
     for (ReferenceLoad ref : references) {
       Row r = ref.rows.agg(functions.count(lit(1)), functions.count(col(CORRUPT))).first();
-      byDate.merge(referenceDate, new RunCounts(r.getLong(0), r.getLong(0) - r.getLong(1), r.getLong(1), 0),
+      byDate.merge(
+          referenceDate,
+          new RunCounts(r.getLong(0), r.getLong(0) - r.getLong(1), r.getLong(1), 0),
           RunCounts::plus);
     }
     return byDate;
   }
 
-  private void writeQuarantine(SparkSession spark, DateRange dates, String runId, List<Parsed> parts,
+  private void writeQuarantine(
+      SparkSession spark,
+      DateRange dates,
+      String runId,
+      List<Parsed> parts,
       List<ReferenceLoad> references) {
     Dataset<Row> rejected = null;
     for (Parsed p : parts) {
-      Dataset<Row> r = p.rows.filter(col(EventParsing.REASON).isNotNull()).select(
-          lit(p.source).as(BronzeTables.SOURCE), col(EventParsing.REASON), col(EventParsing.DETAIL),
-          col(EventParsing.VALUE).as(BronzeTables.RAW), col(EventFields.SOURCE_FILE), col(EventFields.EVENT_DATE));
+      Dataset<Row> r =
+          p.rows
+              .filter(col(EventParsing.REASON).isNotNull())
+              .select(
+                  lit(p.source).as(BronzeTables.SOURCE),
+                  col(EventParsing.REASON),
+                  col(EventParsing.DETAIL),
+                  col(EventParsing.VALUE).as(BronzeTables.RAW),
+                  col(EventFields.SOURCE_FILE),
+                  col(EventFields.EVENT_DATE));
       rejected = rejected == null ? r : rejected.unionByName(r);
     }
     for (ReferenceLoad ref : references) {
-      Dataset<Row> r = ref.rows.filter(col(CORRUPT).isNotNull()).select(
-          lit(ref.source).as(BronzeTables.SOURCE), lit("MALFORMED_CSV_ROW").as(EventParsing.REASON),
-          lit("row does not match the documented columns and types").as(EventParsing.DETAIL),
-          col(CORRUPT).as(BronzeTables.RAW), col(EventFields.SOURCE_FILE),
-          lit(java.sql.Date.valueOf(dates.to())).as(EventFields.EVENT_DATE));
+      Dataset<Row> r =
+          ref.rows
+              .filter(col(CORRUPT).isNotNull())
+              .select(
+                  lit(ref.source).as(BronzeTables.SOURCE),
+                  lit("MALFORMED_CSV_ROW").as(EventParsing.REASON),
+                  lit("row does not match the documented columns and types")
+                      .as(EventParsing.DETAIL),
+                  col(CORRUPT).as(BronzeTables.RAW),
+                  col(EventFields.SOURCE_FILE),
+                  lit(java.sql.Date.valueOf(dates.to())).as(EventFields.EVENT_DATE));
       rejected = rejected.unionByName(r);
     }
-    Dataset<Row> rows = rejected
-        .withColumn(BronzeTables.STAGE, lit(NAME))
-        .withColumn(EventFields.RUN_ID, lit(runId))
-        .coalesce(1);
-    Column slice = col(EventFields.EVENT_DATE).between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()))
-        .and(col(BronzeTables.STAGE).equalTo(lit(NAME)));
+    Dataset<Row> rows =
+        rejected
+            .withColumn(BronzeTables.STAGE, lit(NAME))
+            .withColumn(EventFields.RUN_ID, lit(runId))
+            .coalesce(1);
+    Column slice =
+        col(EventFields.EVENT_DATE)
+            .between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()))
+            .and(col(BronzeTables.STAGE).equalTo(lit(NAME)));
     spark.sparkContext().setJobDescription("ingest " + dates + ": write bronze.quarantine");
     Tables.replace(spark, settings.lakehouse(), BronzeTables.QUARANTINE, rows, slice);
   }

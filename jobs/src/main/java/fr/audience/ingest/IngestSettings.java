@@ -5,11 +5,15 @@ import fr.audience.core.LakehouseSettings;
 import fr.audience.core.Settings;
 
 /** Settings of the ingest job, read and checked before Spark starts. */
-public record IngestSettings(LakehouseSettings lakehouse, double maxQuarantineShare, int outputFiles) {
+public record IngestSettings(
+    LakehouseSettings lakehouse, double maxQuarantineShare, int outputFiles) {
   public static IngestSettings from(Config config) {
-    return Settings.read(config, c -> new IngestSettings(
-        LakehouseSettings.from(c),
-        Settings.share(c, "audience.ingest.max-quarantine-share"),
-        Settings.positive(c, "audience.ingest.output-files")));
+    return Settings.read(
+        config,
+        c ->
+            new IngestSettings(
+                LakehouseSettings.from(c),
+                Settings.share(c, "audience.ingest.max-quarantine-share"),
+                Settings.positive(c, "audience.ingest.output-files")));
   }
 }

@@ -28,9 +28,14 @@ public record RawInput(String root) {
       FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
       return fs.exists(path);
     } catch (IOException e) {
-      throw Errors.cannot("read " + location, Errors.firstLine(e), "Check the path and its credentials", e);
+      throw Errors.cannot(
+          "read " + location, Errors.firstLine(e), "Check the path and its credentials", e);
     } catch (UncheckedIOException e) {
-      throw Errors.cannot("read " + location, Errors.firstLine(e.getCause()), "Check the path and its credentials", e);
+      throw Errors.cannot(
+          "read " + location,
+          Errors.firstLine(e.getCause()),
+          "Check the path and its credentials",
+          e);
     }
   }
 }

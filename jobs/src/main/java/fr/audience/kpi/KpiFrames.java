@@ -21,7 +21,10 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Shared shapes of the KPI transforms: the dates of a run, trailing windows, segments and their totals. */
+/**
+ * Shared shapes of the KPI transforms: the dates of a run, trailing windows, segments and their
+ * totals.
+ */
 final class KpiFrames {
   static final String USER_ID = "user_id";
   static final String LABEL = "label";
@@ -34,39 +37,63 @@ final class KpiFrames {
 
   /** One row per as-of date of the run: column as_of_date. */
   static Dataset<Row> dates(SparkSession spark, List<LocalDate> dates) {
-    return spark.createDataset(dates.stream().map(Date::valueOf).toList(), Encoders.DATE()).toDF(AS_OF_DATE);
+    return spark
+        .createDataset(dates.stream().map(Date::valueOf).toList(), Encoders.DATE())
+        .toDF(AS_OF_DATE);
   }
 
-  /** Rows of {@code facts} dated within the {@code days} days ending on each as-of date (inclusive), tagged with it. */
-  static Dataset<Row> inWindow(Dataset<Row> facts, String dateColumn, Dataset<Row> dates, int days) {
-    return facts.join(broadcast(dates), col(dateColumn).between(date_sub(col(AS_OF_DATE), days - 1), col(AS_OF_DATE)));
+  /**
+   * Rows of {@code facts} dated within the {@code days} days ending on each as-of date (inclusive),
+   * tagged with it.
+   */
+  static Dataset<Row> inWindow(
+      Dataset<Row> facts, String dateColumn, Dataset<Row> dates, int days) {
+    return facts.join(
+        broadcast(dates),
+        col(dateColumn).between(date_sub(col(AS_OF_DATE), days - 1), col(AS_OF_DATE)));
   }
 
   /** Adds segment_id (as of the row's as_of_date; -1 without one) to per-user rows. */
   static Dataset<Row> withSegment(Dataset<Row> perUser, Dataset<Row> segments) {
-    return perUser.join(segments.select(col(USER_ID), col(AS_OF_DATE), col(SEGMENT_ID)),
-            perUser.col(USER_ID).equalTo(segments.col(USER_ID)).and(perUser.col(AS_OF_DATE).equalTo(segments.col(AS_OF_DATE))),
+    return perUser
+        .join(
+            segments.select(col(USER_ID), col(AS_OF_DATE), col(SEGMENT_ID)),
+            perUser
+                .col(USER_ID)
+                .equalTo(segments.col(USER_ID))
+                .and(perUser.col(AS_OF_DATE).equalTo(segments.col(AS_OF_DATE))),
             "left")
-        .drop(segments.col(USER_ID)).drop(segments.col(AS_OF_DATE))
+        .drop(segments.col(USER_ID))
+        .drop(segments.col(AS_OF_DATE))
         .withColumn(SEGMENT_ID, coalesce(col(SEGMENT_ID), lit(NO_SEGMENT)));
   }
 
   /**
-   * Aggregates per as-of date and segment (plus {@code keys}), and adds the total over segments with
-   * segment_id null; then labels them from gold.segment_profiles.
+   * Aggregates per as-of date and segment (plus {@code keys}), and adds the total over segments
+   * with segment_id null; then labels them from gold.segment_profiles.
    */
-  static Dataset<Row> bySegmentWithTotal(Dataset<Row> rows, Dataset<Row> labels, List<String> keys, Column first,
-      Column... rest) {
-    Column[] perSegment = Stream.concat(Stream.of(AS_OF_DATE, SEGMENT_ID), keys.stream()).map(c -> col(c)).toArray(Column[]::new);
-    Column[] total = Stream.concat(Stream.of(AS_OF_DATE), keys.stream()).map(c -> col(c)).toArray(Column[]::new);
+  static Dataset<Row> bySegmentWithTotal(
+      Dataset<Row> rows, Dataset<Row> labels, List<String> keys, Column first, Column... rest) {
+    Column[] perSegment =
+        Stream.concat(Stream.of(AS_OF_DATE, SEGMENT_ID), keys.stream())
+            .map(c -> col(c))
+            .toArray(Column[]::new);
+    Column[] total =
+        Stream.concat(Stream.of(AS_OF_DATE), keys.stream()).map(c -> col(c)).toArray(Column[]::new);
     Dataset<Row> segments = rows.groupBy(perSegment).agg(first, rest);
-    Dataset<Row> all = rows.groupBy(total).agg(first, rest).withColumn(SEGMENT_ID, lit(null).cast("int"));
+    Dataset<Row> all =
+        rows.groupBy(total).agg(first, rest).withColumn(SEGMENT_ID, lit(null).cast("int"));
     Dataset<Row> both = segments.unionByName(all);
-    return both.join(labels.select(col(SEGMENT_ID).as("_sid"), col(AS_OF_DATE).as("_asof"), col(LABEL)),
-            col("_sid").equalTo(col(SEGMENT_ID)).and(col("_asof").equalTo(col(AS_OF_DATE))), "left")
-        .withColumn(SEGMENT_LABEL, when(col(SEGMENT_ID).isNull(), lit(TOTAL_LABEL))
-            .when(col(SEGMENT_ID).equalTo(NO_SEGMENT), lit(NO_SEGMENT_LABEL))
-            .otherwise(coalesce(col(LABEL), concat(lit("segment "), col(SEGMENT_ID).cast("string")))))
+    return both.join(
+            labels.select(col(SEGMENT_ID).as("_sid"), col(AS_OF_DATE).as("_asof"), col(LABEL)),
+            col("_sid").equalTo(col(SEGMENT_ID)).and(col("_asof").equalTo(col(AS_OF_DATE))),
+            "left")
+        .withColumn(
+            SEGMENT_LABEL,
+            when(col(SEGMENT_ID).isNull(), lit(TOTAL_LABEL))
+                .when(col(SEGMENT_ID).equalTo(NO_SEGMENT), lit(NO_SEGMENT_LABEL))
+                .otherwise(
+                    coalesce(col(LABEL), concat(lit("segment "), col(SEGMENT_ID).cast("string")))))
         .drop("_sid", "_asof", LABEL);
   }
 
@@ -75,7 +102,10 @@ final class KpiFrames {
     return when(denominator.notEqual(0), numerator.divide(denominator));
   }
 
-  /** Users of an audience: one of its age bands (when it names some) and one of its segments (when it names some). */
+  /**
+   * Users of an audience: one of its age bands (when it names some) and one of its segments (when
+   * it names some).
+   */
   static Column member(KpiSettings.Audience audience, Column ageBand, Column segmentId) {
     Column in = lit(true);
     if (!audience.ageBands().isEmpty()) {

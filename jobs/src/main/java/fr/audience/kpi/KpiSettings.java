@@ -27,42 +27,53 @@ public record KpiSettings(
   /** Channels of commercial pressure, and their sum. */
   public static final List<String> CHANNELS = List.of("newsletter", "push", "ad", "all");
 
-  /** A named group of users: those with one of the age bands, or in one of the segments (empty = any). */
+  /**
+   * A named group of users: those with one of the age bands, or in one of the segments (empty =
+   * any).
+   */
   public record Audience(String name, List<String> ageBands, List<Integer> segmentIds) {}
 
   /** Emission factors of a campaign's delivery. */
-  public record Carbon(double gridKgco2ePerKwh, double networkKwhPerGb, double deviceKwhPerImpression) {}
+  public record Carbon(
+      double gridKgco2ePerKwh, double networkKwhPerGb, double deviceKwhPerImpression) {}
 
   public static KpiSettings from(Config config) {
-    return Settings.read(config, c -> {
-      String k = "audience.kpi.";
-      int horizon = c.getInt(k + "clv-horizon-months");
-      if (horizon != 12 && horizon != 36) {
-        throw Errors.badConfigValue(k + "clv-horizon-months", "must be 12 or 36 (gold.clv_customer's horizons), not " + horizon);
-      }
-      Map<String, Double> thresholds = new LinkedHashMap<>();
-      for (String channel : CHANNELS) {
-        thresholds.put(channel, nonNegative(c, k + "pressure-thresholds-per-week." + channel));
-      }
-      List<Audience> fragile = new java.util.ArrayList<>();
-      for (String band : c.getStringList(k + "fragile-age-bands")) {
-        fragile.add(new Audience(band, List.of(band), List.of()));
-      }
-      fragile.addAll(audiences(c, k + "fragile-groups"));
-      return new KpiSettings(LakehouseSettings.from(c), QualitySettings.from(c),
-          Settings.positive(c, k + "pressure-window-days"),
-          Settings.positive(c, k + "acquisition-window-days"),
-          Settings.positive(c, k + "attribution-window-days"),
-          horizon,
-          Settings.positive(c, k + "revenue-months"),
-          thresholds,
-          audiences(c, k + "strategic-targets"),
-          fragile,
-          positiveDouble(c, k + "exposure-ratio-limit"),
-          new Carbon(positiveDouble(c, k + "carbon.grid-kgco2e-per-kwh"),
-              positiveDouble(c, k + "carbon.network-kwh-per-gb"),
-              nonNegative(c, k + "carbon.device-kwh-per-impression")));
-    });
+    return Settings.read(
+        config,
+        c -> {
+          String k = "audience.kpi.";
+          int horizon = c.getInt(k + "clv-horizon-months");
+          if (horizon != 12 && horizon != 36) {
+            throw Errors.badConfigValue(
+                k + "clv-horizon-months",
+                "must be 12 or 36 (gold.clv_customer's horizons), not " + horizon);
+          }
+          Map<String, Double> thresholds = new LinkedHashMap<>();
+          for (String channel : CHANNELS) {
+            thresholds.put(channel, nonNegative(c, k + "pressure-thresholds-per-week." + channel));
+          }
+          List<Audience> fragile = new java.util.ArrayList<>();
+          for (String band : c.getStringList(k + "fragile-age-bands")) {
+            fragile.add(new Audience(band, List.of(band), List.of()));
+          }
+          fragile.addAll(audiences(c, k + "fragile-groups"));
+          return new KpiSettings(
+              LakehouseSettings.from(c),
+              QualitySettings.from(c),
+              Settings.positive(c, k + "pressure-window-days"),
+              Settings.positive(c, k + "acquisition-window-days"),
+              Settings.positive(c, k + "attribution-window-days"),
+              horizon,
+              Settings.positive(c, k + "revenue-months"),
+              thresholds,
+              audiences(c, k + "strategic-targets"),
+              fragile,
+              positiveDouble(c, k + "exposure-ratio-limit"),
+              new Carbon(
+                  positiveDouble(c, k + "carbon.grid-kgco2e-per-kwh"),
+                  positiveDouble(c, k + "carbon.network-kwh-per-gb"),
+                  nonNegative(c, k + "carbon.device-kwh-per-impression")));
+        });
   }
 
   private static List<Audience> audiences(Config c, String key) {

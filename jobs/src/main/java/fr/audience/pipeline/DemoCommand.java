@@ -3,11 +3,11 @@ package fr.audience.pipeline;
 import com.typesafe.config.Config;
 import fr.audience.core.DateRange;
 import fr.audience.core.JobOptions;
+import fr.audience.core.LakehouseSettings;
 import fr.audience.core.SparkSessions;
 import fr.audience.generate.GenerationSummary;
 import fr.audience.generate.Generator;
 import fr.audience.generate.GeneratorSettings;
-import fr.audience.core.LakehouseSettings;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -15,11 +15,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
     header = "Generate sample data, run the pipeline on it, print a summary.",
-    description = "Generate a sample dataset (audience.generate.*), run the daily pipeline over all its dates, "
-        + "register the planted ground truth as truth.users, and print a summary. The lakehouse stays "
-        + "under audience.paths.lakehouse for bin/audience sql.")
+    description =
+        "Generate a sample dataset (audience.generate.*), run the daily pipeline over all its dates, "
+            + "register the planted ground truth as truth.users, and print a summary. The lakehouse stays "
+            + "under audience.paths.lakehouse for bin/audience sql.")
 public final class DemoCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 
@@ -36,23 +39,29 @@ public final class DemoCommand implements Callable<Integer> {
     Pipeline pipeline = Pipeline.from(config);
     LakehouseSettings lakehouse = pipeline.lakehouse();
 
-    System.out.printf("Generating %d users x %d days into %s ...%n", generator.users(), generator.days(), generator.out());
+    System.out.printf(
+        "Generating %d users x %d days into %s ...%n",
+        generator.users(), generator.days(), generator.out());
     GenerationSummary generated = Generator.generate(generator);
     System.out.print(generated.describe());
-    DateRange dates = new DateRange(generator.startDate(), generator.startDate().plusDays(generator.days() - 1L));
+    DateRange dates =
+        new DateRange(generator.startDate(), generator.startDate().plusDays(generator.days() - 1L));
     try (SparkSession spark = SparkSessions.create("demo", lakehouse)) {
       long start = System.nanoTime();
       pipeline.run(spark, dates);
       Demo.registerTruth(spark, lakehouse, generator.out().resolve("_truth"));
-      System.out.printf("%nPipeline over %s done in %.0f s.%n", dates, (System.nanoTime() - start) / 1e9);
+      System.out.printf(
+          "%nPipeline over %s done in %.0f s.%n", dates, (System.nanoTime() - start) / 1e9);
       long models = System.nanoTime();
       Demo.trainAndScore(spark, config, dates.to());
-      System.out.printf("Models trained for %s and the day rescored in %.0f s.%n%n", dates.to(),
-          (System.nanoTime() - models) / 1e9);
+      System.out.printf(
+          "Models trained for %s and the day rescored in %.0f s.%n%n",
+          dates.to(), (System.nanoTime() - models) / 1e9);
       Demo.printSummary(spark, System.out);
     }
     System.out.println();
-    System.out.println("Query it: bin/audience sql \"SELECT * FROM gold.segment_profiles LIMIT 10\"");
+    System.out.println(
+        "Query it: bin/audience sql \"SELECT * FROM gold.segment_profiles LIMIT 10\"");
     System.out.println("Tableau de bord : " + Demo.reportPage(config, dates.to()));
     return 0;
   }

@@ -38,18 +38,22 @@ public final class Pipeline {
    */
   public static final List<String> ORDER = ConfigFactory.defaultReference().getStringList(JOBS_KEY);
 
-  /** How each job of {@link #ORDER} is built, by its name (PipelineTest checks both name the same jobs). */
-  static final Map<String, Function<Config, DailyJob>> FACTORIES = Map.of(
-      IngestJob.NAME, c -> new IngestJob(IngestSettings.from(c)),
-      SessionizeJob.NAME, c -> new SessionizeJob(SessionizeSettings.from(c)),
-      FeaturesJob.NAME, c -> new FeaturesJob(FeaturesSettings.from(c)),
-      // Skips, with a log line, the dates no segment model was trained for yet.
-      SegmentAssignJob.NAME, c -> new SegmentAssignJob(SegmentSettings.from(c), false),
-      ClvJob.NAME, c -> new ClvJob(ClvSettings.from(c)),
-      // Skips, with a log line, the dates no churn model was trained for yet.
-      ChurnScoreJob.NAME, c -> new ChurnScoreJob(ChurnSettings.from(c), false),
-      KpiJob.NAME, c -> new KpiJob(KpiSettings.from(c)),
-      ReportJob.NAME, c -> new ReportJob(ReportSettings.from(c)));
+  /**
+   * How each job of {@link #ORDER} is built, by its name (PipelineTest checks both name the same
+   * jobs).
+   */
+  static final Map<String, Function<Config, DailyJob>> FACTORIES =
+      Map.of(
+          IngestJob.NAME, c -> new IngestJob(IngestSettings.from(c)),
+          SessionizeJob.NAME, c -> new SessionizeJob(SessionizeSettings.from(c)),
+          FeaturesJob.NAME, c -> new FeaturesJob(FeaturesSettings.from(c)),
+          // Skips, with a log line, the dates no segment model was trained for yet.
+          SegmentAssignJob.NAME, c -> new SegmentAssignJob(SegmentSettings.from(c), false),
+          ClvJob.NAME, c -> new ClvJob(ClvSettings.from(c)),
+          // Skips, with a log line, the dates no churn model was trained for yet.
+          ChurnScoreJob.NAME, c -> new ChurnScoreJob(ChurnSettings.from(c), false),
+          KpiJob.NAME, c -> new KpiJob(KpiSettings.from(c)),
+          ReportJob.NAME, c -> new ReportJob(ReportSettings.from(c)));
 
   private final LakehouseSettings lakehouse;
   private final List<DailyJob> jobs;
@@ -60,8 +64,8 @@ public final class Pipeline {
   }
 
   /**
-   * The jobs named in audience.pipeline.jobs, in the pipeline's order. Every job's settings are read
-   * up front, so a config mistake fails before any Spark work.
+   * The jobs named in audience.pipeline.jobs, in the pipeline's order. Every job's settings are
+   * read up front, so a config mistake fails before any Spark work.
    */
   public static Pipeline from(Config config) {
     List<String> chosen = Settings.read(config, c -> c.getStringList(JOBS_KEY));
@@ -70,8 +74,11 @@ public final class Pipeline {
         throw Errors.badConfigValue(JOBS_KEY, "names '" + name + "'; the jobs are " + ORDER);
       }
     }
-    List<DailyJob> jobs = ORDER.stream().filter(chosen::contains).map(name -> FACTORIES.get(name).apply(config))
-        .toList();
+    List<DailyJob> jobs =
+        ORDER.stream()
+            .filter(chosen::contains)
+            .map(name -> FACTORIES.get(name).apply(config))
+            .toList();
     return new Pipeline(LakehouseSettings.from(config), jobs);
   }
 

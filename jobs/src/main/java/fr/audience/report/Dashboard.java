@@ -4,7 +4,11 @@ import java.time.LocalDate;
 import java.util.List;
 
 /** What one report shows, read from the catalog and ready to render. */
-public record Dashboard(LocalDate date, LocalDate historyFrom, List<Panel> panels, Segments segments,
+public record Dashboard(
+    LocalDate date,
+    LocalDate historyFrom,
+    List<Panel> panels,
+    Segments segments,
     List<TableDefinition> definitions) {
 
   /** A KPI panel: its trend, or (trend null) the French sentence saying why there is none. */
@@ -27,7 +31,8 @@ public record Dashboard(LocalDate date, LocalDate historyFrom, List<Panel> panel
   /** gold.segment_profiles at the latest date up to the report's, or (asOf null) why not. */
   public record Segments(LocalDate asOf, List<SegmentRow> rows, String problem) {}
 
-  public record SegmentRow(int id, String label, long size, Double share, Double meanClv, Double churnRisk) {}
+  public record SegmentRow(
+      int id, String label, long size, Double share, Double meanClv, Double churnRisk) {}
 
   /** A table's comment and commented columns as the catalog holds them. */
   public record TableDefinition(String table, String comment, List<Column> columns) {}

@@ -27,12 +27,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads what the reports of a date range show in one pass per table (a few aggregated rows per date
- * and series), then cuts each date's dashboard from it: a range gives the same files as its dates one by one.
+ * and series), then cuts each date's dashboard from it: a range gives the same files as its dates
+ * one by one.
  */
 final class DashboardReader {
   private static final Logger LOG = LoggerFactory.getLogger(DashboardReader.class);
   static final String PROFILES = SegmentTables.PROFILES.fullName();
-  private static final DateTimeFormatter FRENCH_DATE = DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.FRENCH);
+  private static final DateTimeFormatter FRENCH_DATE =
+      DateTimeFormatter.ofPattern("d MMMM yyyy", Locale.FRENCH);
 
   /** Read once for a range, a problem names each page's own date in its remedy. */
   private static final String DATE_PLACEHOLDER = "AAAA-MM-JJ";
@@ -81,24 +83,50 @@ final class DashboardReader {
 
   private Read<Point> readKpi(SparkSession spark, KpiPanel kpi, LocalDate last) {
     if (!spark.catalog().tableExists(kpi.table())) {
-      return new Read<>(List.of(), "La table " + kpi.table() + " n'existe pas encore : elle est écrite par "
-          + "« bin/audience kpi --date AAAA-MM-JJ ».");
+      return new Read<>(
+          List.of(),
+          "La table "
+              + kpi.table()
+              + " n'existe pas encore : elle est écrite par "
+              + "« bin/audience kpi --date AAAA-MM-JJ ».");
     }
-    String sql = "SELECT as_of_date, CAST(" + kpi.series() + " AS STRING) AS series, CAST(" + kpi.value()
-        + " AS DOUBLE) AS value FROM " + kpi.table() + " WHERE as_of_date BETWEEN DATE'" + from + "' AND DATE'"
-        + last + "' AND (" + kpi.rows() + ") GROUP BY 1, 2";
+    String sql =
+        "SELECT as_of_date, CAST("
+            + kpi.series()
+            + " AS STRING) AS series, CAST("
+            + kpi.value()
+            + " AS DOUBLE) AS value FROM "
+            + kpi.table()
+            + " WHERE as_of_date BETWEEN DATE'"
+            + from
+            + "' AND DATE'"
+            + last
+            + "' AND ("
+            + kpi.rows()
+            + ") GROUP BY 1, 2";
     try {
       List<Point> points = new ArrayList<>();
       for (Row r : spark.sql(sql).collectAsList()) {
-        points.add(new Point(r.getDate(0).toLocalDate(), r.isNullAt(1) ? "non renseigné" : r.getString(1),
-            r.isNullAt(2) || !Double.isFinite(r.getDouble(2)) ? null : r.getDouble(2)));
+        points.add(
+            new Point(
+                r.getDate(0).toLocalDate(),
+                r.isNullAt(1) ? "non renseigné" : r.getString(1),
+                r.isNullAt(2) || !Double.isFinite(r.getDouble(2)) ? null : r.getDouble(2)));
       }
       rowsRead += points.size();
       return new Read<>(points, null);
     } catch (RuntimeException e) {
-      LOG.warn("Cannot read {} for the report: {}", kpi.table(), Errors.firstLine(e.getMessage(), "erreur inconnue"));
-      return new Read<>(List.of(), "Impossible de lire " + kpi.table() + " (" + Errors.firstLine(e.getMessage(), "erreur inconnue")
-          + ") : vérifiez que ses colonnes sont celles de docs/tables.md.");
+      LOG.warn(
+          "Cannot read {} for the report: {}",
+          kpi.table(),
+          Errors.firstLine(e.getMessage(), "erreur inconnue"));
+      return new Read<>(
+          List.of(),
+          "Impossible de lire "
+              + kpi.table()
+              + " ("
+              + Errors.firstLine(e.getMessage(), "erreur inconnue")
+              + ") : vérifiez que ses colonnes sont celles de docs/tables.md.");
     }
   }
 
@@ -107,62 +135,131 @@ final class DashboardReader {
       return new Panel(kpi, null, read.problem().replace(DATE_PLACEHOLDER, date.toString()));
     }
     LocalDate first = historyFrom(date);
-    List<Point> points = read.rows().stream()
-        .filter(p -> !p.date().isBefore(first) && !p.date().isAfter(date)).toList();
+    List<Point> points =
+        read.rows().stream()
+            .filter(p -> !p.date().isBefore(first) && !p.date().isAfter(date))
+            .toList();
     if (points.isEmpty()) {
-      return new Panel(kpi, null, "Aucune donnée dans " + kpi.table() + " du " + FRENCH_DATE.format(first)
-          + " au " + FRENCH_DATE.format(date) + ".");
+      return new Panel(
+          kpi,
+          null,
+          "Aucune donnée dans "
+              + kpi.table()
+              + " du "
+              + FRENCH_DATE.format(first)
+              + " au "
+              + FRENCH_DATE.format(date)
+              + ".");
     }
-    List<LocalDate> dates = new ArrayList<>(new TreeSet<>(points.stream().map(Point::date).toList()));
+    List<LocalDate> dates =
+        new ArrayList<>(new TreeSet<>(points.stream().map(Point::date).toList()));
     Map<String, Double[]> bySeries = new LinkedHashMap<>();
     for (Point p : points) {
-      bySeries.computeIfAbsent(displayName(p.series()), s -> new Double[dates.size()])[dates.indexOf(p.date())] = p.value();
+      bySeries
+              .computeIfAbsent(displayName(p.series()), s -> new Double[dates.size()])[
+              dates.indexOf(p.date())] =
+          p.value();
     }
-    List<Line> lines = bySeries.entrySet().stream().map(e -> new Line(e.getKey(), Arrays.asList(e.getValue())))
-        .sorted(Comparator.comparing((Line l) -> l.last() == null ? Double.NEGATIVE_INFINITY : Math.abs(l.last()))
-            .reversed().thenComparing(Line::name))
-        .toList();
+    List<Line> lines =
+        bySeries.entrySet().stream()
+            .map(e -> new Line(e.getKey(), Arrays.asList(e.getValue())))
+            .sorted(
+                Comparator.comparing(
+                        (Line l) ->
+                            l.last() == null ? Double.NEGATIVE_INFINITY : Math.abs(l.last()))
+                    .reversed()
+                    .thenComparing(Line::name))
+            .toList();
     int shown = Math.min(lines.size(), settings.maxSeries());
     return new Panel(kpi, new Trend(dates, lines.subList(0, shown), lines.size() - shown), null);
   }
 
   /** Totals are written `all` or `tous` in the KPI tables; the page says it in French. */
   private static String displayName(String series) {
-    return series.equals("all") || series.equals("total") || series.equals("tous") ? "ensemble" : series;
+    return series.equals("all") || series.equals("total") || series.equals("tous")
+        ? "ensemble"
+        : series;
   }
 
   private Read<Row> readProfiles(SparkSession spark, LocalDate last) {
     if (!spark.catalog().tableExists(PROFILES)) {
-      return new Read<>(List.of(), "La table " + PROFILES + " n'existe pas encore : elle est écrite par "
-          + "« bin/audience segment assign --date AAAA-MM-JJ ».");
+      return new Read<>(
+          List.of(),
+          "La table "
+              + PROFILES
+              + " n'existe pas encore : elle est écrite par "
+              + "« bin/audience segment assign --date AAAA-MM-JJ ».");
     }
     try {
-      List<Row> rows = spark.sql("SELECT as_of_date, segment_id, label, size, share, mean_clv, churn_risk FROM "
-          + PROFILES + " WHERE as_of_date BETWEEN DATE'" + from + "' AND DATE'" + last + "'").collectAsList();
+      List<Row> rows =
+          spark
+              .sql(
+                  "SELECT as_of_date, segment_id, label, size, share, mean_clv, churn_risk FROM "
+                      + PROFILES
+                      + " WHERE as_of_date BETWEEN DATE'"
+                      + from
+                      + "' AND DATE'"
+                      + last
+                      + "'")
+              .collectAsList();
       rowsRead += rows.size();
       return new Read<>(rows, null);
     } catch (RuntimeException e) {
-      LOG.warn("Cannot read {} for the report: {}", PROFILES, Errors.firstLine(e.getMessage(), "erreur inconnue"));
-      return new Read<>(List.of(), "Impossible de lire " + PROFILES + " (" + Errors.firstLine(e.getMessage(), "erreur inconnue") + ").");
+      LOG.warn(
+          "Cannot read {} for the report: {}",
+          PROFILES,
+          Errors.firstLine(e.getMessage(), "erreur inconnue"));
+      return new Read<>(
+          List.of(),
+          "Impossible de lire "
+              + PROFILES
+              + " ("
+              + Errors.firstLine(e.getMessage(), "erreur inconnue")
+              + ").");
     }
   }
 
   private Segments segments(LocalDate date) {
     if (profiles.problem() != null) {
-      return new Segments(null, List.of(), profiles.problem().replace(DATE_PLACEHOLDER, date.toString()));
+      return new Segments(
+          null, List.of(), profiles.problem().replace(DATE_PLACEHOLDER, date.toString()));
     }
     LocalDate first = historyFrom(date);
-    LocalDate asOf = profiles.rows().stream().map(r -> r.getDate(0).toLocalDate())
-        .filter(d -> !d.isBefore(first) && !d.isAfter(date)).max(Comparator.naturalOrder()).orElse(null);
+    LocalDate asOf =
+        profiles.rows().stream()
+            .map(r -> r.getDate(0).toLocalDate())
+            .filter(d -> !d.isBefore(first) && !d.isAfter(date))
+            .max(Comparator.naturalOrder())
+            .orElse(null);
     if (asOf == null) {
-      return new Segments(null, List.of(), "Aucun profil de segment dans " + PROFILES + " du "
-          + FRENCH_DATE.format(first) + " au " + FRENCH_DATE.format(date) + ".");
+      return new Segments(
+          null,
+          List.of(),
+          "Aucun profil de segment dans "
+              + PROFILES
+              + " du "
+              + FRENCH_DATE.format(first)
+              + " au "
+              + FRENCH_DATE.format(date)
+              + ".");
     }
-    List<SegmentRow> rows = profiles.rows().stream().filter(r -> r.getDate(0).toLocalDate().equals(asOf))
-        .map(r -> new SegmentRow(r.getInt(1), r.isNullAt(2) ? "segment " + r.getInt(1) : r.getString(2),
-            r.isNullAt(3) ? 0 : r.getLong(3), doubleOrNull(r, 4), doubleOrNull(r, 5), doubleOrNull(r, 6)))
-        .sorted(Comparator.comparingLong(SegmentRow::size).reversed().thenComparingInt(SegmentRow::id))
-        .toList();
+    List<SegmentRow> rows =
+        profiles.rows().stream()
+            .filter(r -> r.getDate(0).toLocalDate().equals(asOf))
+            .map(
+                r ->
+                    new SegmentRow(
+                        r.getInt(1),
+                        r.isNullAt(2) ? "segment " + r.getInt(1) : r.getString(2),
+                        r.isNullAt(3) ? 0 : r.getLong(3),
+                        doubleOrNull(r, 4),
+                        doubleOrNull(r, 5),
+                        doubleOrNull(r, 6)))
+            .sorted(
+                Comparator.comparingLong(SegmentRow::size)
+                    .reversed()
+                    .thenComparingInt(SegmentRow::id))
+            .toList();
     return new Segments(asOf, rows, null);
   }
 
@@ -183,7 +280,8 @@ final class DashboardReader {
     }
     List<Column> columns = new ArrayList<>();
     for (StructField f : spark.table(table).schema().fields()) {
-      columns.add(new Column(f.name(), f.dataType().simpleString(), f.getComment().getOrElse(() -> "")));
+      columns.add(
+          new Column(f.name(), f.dataType().simpleString(), f.getComment().getOrElse(() -> "")));
     }
     definitions.add(new TableDefinition(table, comment == null ? "" : comment, columns));
   }

@@ -5,11 +5,14 @@ import fr.audience.core.DailyJob;
 import fr.audience.core.DailyJobCommand;
 import picocli.CommandLine.Command;
 
-@Command(name = "report", mixinStandardHelpOptions = true,
+@Command(
+    name = "report",
+    mixinStandardHelpOptions = true,
     header = "Write each date's KPI dashboard, a self-contained HTML page.",
-    description = "Write the KPI dashboard of each date: <audience.report.root>/D/index.html (default reports/), "
-        + "a self-contained French page (opens with no network) with one trend chart per gold.kpi_* table, "
-        + "the segment table and the definitions from the catalog's comments. Open it in any browser.")
+    description =
+        "Write the KPI dashboard of each date: <audience.report.root>/D/index.html (default reports/), "
+            + "a self-contained French page (opens with no network) with one trend chart per gold.kpi_* table, "
+            + "the segment table and the definitions from the catalog's comments. Open it in any browser.")
 public final class ReportCommand extends DailyJobCommand {
   @Override
   protected DailyJob job(Config config) {

@@ -50,10 +50,18 @@ public final class ReportJob implements DailyJob {
     return RunCounts.output(dates.dates().size());
   }
 
-  /** reports/D/index.html under audience.report.root; a local root is made absolute, as Spark does. */
+  /**
+   * reports/D/index.html under audience.report.root; a local root is made absolute, as Spark does.
+   */
   public Path page(LocalDate date) {
-    String root = settings.root().contains("://") ? settings.root()
-        : java.nio.file.Path.of(settings.root()).toAbsolutePath().normalize().toUri().toString();
+    String root =
+        settings.root().contains("://")
+            ? settings.root()
+            : java.nio.file.Path.of(settings.root())
+                .toAbsolutePath()
+                .normalize()
+                .toUri()
+                .toString();
     return new Path(root.replaceAll("/+$", "") + "/" + date + "/index.html");
   }
 
@@ -68,8 +76,11 @@ public final class ReportJob implements DailyJob {
         out.write(html.getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw Errors.cannot("write the report " + page, e.getClass().getSimpleName() + ": " + e.getMessage(),
-          "Check audience.report.root and the rights on it", e);
+      throw Errors.cannot(
+          "write the report " + page,
+          e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "Check audience.report.root and the rights on it",
+          e);
     }
   }
 }

@@ -10,11 +10,14 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.sql.SparkSession;
 
-/** Segment models on disk: {@code <dir>/model} (the PipelineModel) and {@code <dir>/metrics.json}. */
+/**
+ * Segment models on disk: {@code <dir>/model} (the PipelineModel) and {@code <dir>/metrics.json}.
+ */
 public final class ModelStore {
   private ModelStore() {}
 
-  public static void save(SparkSession spark, String dir, PipelineModel model, SegmentMetrics metrics) {
+  public static void save(
+      SparkSession spark, String dir, PipelineModel model, SegmentMetrics metrics) {
     try {
       model.write().overwrite().save(dir + "/model");
       Path path = new Path(dir + "/metrics.json");
@@ -39,7 +42,8 @@ public final class ModelStore {
         return SegmentMetrics.fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw Errors.modelUnreadable("segment model", path.toString(), e, "segment train --date <date>");
+      throw Errors.modelUnreadable(
+          "segment model", path.toString(), e, "segment train --date <date>");
     }
   }
 }

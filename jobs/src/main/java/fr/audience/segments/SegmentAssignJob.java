@@ -42,9 +42,19 @@ public final class SegmentAssignJob implements DailyJob {
 
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
-    return RunCounts.output(ModelRegistry.scoreEachDate(spark, dates, SegmentTrainer.MODEL,
-        settings.algorithm().configName, modelRequired, NAME, "assign segments", "segment", "segment train", LOG,
-        (date, model) -> assign(spark, date, model)));
+    return RunCounts.output(
+        ModelRegistry.scoreEachDate(
+            spark,
+            dates,
+            SegmentTrainer.MODEL,
+            settings.algorithm().configName,
+            modelRequired,
+            NAME,
+            "assign segments",
+            "segment",
+            "segment train",
+            LOG,
+            (date, model) -> assign(spark, date, model)));
   }
 
   private long assign(SparkSession spark, LocalDate date, ModelRegistry.Entry model) {
@@ -52,16 +62,26 @@ public final class SegmentAssignJob implements DailyJob {
     SegmentMetrics metrics = ModelStore.loadMetrics(spark, model.path());
     Dataset<Row> users = SegmentScoring.usersAt(spark, settings, date, "assign segments");
     Column slice = col(FeatureTables.AS_OF_DATE).equalTo(lit(Date.valueOf(date)));
-    Dataset<Row> segments = SegmentScoring.assign(spark, ModelStore.loadModel(model.path()), metrics, users)
-        .withColumn(FeatureTables.AS_OF_DATE, lit(Date.valueOf(date)))
-        .withColumn(SegmentTables.MODEL_VERSION, lit(model.version()));
+    Dataset<Row> segments =
+        SegmentScoring.assign(spark, ModelStore.loadModel(model.path()), metrics, users)
+            .withColumn(FeatureTables.AS_OF_DATE, lit(Date.valueOf(date)))
+            .withColumn(SegmentTables.MODEL_VERSION, lit(model.version()));
     Tables.replace(spark, settings.lakehouse(), SegmentTables.SEGMENTS, segments, slice);
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": profile segments");
     Dataset<Row> written = spark.table(SegmentTables.SEGMENTS.fullName()).filter(slice);
-    Tables.replace(spark, settings.lakehouse(), SegmentTables.PROFILES,
-        SegmentProfiles.profiles(spark, written.drop(FeatureTables.AS_OF_DATE, SegmentTables.MODEL_VERSION),
-            users.drop(FeatureTables.AS_OF_DATE), settings, date, model.version()), slice);
+    Tables.replace(
+        spark,
+        settings.lakehouse(),
+        SegmentTables.PROFILES,
+        SegmentProfiles.profiles(
+            spark,
+            written.drop(FeatureTables.AS_OF_DATE, SegmentTables.MODEL_VERSION),
+            users.drop(FeatureTables.AS_OF_DATE),
+            settings,
+            date,
+            model.version()),
+        slice);
     return written.count();
   }
 }

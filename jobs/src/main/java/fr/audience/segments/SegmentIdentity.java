@@ -8,16 +8,19 @@ import java.util.stream.IntStream;
 
 /**
  * Segment ids that keep their meaning across retrains, and macro segments above them. Centroids are
- * compared in one space: the features after log and imputation, divided by the new model's
- * standard deviations.
+ * compared in one space: the features after log and imputation, divided by the new model's standard
+ * deviations.
  */
 public final class SegmentIdentity {
   private SegmentIdentity() {}
 
   /** Ids for a first model: 1 for the largest cluster, 2 for the next, and so on. */
   public static int[] fresh(long[] sizes) {
-    Integer[] order = IntStream.range(0, sizes.length).boxed()
-        .sorted(Comparator.comparingLong((Integer i) -> -sizes[i]).thenComparing(i -> i)).toArray(Integer[]::new);
+    Integer[] order =
+        IntStream.range(0, sizes.length)
+            .boxed()
+            .sorted(Comparator.comparingLong((Integer i) -> -sizes[i]).thenComparing(i -> i))
+            .toArray(Integer[]::new);
     int[] ids = new int[sizes.length];
     for (int rank = 0; rank < order.length; rank++) {
       ids[order[rank]] = rank + 1;
@@ -28,18 +31,24 @@ public final class SegmentIdentity {
   /**
    * Matches new clusters to previous segments by minimum total distance (optimal assignment); a
    * pair further apart than {@code maxDistance} (root mean square over features) is not a match.
-   * Unmatched clusters get new ids from {@code nextId} upward, in order of size, so a retired id
-   * is never given to a different segment.
+   * Unmatched clusters get new ids from {@code nextId} upward, in order of size, so a retired id is
+   * never given to a different segment.
    */
-  public static int[] match(double[][] newCentroids, long[] newSizes, double[][] oldCentroids, int[] oldIds,
-      double maxDistance, int nextId) {
+  public static int[] match(
+      double[][] newCentroids,
+      long[] newSizes,
+      double[][] oldCentroids,
+      int[] oldIds,
+      double maxDistance,
+      int nextId) {
     double[][] cost = new double[newCentroids.length][oldCentroids.length];
     for (int i = 0; i < newCentroids.length; i++) {
       for (int j = 0; j < oldCentroids.length; j++) {
         cost[i][j] = rmsDistance(newCentroids[i], oldCentroids[j]);
       }
     }
-    int[] assigned = oldCentroids.length == 0 ? new int[newCentroids.length] : Hungarian.assign(cost);
+    int[] assigned =
+        oldCentroids.length == 0 ? new int[newCentroids.length] : Hungarian.assign(cost);
     int[] ids = new int[newCentroids.length];
     List<Integer> unmatched = new ArrayList<>();
     for (int i = 0; i < newCentroids.length; i++) {

@@ -14,18 +14,71 @@ import java.util.Optional;
  */
 public final class SegmentLabels {
   static final String SEPARATOR = " · ";
-  private static final Map<String, String> DEVICES = words(
-      "mobile", "mobile", "desktop", "ordinateur", "tablet", "tablette", "app_ios", "appli iOS", "app_android", "appli Android",
-      "app", "appli");
-  private static final Map<String, String> SECTIONS = words(
-      "politique", "politique", "international", "international", "sport", "sport", "culture", "culture",
-      "economie", "économie", "planete", "planète", "societe", "société", "sciences", "sciences", "accueil", "page d'accueil");
-  private static final Map<String, String> TIMES = words(
-      "nuit", "nuit", "matin", "matin", "midi", "midi", "apres_midi", "après-midi", "soir", "soirée");
-  private static final Map<String, String> REFERRERS = words(
-      "direct", "accès direct", "search", "recherche", "social", "réseaux sociaux", "newsletter", "newsletter",
-      "campaign", "campagnes", "partner", "partenaires");
-  /** An origin is named only when the segment comes from it this many times more than the population. */
+  private static final Map<String, String> DEVICES =
+      words(
+          "mobile",
+          "mobile",
+          "desktop",
+          "ordinateur",
+          "tablet",
+          "tablette",
+          "app_ios",
+          "appli iOS",
+          "app_android",
+          "appli Android",
+          "app",
+          "appli");
+  private static final Map<String, String> SECTIONS =
+      words(
+          "politique",
+          "politique",
+          "international",
+          "international",
+          "sport",
+          "sport",
+          "culture",
+          "culture",
+          "economie",
+          "économie",
+          "planete",
+          "planète",
+          "societe",
+          "société",
+          "sciences",
+          "sciences",
+          "accueil",
+          "page d'accueil");
+  private static final Map<String, String> TIMES =
+      words(
+          "nuit",
+          "nuit",
+          "matin",
+          "matin",
+          "midi",
+          "midi",
+          "apres_midi",
+          "après-midi",
+          "soir",
+          "soirée");
+  private static final Map<String, String> REFERRERS =
+      words(
+          "direct",
+          "accès direct",
+          "search",
+          "recherche",
+          "social",
+          "réseaux sociaux",
+          "newsletter",
+          "newsletter",
+          "campaign",
+          "campagnes",
+          "partner",
+          "partenaires");
+
+  /**
+   * An origin is named only when the segment comes from it this many times more than the
+   * population.
+   */
   private static final double STRIKING_LIFT = 1.5;
 
   private SegmentLabels() {}
@@ -53,9 +106,14 @@ public final class SegmentLabels {
     return activeDaysLift <= 0.7 ? "occasionnels" : "réguliers";
   }
 
-  /** The word of the group's feature with the highest lift, when that lift exceeds {@code above}. */
-  private static Optional<String> best(Map<String, Double> lifts, Map<String, String> group,
-      java.util.function.Function<String, String> column, double above) {
+  /**
+   * The word of the group's feature with the highest lift, when that lift exceeds {@code above}.
+   */
+  private static Optional<String> best(
+      Map<String, Double> lifts,
+      Map<String, String> group,
+      java.util.function.Function<String, String> column,
+      double above) {
     String word = null;
     double top = above;
     for (Map.Entry<String, String> e : group.entrySet()) {

@@ -12,8 +12,10 @@ import java.util.List;
  * macro segment of each cluster, and the centroids the next retrain matches its clusters to.
  *
  * @param centroids per cluster, in the space of the logged and imputed features (before scaling)
- * @param scaledCentroids per cluster, in the model's scaled feature space (distances in gold.segments)
- * @param changedShare share of the training users whose segment id differs from the previous model's; null for a first model
+ * @param scaledCentroids per cluster, in the model's scaled feature space (distances in
+ *     gold.segments)
+ * @param changedShare share of the training users whose segment id differs from the previous
+ *     model's; null for a first model
  */
 public record SegmentMetrics(
     String version,
@@ -36,9 +38,10 @@ public record SegmentMetrics(
   /** One candidate k and its score: silhouette (higher is better) or BIC (lower is better). */
   public record Candidate(int k, double score) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .disable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .disable(SerializationFeature.INDENT_OUTPUT);
 
   public String toJson() {
     try {
@@ -56,8 +59,24 @@ public record SegmentMetrics(
     }
   }
 
-  public SegmentMetrics withIdentity(int[] ids, int[] macroIds, int next, String previous, Double changed) {
-    return new SegmentMetrics(version, trainedForDate, algorithm, selection, candidates, k, trainingUsers, features,
-        ids, macroIds, sizes, centroids, scaledCentroids, next, previous, changed);
+  public SegmentMetrics withIdentity(
+      int[] ids, int[] macroIds, int next, String previous, Double changed) {
+    return new SegmentMetrics(
+        version,
+        trainedForDate,
+        algorithm,
+        selection,
+        candidates,
+        k,
+        trainingUsers,
+        features,
+        ids,
+        macroIds,
+        sizes,
+        centroids,
+        scaledCentroids,
+        next,
+        previous,
+        changed);
   }
 }

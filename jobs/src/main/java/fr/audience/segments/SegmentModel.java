@@ -43,32 +43,53 @@ public final class SegmentModel {
   public record Fitted(PipelineModel model, SegmentMetrics metrics) {}
 
   /**
-   * Fits the model, choosing k among the configured range: a first model takes the smallest k scoring
-   * within {@code k-tolerance} of the best candidate; {@code previousK} (null for a first model) is
-   * kept while it scores within {@code k-stickiness} of the best.
+   * Fits the model, choosing k among the configured range: a first model takes the smallest k
+   * scoring within {@code k-tolerance} of the best candidate; {@code previousK} (null for a first
+   * model) is kept while it scores within {@code k-stickiness} of the best.
    */
-  public static Fitted fit(Dataset<Row> users, SegmentSettings s, String version, String trainedFor, Integer previousK) {
+  public static Fitted fit(
+      Dataset<Row> users, SegmentSettings s, String version, String trainedFor, Integer previousK) {
     PipelineModel prep = new Pipeline().setStages(preprocessing(s)).fit(users);
-    Dataset<Row> prepared = prep.transform(users).select(FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> prepared =
+        prep.transform(users).select(FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long n = prepared.count();
-      Dataset<Row> sample = n > s.scoreSampleSize()
-          ? prepared.sample(false, (double) s.scoreSampleSize() / n, s.seed()) : prepared;
+      Dataset<Row> sample =
+          n > s.scoreSampleSize()
+              ? prepared.sample(false, (double) s.scoreSampleSize() / n, s.seed())
+              : prepared;
       List<Candidate> candidates = new ArrayList<>();
       for (int k = s.kMin(); k <= Math.min(s.kMax(), n - 1); k++) {
         users.sparkSession().sparkContext().setJobDescription("segment train: score k = " + k);
         candidates.add(new Candidate(k, score(s, clusterer(s, k).fit(prepared), sample, n)));
       }
       boolean lowerIsBetter = s.algorithm() == Algorithm.GAUSSIAN_MIXTURE;
-      Candidate chosen = choose(candidates, lowerIsBetter, previousK, s.kStickiness(), s.kTolerance());
+      Candidate chosen =
+          choose(candidates, lowerIsBetter, previousK, s.kStickiness(), s.kTolerance());
       users.sparkSession().sparkContext().setJobDescription("segment train: fit k = " + chosen.k());
-      PipelineModel model = new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, chosen.k())}).fit(users);
+      PipelineModel model =
+          new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, chosen.k())}).fit(users);
       // Bisecting k-means may return fewer clusters than asked when a cluster cannot be split.
       double[][] scaled = scaledCentroids(model);
       long[] sizes = sizes(model.transform(users), scaled.length);
-      SegmentMetrics metrics = new SegmentMetrics(version, trainedFor, s.algorithm().configName,
-          lowerIsBetter ? "bic" : "silhouette", candidates, scaled.length, n, s.features(), null, null, sizes,
-          unscale(scaled, scaler(model)), scaled, 0, null, null);
+      SegmentMetrics metrics =
+          new SegmentMetrics(
+              version,
+              trainedFor,
+              s.algorithm().configName,
+              lowerIsBetter ? "bic" : "silhouette",
+              candidates,
+              scaled.length,
+              n,
+              s.features(),
+              null,
+              null,
+              sizes,
+              unscale(scaled, scaler(model)),
+              scaled,
+              0,
+              null,
+              null);
       return new Fitted(model, metrics);
     } finally {
       prepared.unpersist();
@@ -81,17 +102,26 @@ public final class SegmentModel {
   }
 
   private static PipelineStage[] preprocessing(SegmentSettings s) {
-    String select = s.features().stream()
-        .map(f -> (s.logFeatures().contains(f) ? "log1p(CAST(`" + f + "` AS DOUBLE))" : "CAST(`" + f + "` AS DOUBLE)")
-            + " AS `" + modelColumn(s, f) + "`")
-        .collect(Collectors.joining(", "));
+    String select =
+        s.features().stream()
+            .map(
+                f ->
+                    (s.logFeatures().contains(f)
+                            ? "log1p(CAST(`" + f + "` AS DOUBLE))"
+                            : "CAST(`" + f + "` AS DOUBLE)")
+                        + " AS `"
+                        + modelColumn(s, f)
+                        + "`")
+            .collect(Collectors.joining(", "));
     String[] in = s.features().stream().map(f -> modelColumn(s, f)).toArray(String[]::new);
-    String[] imputed = s.features().stream().map(f -> modelColumn(s, f) + "_imputed").toArray(String[]::new);
+    String[] imputed =
+        s.features().stream().map(f -> modelColumn(s, f) + "_imputed").toArray(String[]::new);
     return new PipelineStage[] {
-        new SQLTransformer().setStatement("SELECT *, " + select + " FROM __THIS__"),
-        new Imputer().setStrategy("median").setInputCols(in).setOutputCols(imputed),
-        new VectorAssembler().setInputCols(imputed).setOutputCol(ASSEMBLED),
-        standardScaler(s.algorithm()).setInputCol(ASSEMBLED).setOutputCol(FEATURES)};
+      new SQLTransformer().setStatement("SELECT *, " + select + " FROM __THIS__"),
+      new Imputer().setStrategy("median").setInputCols(in).setOutputCols(imputed),
+      new VectorAssembler().setInputCols(imputed).setOutputCol(ASSEMBLED),
+      standardScaler(s.algorithm()).setInputCol(ASSEMBLED).setOutputCol(FEATURES)
+    };
   }
 
   /**
@@ -100,40 +130,68 @@ public final class SegmentModel {
    * and every k gives one cluster. Distances, and so every clustering, do not depend on the shift.
    */
   static StandardScaler standardScaler(Algorithm algorithm) {
-    return new StandardScaler().setWithMean(algorithm != Algorithm.BISECTING_KMEANS).setWithStd(true);
+    return new StandardScaler()
+        .setWithMean(algorithm != Algorithm.BISECTING_KMEANS)
+        .setWithStd(true);
   }
 
   private static Estimator<?> clusterer(SegmentSettings s, int k) {
     return switch (s.algorithm()) {
-      case KMEANS -> new KMeans().setK(k).setSeed(s.seed()).setMaxIter(s.maxIterations())
-          .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER);
-      case BISECTING_KMEANS -> new BisectingKMeans().setK(k).setSeed(s.seed()).setMaxIter(s.maxIterations())
-          .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER);
-      case GAUSSIAN_MIXTURE -> new GaussianMixture().setK(k).setSeed(s.seed()).setMaxIter(s.maxIterations())
-          .setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).setProbabilityCol(PROBABILITY);
+      case KMEANS ->
+          new KMeans()
+              .setK(k)
+              .setSeed(s.seed())
+              .setMaxIter(s.maxIterations())
+              .setFeaturesCol(FEATURES)
+              .setPredictionCol(CLUSTER);
+      case BISECTING_KMEANS ->
+          new BisectingKMeans()
+              .setK(k)
+              .setSeed(s.seed())
+              .setMaxIter(s.maxIterations())
+              .setFeaturesCol(FEATURES)
+              .setPredictionCol(CLUSTER);
+      case GAUSSIAN_MIXTURE ->
+          new GaussianMixture()
+              .setK(k)
+              .setSeed(s.seed())
+              .setMaxIter(s.maxIterations())
+              .setFeaturesCol(FEATURES)
+              .setPredictionCol(CLUSTER)
+              .setProbabilityCol(PROBABILITY);
     };
   }
 
   /**
-   * The k to fit. A retrain keeps {@code previousK} while it scores within {@code stickiness} of the
-   * best; otherwise the smallest k scoring within {@code tolerance} of the best wins: silhouettes of
-   * neighbouring k often differ in the third decimal, and the larger k then cuts a segment in two.
+   * The k to fit. A retrain keeps {@code previousK} while it scores within {@code stickiness} of
+   * the best; otherwise the smallest k scoring within {@code tolerance} of the best wins:
+   * silhouettes of neighbouring k often differ in the third decimal, and the larger k then cuts a
+   * segment in two.
    */
-  static Candidate choose(List<Candidate> candidates, boolean lowerIsBetter, Integer previousK, double stickiness,
+  static Candidate choose(
+      List<Candidate> candidates,
+      boolean lowerIsBetter,
+      Integer previousK,
+      double stickiness,
       double tolerance) {
-    Candidate best = candidates.stream().reduce((a, b) ->
-        (lowerIsBetter ? b.score() < a.score() : b.score() > a.score()) ? b : a).orElseThrow(() ->
-        new IllegalStateException("no candidate k"));
-    Candidate kept = candidates.stream()
-        .filter(c -> previousK != null && c.k() == previousK)
-        .filter(c -> within(c, best, stickiness, lowerIsBetter))
-        .findFirst().orElse(null);
+    Candidate best =
+        candidates.stream()
+            .reduce(
+                (a, b) -> (lowerIsBetter ? b.score() < a.score() : b.score() > a.score()) ? b : a)
+            .orElseThrow(() -> new IllegalStateException("no candidate k"));
+    Candidate kept =
+        candidates.stream()
+            .filter(c -> previousK != null && c.k() == previousK)
+            .filter(c -> within(c, best, stickiness, lowerIsBetter))
+            .findFirst()
+            .orElse(null);
     if (kept != null) {
       return kept;
     }
     return candidates.stream()
         .filter(c -> within(c, best, tolerance, lowerIsBetter))
-        .min(java.util.Comparator.comparingInt(Candidate::k)).orElse(best);
+        .min(java.util.Comparator.comparingInt(Candidate::k))
+        .orElse(best);
   }
 
   private static boolean within(Candidate c, Candidate best, double share, boolean lowerIsBetter) {
@@ -141,7 +199,10 @@ public final class SegmentModel {
     return lowerIsBetter ? c.score() <= best.score() + slack : c.score() >= best.score() - slack;
   }
 
-  /** Silhouette on the sample, or the mixture's BIC (full covariances: k (d + d (d + 1) / 2) + k - 1 parameters). */
+  /**
+   * Silhouette on the sample, or the mixture's BIC (full covariances: k (d + d (d + 1) / 2) + k - 1
+   * parameters).
+   */
   private static double score(SegmentSettings s, Model<?> model, Dataset<Row> sample, long n) {
     if (model instanceof GaussianMixtureModel gmm) {
       int k = gmm.getK();
@@ -154,14 +215,17 @@ public final class SegmentModel {
 
   /**
    * Silhouette of a k-means kind's clusters on the sample, or -1 (its worst value) for a model of
-   * fewer than two clusters, which the evaluator cannot score (k-means returns fewer centres than asked
-   * when the points allow no more).
+   * fewer than two clusters, which the evaluator cannot score (k-means returns fewer centres than
+   * asked when the points allow no more).
    */
   static double silhouette(Model<?> model, Dataset<Row> sample) {
     if (centres(model).length < 2) {
       return -1;
     }
-    return new ClusteringEvaluator().setFeaturesCol(FEATURES).setPredictionCol(CLUSTER).evaluate(model.transform(sample));
+    return new ClusteringEvaluator()
+        .setFeaturesCol(FEATURES)
+        .setPredictionCol(CLUSTER)
+        .evaluate(model.transform(sample));
   }
 
   private static long[] sizes(Dataset<Row> scored, int k) {
@@ -179,7 +243,8 @@ public final class SegmentModel {
 
   private static double[][] scaledCentroids(PipelineModel model) {
     return java.util.Arrays.stream(centres(model.stages()[model.stages().length - 1]))
-        .map(Vector::toArray).toArray(double[][]::new);
+        .map(Vector::toArray)
+        .toArray(double[][]::new);
   }
 
   /** Cluster centres of a clustering model (a mixture's component means), in its scaled space. */
@@ -207,7 +272,10 @@ public final class SegmentModel {
     return out;
   }
 
-  /** Centroids of another model (before scaling) in this model's scaled space, so they compare with its own. */
+  /**
+   * Centroids of another model (before scaling) in this model's scaled space, so they compare with
+   * its own.
+   */
   static double[][] rescale(double[][] centroids, StandardScalerModel scaler) {
     double[] mean = shift(scaler);
     double[] std = scaler.std().toArray();

@@ -29,9 +29,17 @@ public final class SegmentProfiles {
 
   private SegmentProfiles() {}
 
-  /** Profiles of the segments in {@code segments} (user_id, segment_id, macro_segment_id), described by {@code features}. */
-  public static Dataset<Row> profiles(SparkSession spark, Dataset<Row> segments, Dataset<Row> features,
-      SegmentSettings s, LocalDate asOf, String version) {
+  /**
+   * Profiles of the segments in {@code segments} (user_id, segment_id, macro_segment_id), described
+   * by {@code features}.
+   */
+  public static Dataset<Row> profiles(
+      SparkSession spark,
+      Dataset<Row> segments,
+      Dataset<Row> features,
+      SegmentSettings s,
+      LocalDate asOf,
+      String version) {
     Dataset<Row> described = segments.join(features, EventFields.USER_ID);
     List<String> names = s.features();
     Column[] means = names.stream().map(f -> avg(col(f)).as(f)).toArray(Column[]::new);
@@ -41,8 +49,11 @@ public final class SegmentProfiles {
     Map<Integer, Double> churn = meanByUser(spark, segments, s.churnTable(), s.churnColumn(), asOf);
 
     List<Row> rows = new ArrayList<>();
-    for (Row seg : described.groupBy(SegmentTables.SEGMENT_ID, SegmentTables.MACRO_SEGMENT_ID)
-        .agg(count(lit(1)).as("_n"), means).collectAsList()) {
+    for (Row seg :
+        described
+            .groupBy(SegmentTables.SEGMENT_ID, SegmentTables.MACRO_SEGMENT_ID)
+            .agg(count(lit(1)).as("_n"), means)
+            .collectAsList()) {
       Map<String, Double> lifts = new HashMap<>();
       List<Row> top = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {
@@ -53,34 +64,58 @@ public final class SegmentProfiles {
           top.add(RowFactory.create(names.get(i), segMean, popMean, segMean / popMean));
         }
       }
-      top.sort(Comparator.comparingDouble((Row r) -> -r.getDouble(3)).thenComparing(r -> r.getString(0)));
+      top.sort(
+          Comparator.comparingDouble((Row r) -> -r.getDouble(3))
+              .thenComparing(r -> r.getString(0)));
       int id = seg.getInt(0);
       long size = seg.getLong(2);
-      rows.add(RowFactory.create(id, seg.getInt(1), size, (double) size / total, SegmentLabels.label(lifts),
-          top.subList(0, Math.min(s.profileTopFeatures(), top.size())), clv.get(id), churn.get(id),
-          Date.valueOf(asOf), version));
+      rows.add(
+          RowFactory.create(
+              id,
+              seg.getInt(1),
+              size,
+              (double) size / total,
+              SegmentLabels.label(lifts),
+              top.subList(0, Math.min(s.profileTopFeatures(), top.size())),
+              clv.get(id),
+              churn.get(id),
+              Date.valueOf(asOf),
+              version));
     }
     return spark.createDataFrame(rows, SegmentTables.PROFILES.schema());
   }
 
-  /** Mean of a per-user column of another job's table per segment; empty when that table or column is absent. */
-  private static Map<Integer, Double> meanByUser(SparkSession spark, Dataset<Row> segments, String table, String column,
-      LocalDate asOf) {
+  /**
+   * Mean of a per-user column of another job's table per segment; empty when that table or column
+   * is absent.
+   */
+  private static Map<Integer, Double> meanByUser(
+      SparkSession spark, Dataset<Row> segments, String table, String column, LocalDate asOf) {
     Map<Integer, Double> out = new HashMap<>();
     Optional<Dataset<Row>> values = perUser(spark, table, column, asOf);
     if (values.isEmpty()) {
-      LOG.info("segment profiles: {}.{} not found, its column in gold.segment_profiles stays empty", table, column);
+      LOG.info(
+          "segment profiles: {}.{} not found, its column in gold.segment_profiles stays empty",
+          table,
+          column);
       return out;
     }
-    for (Row r : segments.join(values.get(), EventFields.USER_ID).groupBy(SegmentTables.SEGMENT_ID)
-        .agg(avg(col("_value"))).collectAsList()) {
+    for (Row r :
+        segments
+            .join(values.get(), EventFields.USER_ID)
+            .groupBy(SegmentTables.SEGMENT_ID)
+            .agg(avg(col("_value")))
+            .collectAsList()) {
       out.put(r.getInt(0), r.isNullAt(1) ? null : r.getDouble(1));
     }
     return out;
   }
 
-  /** The table's latest values up to {@code asOf} when it is dated by as_of_date, else all its rows. */
-  private static Optional<Dataset<Row>> perUser(SparkSession spark, String table, String column, LocalDate asOf) {
+  /**
+   * The table's latest values up to {@code asOf} when it is dated by as_of_date, else all its rows.
+   */
+  private static Optional<Dataset<Row>> perUser(
+      SparkSession spark, String table, String column, LocalDate asOf) {
     if (!spark.catalog().tableExists(table)) {
       return Optional.empty();
     }
@@ -97,6 +132,7 @@ public final class SegmentProfiles {
       }
       rows = rows.filter(col(FeatureTables.AS_OF_DATE).equalTo(lit(latest.getDate(0))));
     }
-    return Optional.of(rows.select(col(EventFields.USER_ID), col(column).cast("double").as("_value")));
+    return Optional.of(
+        rows.select(col(EventFields.USER_ID), col(column).cast("double").as("_value")));
   }
 }

@@ -31,7 +31,9 @@ public record SegmentSettings(
 
   /** The clustering algorithms the model may use, by their configuration name. */
   public enum Algorithm {
-    KMEANS("kmeans"), BISECTING_KMEANS("bisecting-kmeans"), GAUSSIAN_MIXTURE("gaussian-mixture");
+    KMEANS("kmeans"),
+    BISECTING_KMEANS("bisecting-kmeans"),
+    GAUSSIAN_MIXTURE("gaussian-mixture");
 
     public final String configName;
 
@@ -45,40 +47,61 @@ public record SegmentSettings(
           return a;
         }
       }
-      throw Errors.badConfigValue("audience.segments.algorithm",
+      throw Errors.badConfigValue(
+          "audience.segments.algorithm",
           "must be kmeans, bisecting-kmeans or gaussian-mixture, not '" + name + "'");
     }
   }
 
   public static SegmentSettings from(Config config) {
-    return Settings.read(config, c -> {
-      String p = "audience.segments.";
-      int kMin = Settings.positive(c, p + "k-min");
-      int kMax = Settings.positive(c, p + "k-max");
-      if (kMin < 2 || kMax < kMin) {
-        throw Errors.badConfigValue(p + "k-min", "and k-max must satisfy 2 <= k-min <= k-max, not " + kMin + ".." + kMax);
-      }
-      List<String> features = c.getStringList(p + "features");
-      List<String> logFeatures = c.getStringList(p + "log-features");
-      List<String> known = FeatureTables.USER_FEATURES.columnNames();
-      for (String f : features) {
-        if (!known.contains(f)) {
-          throw Errors.badConfigValue(p + "features", "names '" + f + "', which is not a column of gold.user_features");
-        }
-      }
-      for (String f : logFeatures) {
-        if (!features.contains(f)) {
-          throw Errors.badConfigValue(p + "log-features", "names '" + f + "', which is not among audience.segments.features");
-        }
-      }
-      return new SegmentSettings(LakehouseSettings.from(c), Algorithm.parse(c.getString(p + "algorithm")), kMin, kMax,
-          Settings.positive(c, p + "max-iterations"), c.getLong(p + "seed"), Settings.positive(c, p + "score-sample-size"),
-          Settings.positive(c, p + "macro-segments"), Settings.nonNegative(c, p + "min-page-views"),
-          List.copyOf(features), List.copyOf(logFeatures), c.getDouble(p + "max-match-distance"),
-          Settings.share(c, p + "k-stickiness"), Settings.share(c, p + "k-tolerance"),
-          Settings.positive(c, p + "profile-top-features"), c.getString(p + "clv-table"), c.getString(p + "clv-column"),
-          c.getString(p + "churn-table"), c.getString(p + "churn-column"));
-    });
+    return Settings.read(
+        config,
+        c -> {
+          String p = "audience.segments.";
+          int kMin = Settings.positive(c, p + "k-min");
+          int kMax = Settings.positive(c, p + "k-max");
+          if (kMin < 2 || kMax < kMin) {
+            throw Errors.badConfigValue(
+                p + "k-min",
+                "and k-max must satisfy 2 <= k-min <= k-max, not " + kMin + ".." + kMax);
+          }
+          List<String> features = c.getStringList(p + "features");
+          List<String> logFeatures = c.getStringList(p + "log-features");
+          List<String> known = FeatureTables.USER_FEATURES.columnNames();
+          for (String f : features) {
+            if (!known.contains(f)) {
+              throw Errors.badConfigValue(
+                  p + "features", "names '" + f + "', which is not a column of gold.user_features");
+            }
+          }
+          for (String f : logFeatures) {
+            if (!features.contains(f)) {
+              throw Errors.badConfigValue(
+                  p + "log-features",
+                  "names '" + f + "', which is not among audience.segments.features");
+            }
+          }
+          return new SegmentSettings(
+              LakehouseSettings.from(c),
+              Algorithm.parse(c.getString(p + "algorithm")),
+              kMin,
+              kMax,
+              Settings.positive(c, p + "max-iterations"),
+              c.getLong(p + "seed"),
+              Settings.positive(c, p + "score-sample-size"),
+              Settings.positive(c, p + "macro-segments"),
+              Settings.nonNegative(c, p + "min-page-views"),
+              List.copyOf(features),
+              List.copyOf(logFeatures),
+              c.getDouble(p + "max-match-distance"),
+              Settings.share(c, p + "k-stickiness"),
+              Settings.share(c, p + "k-tolerance"),
+              Settings.positive(c, p + "profile-top-features"),
+              c.getString(p + "clv-table"),
+              c.getString(p + "clv-column"),
+              c.getString(p + "churn-table"),
+              c.getString(p + "churn-column"));
+        });
   }
 
   /** Where models of version {@code version} live. */

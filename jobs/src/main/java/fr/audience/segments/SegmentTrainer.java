@@ -33,31 +33,50 @@ public final class SegmentTrainer {
     this.settings = settings;
   }
 
-  /** Version of the model trained for {@code date} with the configured algorithm: re-training replaces it. */
+  /**
+   * Version of the model trained for {@code date} with the configured algorithm: re-training
+   * replaces it.
+   */
   public String version(LocalDate date) {
     return date + "-" + settings.algorithm().configName;
   }
 
   public SegmentMetrics train(SparkSession spark, LocalDate date) {
-    Dataset<Row> users = SegmentScoring.usersAt(spark, settings, date, "train the segment model")
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> users =
+        SegmentScoring.usersAt(spark, settings, date, "train the segment model")
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       if (users.isEmpty()) {
-        throw Errors.inputMissing("train the segment model for " + date, FeatureTables.USER_FEATURES.fullName(),
-            "has no active user as of " + date + " (features needs silver data for the days before)", "features",
+        throw Errors.inputMissing(
+            "train the segment model for " + date,
+            FeatureTables.USER_FEATURES.fullName(),
+            "has no active user as of "
+                + date
+                + " (features needs silver data for the days before)",
+            "features",
             DateRange.of(date));
       }
       String version = version(date);
-      Integer previousK = ModelRegistry.latest(spark, MODEL, date, true, settings.algorithm().configName)
-          .map(e -> ModelStore.loadMetrics(spark, e.path()).k()).orElse(null);
-      SegmentModel.Fitted fitted = SegmentModel.fit(users, settings, version, date.toString(), previousK);
+      Integer previousK =
+          ModelRegistry.latest(spark, MODEL, date, true, settings.algorithm().configName)
+              .map(e -> ModelStore.loadMetrics(spark, e.path()).k())
+              .orElse(null);
+      SegmentModel.Fitted fitted =
+          SegmentModel.fit(users, settings, version, date.toString(), previousK);
       SegmentMetrics metrics = withIdentity(spark, fitted, date, users);
       String dir = settings.modelDir(version);
       ModelStore.save(spark, dir, fitted.model(), metrics);
-      ModelRegistry.register(spark, settings.lakehouse(), new ModelRegistry.Entry(MODEL, version, date,
-          settings.algorithm().configName, metrics.toJson(), dir));
-      LOG.info("segment model {}: k = {} ({} users), {} of users changed segment", version, metrics.k(),
-          metrics.trainingUsers(), metrics.changedShare() == null ? "no previous model, none" : metrics.changedShare());
+      ModelRegistry.register(
+          spark,
+          settings.lakehouse(),
+          new ModelRegistry.Entry(
+              MODEL, version, date, settings.algorithm().configName, metrics.toJson(), dir));
+      LOG.info(
+          "segment model {}: k = {} ({} users), {} of users changed segment",
+          version,
+          metrics.k(),
+          metrics.trainingUsers(),
+          metrics.changedShare() == null ? "no previous model, none" : metrics.changedShare());
       return metrics;
     } finally {
       users.unpersist();
@@ -68,44 +87,76 @@ public final class SegmentTrainer {
     return RunCounts.output(train(spark, date).trainingUsers());
   }
 
-  private SegmentMetrics withIdentity(SparkSession spark, SegmentModel.Fitted fitted, LocalDate date, Dataset<Row> users) {
+  private SegmentMetrics withIdentity(
+      SparkSession spark, SegmentModel.Fitted fitted, LocalDate date, Dataset<Row> users) {
     SegmentMetrics m = fitted.metrics();
-    Optional<ModelRegistry.Entry> previous = ModelRegistry.latest(spark, MODEL, date, true, settings.algorithm().configName);
+    Optional<ModelRegistry.Entry> previous =
+        ModelRegistry.latest(spark, MODEL, date, true, settings.algorithm().configName);
     if (previous.isEmpty()) {
       int[] ids = SegmentIdentity.fresh(m.sizes());
       return m.withIdentity(ids, macro(m, ids), SegmentIdentity.max(ids) + 1, null, null);
     }
     SegmentMetrics old = ModelStore.loadMetrics(spark, previous.get().path());
     if (!old.features().equals(m.features())) {
-      LOG.warn("segment model {}: features differ from {}; segments get new ids", m.version(), old.version());
+      LOG.warn(
+          "segment model {}: features differ from {}; segments get new ids",
+          m.version(),
+          old.version());
       int[] ids = SegmentIdentity.fresh(m.sizes());
       for (int i = 0; i < ids.length; i++) {
         ids[i] += old.nextSegmentId() - 1;
       }
       return m.withIdentity(ids, macro(m, ids), SegmentIdentity.max(ids) + 1, old.version(), null);
     }
-    double[][] oldCentroids = SegmentModel.rescale(old.centroids(), SegmentModel.scaler(fitted.model()));
-    int[] ids = SegmentIdentity.match(m.scaledCentroids(), m.sizes(), oldCentroids, old.segmentIds(),
-        settings.maxMatchDistance(), old.nextSegmentId());
+    double[][] oldCentroids =
+        SegmentModel.rescale(old.centroids(), SegmentModel.scaler(fitted.model()));
+    int[] ids =
+        SegmentIdentity.match(
+            m.scaledCentroids(),
+            m.sizes(),
+            oldCentroids,
+            old.segmentIds(),
+            settings.maxMatchDistance(),
+            old.nextSegmentId());
     int next = Math.max(old.nextSegmentId(), SegmentIdentity.max(ids) + 1);
     SegmentMetrics identified = m.withIdentity(ids, macro(m, ids), next, old.version(), null);
-    double changed = changedShare(spark, users, ModelStore.loadModel(previous.get().path()), old, fitted.model(), identified);
+    double changed =
+        changedShare(
+            spark,
+            users,
+            ModelStore.loadModel(previous.get().path()),
+            old,
+            fitted.model(),
+            identified);
     return identified.withIdentity(ids, identified.macroSegmentIds(), next, old.version(), changed);
   }
 
   private int[] macro(SegmentMetrics m, int[] ids) {
-    return SegmentIdentity.macro(m.scaledCentroids(), m.sizes(), ids, Math.min(settings.macroSegments(), m.k()));
+    return SegmentIdentity.macro(
+        m.scaledCentroids(), m.sizes(), ids, Math.min(settings.macroSegments(), m.k()));
   }
 
-  /** Share of today's users whose segment id under the new model differs from the previous model's. */
-  private static double changedShare(SparkSession spark, Dataset<Row> users, PipelineModel oldModel, SegmentMetrics old,
-      PipelineModel newModel, SegmentMetrics neu) {
-    Dataset<Row> before = SegmentScoring.assign(spark, oldModel, old, users)
-        .select(col(EventFields.USER_ID), col(SegmentTables.SEGMENT_ID).as("_before"));
-    Dataset<Row> after = SegmentScoring.assign(spark, newModel, neu, users)
-        .select(col(EventFields.USER_ID), col(SegmentTables.SEGMENT_ID).as("_after"));
-    Row r = before.join(after, EventFields.USER_ID)
-        .selectExpr("count(*)", "count_if(_before <> _after)").first();
+  /**
+   * Share of today's users whose segment id under the new model differs from the previous model's.
+   */
+  private static double changedShare(
+      SparkSession spark,
+      Dataset<Row> users,
+      PipelineModel oldModel,
+      SegmentMetrics old,
+      PipelineModel newModel,
+      SegmentMetrics neu) {
+    Dataset<Row> before =
+        SegmentScoring.assign(spark, oldModel, old, users)
+            .select(col(EventFields.USER_ID), col(SegmentTables.SEGMENT_ID).as("_before"));
+    Dataset<Row> after =
+        SegmentScoring.assign(spark, newModel, neu, users)
+            .select(col(EventFields.USER_ID), col(SegmentTables.SEGMENT_ID).as("_after"));
+    Row r =
+        before
+            .join(after, EventFields.USER_ID)
+            .selectExpr("count(*)", "count_if(_before <> _after)")
+            .first();
     return r.getLong(0) == 0 ? 0 : (double) r.getLong(1) / r.getLong(0);
   }
 }

@@ -34,38 +34,66 @@ public final class EventCleaning {
   private EventCleaning() {}
 
   /**
-   * Requires bronze event columns with {@code event_date} (the delivery date). Renames it
-   * {@code arrival_date}, adds {@code true_date} (the date of {@code ts}, UTC) and {@code disposition}.
+   * Requires bronze event columns with {@code event_date} (the delivery date). Renames it {@code
+   * arrival_date}, adds {@code true_date} (the date of {@code ts}, UTC) and {@code disposition}.
    */
   public static Dataset<Row> withDisposition(Dataset<Row> bronze, SessionizeSettings s) {
-    Columns.require(bronze, EventFields.EVENT_ID, EventFields.TS, EventFields.DEVICE_ID,
-        EventFields.EVENT_TYPE, EventFields.USER_AGENT, EventFields.EVENT_DATE, EventFields.SOURCE_FILE);
-    Dataset<Row> rows = bronze
-        .withColumnRenamed(EventFields.EVENT_DATE, SilverColumns.ARRIVAL_DATE)
-        .withColumn(TRUE_DATE, to_date(col(EventFields.TS)))
-        .withColumn("_copy", row_number().over(Window.partitionBy(EventFields.EVENT_ID)
-            .orderBy(col(SilverColumns.ARRIVAL_DATE), col(EventFields.SOURCE_FILE), col(EventFields.TS))));
+    Columns.require(
+        bronze,
+        EventFields.EVENT_ID,
+        EventFields.TS,
+        EventFields.DEVICE_ID,
+        EventFields.EVENT_TYPE,
+        EventFields.USER_AGENT,
+        EventFields.EVENT_DATE,
+        EventFields.SOURCE_FILE);
+    Dataset<Row> rows =
+        bronze
+            .withColumnRenamed(EventFields.EVENT_DATE, SilverColumns.ARRIVAL_DATE)
+            .withColumn(TRUE_DATE, to_date(col(EventFields.TS)))
+            .withColumn(
+                "_copy",
+                row_number()
+                    .over(
+                        Window.partitionBy(EventFields.EVENT_ID)
+                            .orderBy(
+                                col(SilverColumns.ARRIVAL_DATE),
+                                col(EventFields.SOURCE_FILE),
+                                col(EventFields.TS))));
     Column firstCopy = col("_copy").equalTo(1);
     Column pageView = firstCopy.and(col(EventFields.EVENT_TYPE).equalTo("page_view"));
     // Page views of the device in the sliding window ending at each event, then the day's peak.
-    rows = rows
-        .withColumn("_burst_pages", count(when(pageView, lit(1))).over(Window.partitionBy(EventFields.DEVICE_ID)
-            .orderBy(unix_seconds(col(EventFields.TS))).rangeBetween(-s.botBurstSeconds(), 0)))
-        .withColumn("_peak_pages", max(col("_burst_pages"))
-            .over(Window.partitionBy(col(EventFields.DEVICE_ID), col(TRUE_DATE))));
+    rows =
+        rows.withColumn(
+                "_burst_pages",
+                count(when(pageView, lit(1)))
+                    .over(
+                        Window.partitionBy(EventFields.DEVICE_ID)
+                            .orderBy(unix_seconds(col(EventFields.TS)))
+                            .rangeBetween(-s.botBurstSeconds(), 0)))
+            .withColumn(
+                "_peak_pages",
+                max(col("_burst_pages"))
+                    .over(Window.partitionBy(col(EventFields.DEVICE_ID), col(TRUE_DATE))));
 
-    Column arrivalEnd = unix_seconds(functions.to_timestamp(functions.date_add(col(SilverColumns.ARRIVAL_DATE), 1)));
-    Column future = unix_seconds(col(EventFields.TS)).gt(arrivalEnd.plus(s.maxClockSkewMinutes() * 60L));
-    Column tooLate = col(TRUE_DATE).lt(date_sub(col(SilverColumns.ARRIVAL_DATE), s.lateWindowDays()));
-    Column botAgent = functions.coalesce(
-        lower(col(EventFields.USER_AGENT)).rlike("(?i)" + s.botUserAgentPattern()), lit(false));
+    Column arrivalEnd =
+        unix_seconds(
+            functions.to_timestamp(functions.date_add(col(SilverColumns.ARRIVAL_DATE), 1)));
+    Column future =
+        unix_seconds(col(EventFields.TS)).gt(arrivalEnd.plus(s.maxClockSkewMinutes() * 60L));
+    Column tooLate =
+        col(TRUE_DATE).lt(date_sub(col(SilverColumns.ARRIVAL_DATE), s.lateWindowDays()));
+    Column botAgent =
+        functions.coalesce(
+            lower(col(EventFields.USER_AGENT)).rlike("(?i)" + s.botUserAgentPattern()), lit(false));
     Column botRate = col("_peak_pages").gt(s.botBurstPages());
 
-    Column disposition = when(functions.not(firstCopy), lit(DUPLICATE))
-        .when(future, lit(FUTURE_TIMESTAMP))
-        .when(tooLate, lit(TOO_LATE))
-        .when(botAgent, lit(BOT_USER_AGENT))
-        .when(botRate, lit(BOT_RATE));
+    Column disposition =
+        when(functions.not(firstCopy), lit(DUPLICATE))
+            .when(future, lit(FUTURE_TIMESTAMP))
+            .when(tooLate, lit(TOO_LATE))
+            .when(botAgent, lit(BOT_USER_AGENT))
+            .when(botRate, lit(BOT_RATE));
     return rows.withColumn(SilverColumns.DISPOSITION, disposition)
         .drop("_copy", "_burst_pages", "_peak_pages");
   }
@@ -73,12 +101,26 @@ public final class EventCleaning {
   /** One-line explanation stored beside a rejected event. */
   public static Column detail(SessionizeSettings s) {
     Column d = col(SilverColumns.DISPOSITION);
-    return when(d.equalTo(FUTURE_TIMESTAMP), lit("ts more than " + s.maxClockSkewMinutes()
-            + " minutes after the end of its delivery day"))
-        .when(d.equalTo(TOO_LATE), lit("delivered more than " + s.lateWindowDays()
-            + " day(s) after it happened; raise audience.sessionize.late-window-days to keep such events"))
+    return when(
+            d.equalTo(FUTURE_TIMESTAMP),
+            lit(
+                "ts more than "
+                    + s.maxClockSkewMinutes()
+                    + " minutes after the end of its delivery day"))
+        .when(
+            d.equalTo(TOO_LATE),
+            lit(
+                "delivered more than "
+                    + s.lateWindowDays()
+                    + " day(s) after it happened; raise audience.sessionize.late-window-days to keep such events"))
         .when(d.equalTo(BOT_USER_AGENT), lit("user agent of a crawler or automated client"))
-        .when(d.equalTo(BOT_RATE), lit("device above " + s.botBurstPages() + " page views within "
-            + s.botBurstSeconds() + " seconds"));
+        .when(
+            d.equalTo(BOT_RATE),
+            lit(
+                "device above "
+                    + s.botBurstPages()
+                    + " page views within "
+                    + s.botBurstSeconds()
+                    + " seconds"));
   }
 }

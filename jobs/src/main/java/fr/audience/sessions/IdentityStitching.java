@@ -27,28 +27,37 @@ public final class IdentityStitching {
   /** Per device seen logged in: the first account and when. */
   public static Dataset<Row> firstLoginByDevice(Dataset<Row> events) {
     Columns.require(events, EventFields.DEVICE_ID, EventFields.USER_ID, EventFields.TS);
-    return events.filter(col(EventFields.USER_ID).isNotNull())
+    return events
+        .filter(col(EventFields.USER_ID).isNotNull())
         .groupBy(EventFields.DEVICE_ID)
-        .agg(min_by(col(EventFields.USER_ID), col(EventFields.TS)).as(EventFields.USER_ID),
+        .agg(
+            min_by(col(EventFields.USER_ID), col(EventFields.TS)).as(EventFields.USER_ID),
             min(col(EventFields.TS)).as(FIRST_LOGIN_TS))
         .withColumn(FIRST_LOGIN_DATE, to_date(col(FIRST_LOGIN_TS)))
         .select(EventFields.DEVICE_ID, EventFields.USER_ID, FIRST_LOGIN_TS, FIRST_LOGIN_DATE);
   }
 
   /**
-   * Keeps the delivered account in {@code login_user_id} and fills {@code user_id} from the device map.
-   * An event uses only logins known by its own date + {@code lateWindowDays} (the last run that
-   * publishes that date), so every run that re-publishes a date stitches it the same way.
+   * Keeps the delivered account in {@code login_user_id} and fills {@code user_id} from the device
+   * map. An event uses only logins known by its own date + {@code lateWindowDays} (the last run
+   * that publishes that date), so every run that re-publishes a date stitches it the same way.
    */
-  public static Dataset<Row> withStitchedUser(Dataset<Row> events, Dataset<Row> identityMap, int lateWindowDays) {
+  public static Dataset<Row> withStitchedUser(
+      Dataset<Row> events, Dataset<Row> identityMap, int lateWindowDays) {
     Columns.require(events, EventFields.DEVICE_ID, EventFields.USER_ID, EventCleaning.TRUE_DATE);
-    Dataset<Row> known = identityMap.select(col(EventFields.DEVICE_ID).as("_map_device"),
-        col(EventFields.USER_ID).as("_map_user"), col(FIRST_LOGIN_DATE).as("_map_date"));
-    Column knownInTime = col("_map_date").leq(date_add(col(EventCleaning.TRUE_DATE), lateWindowDays));
+    Dataset<Row> known =
+        identityMap.select(
+            col(EventFields.DEVICE_ID).as("_map_device"),
+            col(EventFields.USER_ID).as("_map_user"),
+            col(FIRST_LOGIN_DATE).as("_map_date"));
+    Column knownInTime =
+        col("_map_date").leq(date_add(col(EventCleaning.TRUE_DATE), lateWindowDays));
     return events
         .withColumnRenamed(EventFields.USER_ID, SilverColumns.LOGIN_USER_ID)
         .join(known, col(EventFields.DEVICE_ID).equalTo(col("_map_device")), "left")
-        .withColumn(EventFields.USER_ID, coalesce(col(SilverColumns.LOGIN_USER_ID), when(knownInTime, col("_map_user"))))
+        .withColumn(
+            EventFields.USER_ID,
+            coalesce(col(SilverColumns.LOGIN_USER_ID), when(knownInTime, col("_map_user"))))
         .drop("_map_device", "_map_user", "_map_date");
   }
 }

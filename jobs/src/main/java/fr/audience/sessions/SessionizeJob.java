@@ -55,141 +55,251 @@ public final class SessionizeJob implements DailyJob {
     DateRange published = new DateRange(windowFrom, dates.to());
     Column arrival = col(SilverColumns.ARRIVAL_DATE);
     Column inWindowArrival = arrival.between(Date.valueOf(windowFrom), Date.valueOf(dates.to()));
-    Column trueInWindow = col(EventCleaning.TRUE_DATE).between(Date.valueOf(windowFrom), Date.valueOf(dates.to()));
+    Column trueInWindow =
+        col(EventCleaning.TRUE_DATE).between(Date.valueOf(windowFrom), Date.valueOf(dates.to()));
     Column kept = col(SilverColumns.DISPOSITION).isNull();
 
-    Dataset<Row> bronze = readBronze(spark, dates, windowFrom.minusDays(1), dates.to().plusDays(settings.lateWindowDays()));
+    Dataset<Row> bronze =
+        readBronze(
+            spark, dates, windowFrom.minusDays(1), dates.to().plusDays(settings.lateWindowDays()));
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": clean events");
-    Dataset<Row> classified = EventCleaning.withDisposition(bronze, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> classified =
+        EventCleaning.withDisposition(bronze, settings).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Map<LocalDate, long[]> byDate = tally(classified, kept.and(trueInWindow), functions.not(kept).and(inWindowArrival));
+      Map<LocalDate, long[]> byDate =
+          tally(classified, kept.and(trueInWindow), functions.not(kept).and(inWindowArrival));
       writeQuarantine(spark, published, runId, classified.filter(inWindowArrival));
       checkQuarantine(byDate);
 
       Dataset<Row> clean = classified.filter(kept);
       spark.sparkContext().setJobDescription(NAME + " " + dates + ": stitch identities");
-      Tables.upsert(spark, settings.lakehouse(), SilverTables.IDENTITY_MAP,
-          IdentityStitching.firstLoginByDevice(clean), "s.first_login_ts < t.first_login_ts", EventFields.DEVICE_ID);
-      Dataset<Row> stitched = IdentityStitching.withStitchedUser(clean,
-              spark.table(SilverTables.IDENTITY_MAP.fullName()), settings.lateWindowDays())
-          .withColumn(SilverColumns.REFERRER_CLASS, Sessionization.referrerClass(col(EventFields.REFERRER),
-              col(EventFields.UTM_CAMPAIGN), col(EventFields.UTM_MEDIUM)));
-      Dataset<Row> sessionized = Sessionization.withSessionId(stitched, settings.inactivityMinutes())
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Tables.upsert(
+          spark,
+          settings.lakehouse(),
+          SilverTables.IDENTITY_MAP,
+          IdentityStitching.firstLoginByDevice(clean),
+          "s.first_login_ts < t.first_login_ts",
+          EventFields.DEVICE_ID);
+      Dataset<Row> stitched =
+          IdentityStitching.withStitchedUser(
+                  clean,
+                  spark.table(SilverTables.IDENTITY_MAP.fullName()),
+                  settings.lateWindowDays())
+              .withColumn(
+                  SilverColumns.REFERRER_CLASS,
+                  Sessionization.referrerClass(
+                      col(EventFields.REFERRER),
+                      col(EventFields.UTM_CAMPAIGN),
+                      col(EventFields.UTM_MEDIUM)));
+      Dataset<Row> sessionized =
+          Sessionization.withSessionId(stitched, settings.inactivityMinutes())
+              .persist(StorageLevel.MEMORY_AND_DISK());
       try {
         publish(spark, published, runId, sessionized, trueInWindow);
       } finally {
         sessionized.unpersist();
       }
-      return byDate.values().stream().map(c -> new RunCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]))
+      return byDate.values().stream()
+          .map(c -> new RunCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]))
           .reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
       classified.unpersist();
     }
   }
 
-  private Dataset<Row> readBronze(SparkSession spark, DateRange dates, LocalDate readFrom, LocalDate readTo) {
-    Dataset<Row> bronze = spark.table(BronzeTables.EVENTS.fullName())
-        .filter(col(EventFields.EVENT_DATE).between(Date.valueOf(readFrom), Date.valueOf(readTo)));
-    Set<LocalDate> delivered = bronze.filter(col(EventFields.EVENT_DATE).between(Date.valueOf(dates.from()), Date.valueOf(dates.to())))
-        .select(EventFields.EVENT_DATE).distinct().collectAsList().stream()
-        .map(r -> r.getDate(0).toLocalDate()).collect(Collectors.toSet());
+  private Dataset<Row> readBronze(
+      SparkSession spark, DateRange dates, LocalDate readFrom, LocalDate readTo) {
+    Dataset<Row> bronze =
+        spark
+            .table(BronzeTables.EVENTS.fullName())
+            .filter(
+                col(EventFields.EVENT_DATE).between(Date.valueOf(readFrom), Date.valueOf(readTo)));
+    Set<LocalDate> delivered =
+        bronze
+            .filter(
+                col(EventFields.EVENT_DATE)
+                    .between(Date.valueOf(dates.from()), Date.valueOf(dates.to())))
+            .select(EventFields.EVENT_DATE)
+            .distinct()
+            .collectAsList()
+            .stream()
+            .map(r -> r.getDate(0).toLocalDate())
+            .collect(Collectors.toSet());
     for (LocalDate date : dates.dates()) {
       if (!delivered.contains(date)) {
-        throw Errors.inputMissing("run " + NAME + " for " + date, BronzeTables.EVENTS.fullName(),
-            "has no events delivered that day", "ingest", DateRange.of(date));
+        throw Errors.inputMissing(
+            "run " + NAME + " for " + date,
+            BronzeTables.EVENTS.fullName(),
+            "has no events delivered that day",
+            "ingest",
+            DateRange.of(date));
       }
     }
     return bronze;
   }
 
   /**
-   * Per date: published events (by true date), quarantined and duplicate records (by delivery date).
-   * Together they are the records the run answers for, so rows_in = out + quarantined + deduplicated.
+   * Per date: published events (by true date), quarantined and duplicate records (by delivery
+   * date). Together they are the records the run answers for, so rows_in = out + quarantined +
+   * deduplicated.
    */
-  private static Map<LocalDate, long[]> tally(Dataset<Row> classified, Column out, Column rejected) {
+  private static Map<LocalDate, long[]> tally(
+      Dataset<Row> classified, Column out, Column rejected) {
     Column disposition = col(SilverColumns.DISPOSITION);
-    Column day = when(out, col(EventCleaning.TRUE_DATE)).when(rejected, col(SilverColumns.ARRIVAL_DATE));
+    Column day =
+        when(out, col(EventCleaning.TRUE_DATE)).when(rejected, col(SilverColumns.ARRIVAL_DATE));
     Map<LocalDate, long[]> byDate = new TreeMap<>();
-    for (Row r : classified.filter(out.or(rejected)).groupBy(day.as("day")).agg(
-        count(when(out, lit(1))),
-        count(when(rejected.and(disposition.notEqual(EventCleaning.DUPLICATE)), lit(1))),
-        count(when(rejected.and(disposition.equalTo(EventCleaning.DUPLICATE)), lit(1))),
-        count(when(rejected.and(disposition.startsWith("BOT_")), lit(1)))).collectAsList()) {
-      byDate.put(r.getDate(0).toLocalDate(), new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)});
+    for (Row r :
+        classified
+            .filter(out.or(rejected))
+            .groupBy(day.as("day"))
+            .agg(
+                count(when(out, lit(1))),
+                count(when(rejected.and(disposition.notEqual(EventCleaning.DUPLICATE)), lit(1))),
+                count(when(rejected.and(disposition.equalTo(EventCleaning.DUPLICATE)), lit(1))),
+                count(when(rejected.and(disposition.startsWith("BOT_")), lit(1))))
+            .collectAsList()) {
+      byDate.put(
+          r.getDate(0).toLocalDate(),
+          new long[] {r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4)});
     }
     return byDate;
   }
 
-  /** Bots are expected traffic, not bad input: only the other rejections count against the limit. */
+  /**
+   * Bots are expected traffic, not bad input: only the other rejections count against the limit.
+   */
   private void checkQuarantine(Map<LocalDate, long[]> byDate) {
-    byDate.forEach((date, c) -> {
-      long in = c[0] + c[1] + c[2];
-      long bad = c[1] - c[3];
-      double share = in == 0 ? 0 : (double) bad / in;
-      if (share > settings.maxQuarantineShare()) {
-        throw Errors.tooMuchQuarantine(NAME, date, bad, in, share, settings.maxQuarantineShare());
-      }
-    });
+    byDate.forEach(
+        (date, c) -> {
+          long in = c[0] + c[1] + c[2];
+          long bad = c[1] - c[3];
+          double share = in == 0 ? 0 : (double) bad / in;
+          if (share > settings.maxQuarantineShare()) {
+            throw Errors.tooMuchQuarantine(
+                NAME, date, bad, in, share, settings.maxQuarantineShare());
+          }
+        });
   }
 
-  private void writeQuarantine(SparkSession spark, DateRange published, String runId, Dataset<Row> window) {
+  private void writeQuarantine(
+      SparkSession spark, DateRange published, String runId, Dataset<Row> window) {
     Column disposition = col(SilverColumns.DISPOSITION);
-    Dataset<Row> rejected = window
-        .filter(disposition.isNotNull().and(disposition.notEqual(EventCleaning.DUPLICATE)))
-        .withColumn(BronzeTables.RAW, to_json(struct(java.util.Arrays.stream(window.columns())
-            .filter(c -> !c.equals(SilverColumns.DISPOSITION) && !c.equals(EventCleaning.TRUE_DATE))
-            .map(org.apache.spark.sql.functions::col).toArray(Column[]::new))))
-        .withColumn(EventParsing.DETAIL, EventCleaning.detail(settings))
-        .select(lit(NAME).as(BronzeTables.STAGE), lit("events").as(BronzeTables.SOURCE),
-            disposition.as(EventParsing.REASON), col(EventParsing.DETAIL), col(BronzeTables.RAW),
-            col(EventFields.SOURCE_FILE), lit(runId).as(EventFields.RUN_ID),
-            col(SilverColumns.ARRIVAL_DATE).as(EventFields.EVENT_DATE))
-        .coalesce(1);
-    Column slice = col(BronzeTables.STAGE).equalTo(NAME)
-        .and(col(EventFields.EVENT_DATE).between(Date.valueOf(published.from()), Date.valueOf(published.to())));
+    Dataset<Row> rejected =
+        window
+            .filter(disposition.isNotNull().and(disposition.notEqual(EventCleaning.DUPLICATE)))
+            .withColumn(
+                BronzeTables.RAW,
+                to_json(
+                    struct(
+                        java.util.Arrays.stream(window.columns())
+                            .filter(
+                                c ->
+                                    !c.equals(SilverColumns.DISPOSITION)
+                                        && !c.equals(EventCleaning.TRUE_DATE))
+                            .map(org.apache.spark.sql.functions::col)
+                            .toArray(Column[]::new))))
+            .withColumn(EventParsing.DETAIL, EventCleaning.detail(settings))
+            .select(
+                lit(NAME).as(BronzeTables.STAGE),
+                lit("events").as(BronzeTables.SOURCE),
+                disposition.as(EventParsing.REASON),
+                col(EventParsing.DETAIL),
+                col(BronzeTables.RAW),
+                col(EventFields.SOURCE_FILE),
+                lit(runId).as(EventFields.RUN_ID),
+                col(SilverColumns.ARRIVAL_DATE).as(EventFields.EVENT_DATE))
+            .coalesce(1);
+    Column slice =
+        col(BronzeTables.STAGE)
+            .equalTo(NAME)
+            .and(
+                col(EventFields.EVENT_DATE)
+                    .between(Date.valueOf(published.from()), Date.valueOf(published.to())));
     spark.sparkContext().setJobDescription(NAME + " " + published + ": write bronze.quarantine");
     Tables.replace(spark, settings.lakehouse(), BronzeTables.QUARANTINE, rejected, slice);
   }
 
-  private void publish(SparkSession spark, DateRange window, String runId, Dataset<Row> sessionized,
+  private void publish(
+      SparkSession spark,
+      DateRange window,
+      String runId,
+      Dataset<Row> sessionized,
       Column trueInWindow) {
     Date from = Date.valueOf(window.from());
     Date to = Date.valueOf(window.to());
     String date = window.toString();
-    Dataset<Row> events = sessionized.filter(trueInWindow)
-        .withColumn(EventFields.EVENT_DATE, col(EventCleaning.TRUE_DATE))
-        .withColumn(EventFields.RUN_ID, lit(runId));
+    Dataset<Row> events =
+        sessionized
+            .filter(trueInWindow)
+            .withColumn(EventFields.EVENT_DATE, col(EventCleaning.TRUE_DATE))
+            .withColumn(EventFields.RUN_ID, lit(runId));
     var lakehouse = settings.lakehouse();
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.events");
-    Tables.replace(spark, lakehouse, SilverTables.EVENTS, events, col(EventFields.EVENT_DATE).between(from, to));
-    Dataset<Row> published = spark.table(SilverTables.EVENTS.fullName())
-        .filter(col(EventFields.EVENT_DATE).between(from, to));
+    Tables.replace(
+        spark,
+        lakehouse,
+        SilverTables.EVENTS,
+        events,
+        col(EventFields.EVENT_DATE).between(from, to));
+    Dataset<Row> published =
+        spark
+            .table(SilverTables.EVENTS.fullName())
+            .filter(col(EventFields.EVENT_DATE).between(from, to));
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.sessions");
-    Tables.replace(spark, lakehouse, SilverTables.SESSIONS,
-        Sessionization.sessions(sessionized).filter(col(SilverColumns.SESSION_DATE).between(from, to)),
+    Tables.replace(
+        spark,
+        lakehouse,
+        SilverTables.SESSIONS,
+        Sessionization.sessions(sessionized)
+            .filter(col(SilverColumns.SESSION_DATE).between(from, to)),
         col(SilverColumns.SESSION_DATE).between(from, to));
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.user_daily");
-    Tables.replace(spark, lakehouse, SilverTables.USER_DAILY, UserDaily.userDaily(published),
+    Tables.replace(
+        spark,
+        lakehouse,
+        SilverTables.USER_DAILY,
+        UserDaily.userDaily(published),
         col(EventFields.EVENT_DATE).between(from, to));
 
-    spark.sparkContext().setJobDescription(NAME + " " + date + ": write subscriptions and transactions");
-    Tables.replace(spark, lakehouse, SilverTables.SUBSCRIPTION_EVENTS, Subscriptions.subscriptionEvents(published),
+    spark
+        .sparkContext()
+        .setJobDescription(NAME + " " + date + ": write subscriptions and transactions");
+    Tables.replace(
+        spark,
+        lakehouse,
+        SilverTables.SUBSCRIPTION_EVENTS,
+        Subscriptions.subscriptionEvents(published),
         col(EventFields.EVENT_DATE).between(from, to));
-    Tables.replace(spark, lakehouse, SilverTables.TRANSACTIONS, Transactions.fromEvents(published),
-        col(Transactions.ORDER_DATE).between(from, to).and(col(Transactions.SOURCE).equalTo(Transactions.FROM_EVENTS)));
+    Tables.replace(
+        spark,
+        lakehouse,
+        SilverTables.TRANSACTIONS,
+        Transactions.fromEvents(published),
+        col(Transactions.ORDER_DATE)
+            .between(from, to)
+            .and(col(Transactions.SOURCE).equalTo(Transactions.FROM_EVENTS)));
     if (spark.catalog().tableExists(BronzeTables.ORDERS_HISTORY.fullName())) {
-      Tables.replace(spark, lakehouse, SilverTables.TRANSACTIONS,
+      Tables.replace(
+          spark,
+          lakehouse,
+          SilverTables.TRANSACTIONS,
           Transactions.fromExport(spark.table(BronzeTables.ORDERS_HISTORY.fullName())),
           col(Transactions.SOURCE).equalTo(Transactions.FROM_EXPORT));
     }
-    Dataset<Row> history = spark.catalog().tableExists(BronzeTables.SUBSCRIPTIONS_HISTORY.fullName())
-        ? spark.table(BronzeTables.SUBSCRIPTIONS_HISTORY.fullName())
-        : spark.createDataFrame(java.util.List.of(), BronzeTables.SUBSCRIPTIONS_HISTORY.schema());
-    Tables.replaceAll(spark, lakehouse, SilverTables.SUBSCRIPTIONS,
-        Subscriptions.asOf(history, spark.table(SilverTables.SUBSCRIPTION_EVENTS.fullName()), window.to()));
+    Dataset<Row> history =
+        spark.catalog().tableExists(BronzeTables.SUBSCRIPTIONS_HISTORY.fullName())
+            ? spark.table(BronzeTables.SUBSCRIPTIONS_HISTORY.fullName())
+            : spark.createDataFrame(
+                java.util.List.of(), BronzeTables.SUBSCRIPTIONS_HISTORY.schema());
+    Tables.replaceAll(
+        spark,
+        lakehouse,
+        SilverTables.SUBSCRIPTIONS,
+        Subscriptions.asOf(
+            history, spark.table(SilverTables.SUBSCRIPTION_EVENTS.fullName()), window.to()));
   }
 }

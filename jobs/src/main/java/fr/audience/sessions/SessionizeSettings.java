@@ -19,23 +19,26 @@ public record SessionizeSettings(
     double maxQuarantineShare) {
 
   public static SessionizeSettings from(Config config) {
-    return Settings.read(config, c -> {
-      String pattern = c.getString("audience.sessionize.bot-user-agent-pattern");
-      try {
-        Pattern.compile(pattern);
-      } catch (PatternSyntaxException e) {
-        throw Errors.badConfigValue("audience.sessionize.bot-user-agent-pattern",
-            "is not a valid regular expression: " + e.getDescription());
-      }
-      return new SessionizeSettings(
-          LakehouseSettings.from(c),
-          Settings.positive(c, "audience.sessionize.inactivity-minutes"),
-          Settings.nonNegative(c, "audience.sessionize.late-window-days"),
-          Settings.nonNegative(c, "audience.sessionize.max-clock-skew-minutes"),
-          Settings.positive(c, "audience.sessionize.bot-burst-pages"),
-          Settings.positive(c, "audience.sessionize.bot-burst-seconds"),
-          pattern,
-          Settings.share(c, "audience.sessionize.max-quarantine-share"));
-    });
+    return Settings.read(
+        config,
+        c -> {
+          String pattern = c.getString("audience.sessionize.bot-user-agent-pattern");
+          try {
+            Pattern.compile(pattern);
+          } catch (PatternSyntaxException e) {
+            throw Errors.badConfigValue(
+                "audience.sessionize.bot-user-agent-pattern",
+                "is not a valid regular expression: " + e.getDescription());
+          }
+          return new SessionizeSettings(
+              LakehouseSettings.from(c),
+              Settings.positive(c, "audience.sessionize.inactivity-minutes"),
+              Settings.nonNegative(c, "audience.sessionize.late-window-days"),
+              Settings.nonNegative(c, "audience.sessionize.max-clock-skew-minutes"),
+              Settings.positive(c, "audience.sessionize.bot-burst-pages"),
+              Settings.positive(c, "audience.sessionize.bot-burst-seconds"),
+              pattern,
+              Settings.share(c, "audience.sessionize.max-quarantine-share"));
+        });
   }
 }

@@ -32,39 +32,82 @@ public final class UserDaily {
   /** Part of the day a page view falls in (UTC hours), used for time-of-day profiles. */
   public static Column daypart(Column ts) {
     Column h = hour(ts);
-    return when(h.lt(6), lit("nuit")).when(h.lt(10), lit("matin")).when(h.lt(14), lit("midi"))
-        .when(h.lt(18), lit("apres_midi")).otherwise(lit("soir"));
+    return when(h.lt(6), lit("nuit"))
+        .when(h.lt(10), lit("matin"))
+        .when(h.lt(14), lit("midi"))
+        .when(h.lt(18), lit("apres_midi"))
+        .otherwise(lit("soir"));
   }
 
-  /** Requires silver events with a stitched {@code user_id} and {@code session_id}; anonymous events are left out. */
+  /**
+   * Requires silver events with a stitched {@code user_id} and {@code session_id}; anonymous events
+   * are left out.
+   */
   public static Dataset<Row> userDaily(Dataset<Row> events) {
-    Columns.require(events, EventFields.USER_ID, EventFields.EVENT_DATE, EventFields.EVENT_TYPE,
-        SilverColumns.SESSION_ID, EventFields.SECTION, EventFields.DEVICE, EventFields.TS);
+    Columns.require(
+        events,
+        EventFields.USER_ID,
+        EventFields.EVENT_DATE,
+        EventFields.EVENT_TYPE,
+        SilverColumns.SESSION_ID,
+        EventFields.SECTION,
+        EventFields.DEVICE,
+        EventFields.TS);
     Dataset<Row> known = events.filter(col(EventFields.USER_ID).isNotNull());
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("events"));
     aggs.add(countDistinct(col(SilverColumns.SESSION_ID)).as("sessions"));
-    for (String type : List.of("page_view", "article_read", "video_play", "ad_impression", "ad_click",
-        "newsletter_send", "newsletter_open", "push_sent", "push_open", "comment", "purchase",
-        "subscription_start", "subscription_renew", "subscription_cancel")) {
+    for (String type :
+        List.of(
+            "page_view",
+            "article_read",
+            "video_play",
+            "ad_impression",
+            "ad_click",
+            "newsletter_send",
+            "newsletter_open",
+            "push_sent",
+            "push_open",
+            "comment",
+            "purchase",
+            "subscription_start",
+            "subscription_renew",
+            "subscription_cancel")) {
       aggs.add(count(when(type(type), lit(1))).as(plural(type)));
     }
-    aggs.add(coalesce(sum(col(EventFields.DWELL_SECONDS)), lit(0.0))
-        .plus(coalesce(sum(col(EventFields.VIDEO_SECONDS)), lit(0.0))).as("engaged_seconds"));
+    aggs.add(
+        coalesce(sum(col(EventFields.DWELL_SECONDS)), lit(0.0))
+            .plus(coalesce(sum(col(EventFields.VIDEO_SECONDS)), lit(0.0)))
+            .as("engaged_seconds"));
     aggs.add(avg(when(type("article_read"), col(EventFields.SCROLL_DEPTH))).as("avg_scroll_depth"));
     aggs.add(coalesce(sum(col(EventFields.VIDEO_SECONDS)), lit(0.0)).as("video_seconds"));
-    aggs.add(coalesce(sum(col(EventFields.VIDEO_DURATION_SECONDS)), lit(0.0)).as("video_duration_seconds"));
-    aggs.add(coalesce(sum(when(type("purchase"), col(EventFields.AMOUNT_EUR))), lit(0.0)).as("purchase_amount_eur"));
-    aggs.add(coalesce(sum(when(type("subscription_start").or(type("subscription_renew")), col(EventFields.PRICE_EUR))),
-        lit(0.0)).as("subscription_revenue_eur"));
+    aggs.add(
+        coalesce(sum(col(EventFields.VIDEO_DURATION_SECONDS)), lit(0.0))
+            .as("video_duration_seconds"));
+    aggs.add(
+        coalesce(sum(when(type("purchase"), col(EventFields.AMOUNT_EUR))), lit(0.0))
+            .as("purchase_amount_eur"));
+    aggs.add(
+        coalesce(
+                sum(
+                    when(
+                        type("subscription_start").or(type("subscription_renew")),
+                        col(EventFields.PRICE_EUR))),
+                lit(0.0))
+            .as("subscription_revenue_eur"));
     aggs.add(functions.min(col(EventFields.TS)).as("first_ts"));
     aggs.add(functions.max(col(EventFields.TS)).as("last_ts"));
-    Dataset<Row> counts = known.groupBy(EventFields.USER_ID, EventFields.EVENT_DATE)
-        .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    Dataset<Row> counts =
+        known
+            .groupBy(EventFields.USER_ID, EventFields.EVENT_DATE)
+            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
 
-    Dataset<Row> sections = countsAsMap(known.filter(type("page_view")), col(EventFields.SECTION), SECTION_PAGE_VIEWS);
+    Dataset<Row> sections =
+        countsAsMap(known.filter(type("page_view")), col(EventFields.SECTION), SECTION_PAGE_VIEWS);
     Dataset<Row> devices = countsAsMap(known, col(EventFields.DEVICE), DEVICE_EVENTS);
-    Dataset<Row> dayparts = countsAsMap(known.filter(type("page_view")), daypart(col(EventFields.TS)), DAYPART_PAGE_VIEWS);
+    Dataset<Row> dayparts =
+        countsAsMap(
+            known.filter(type("page_view")), daypart(col(EventFields.TS)), DAYPART_PAGE_VIEWS);
     return counts
         .join(sections, new String[] {EventFields.USER_ID, EventFields.EVENT_DATE}, "left")
         .join(devices, new String[] {EventFields.USER_ID, EventFields.EVENT_DATE}, "left")
@@ -93,6 +136,9 @@ public final class UserDaily {
         .groupBy(col(EventFields.USER_ID), col(EventFields.EVENT_DATE), key.as("_key"))
         .agg(count(lit(1)).as("_n"))
         .groupBy(EventFields.USER_ID, EventFields.EVENT_DATE)
-        .agg(map_from_entries(functions.array_sort(functions.collect_list(struct(col("_key"), col("_n"))))).as(name));
+        .agg(
+            map_from_entries(
+                    functions.array_sort(functions.collect_list(struct(col("_key"), col("_n")))))
+                .as(name));
   }
 }

@@ -29,7 +29,8 @@ final class Csv {
     for (int k = 0; k < all.size(); k++) {
       StringBuilder b = new StringBuilder();
       for (int i = 0; i < width.length; i++) {
-        b.append(i == 0 ? "" : " | ").append(String.format("%-" + Math.max(1, width[i]) + "s", all.get(k).get(i)));
+        b.append(i == 0 ? "" : " | ")
+            .append(String.format("%-" + Math.max(1, width[i]) + "s", all.get(k).get(i)));
       }
       out.println(b.toString().stripTrailing());
       if (k == 0) {
@@ -44,8 +45,12 @@ final class Csv {
     List<String> cells = new ArrayList<>();
     for (int i = 0; i < row.length(); i++) {
       Object v = row.get(i);
-      cells.add(v == null ? "" : v instanceof scala.collection.Map<?, ?> || v instanceof scala.collection.Seq<?>
-          ? v.toString() : String.valueOf(v));
+      cells.add(
+          v == null
+              ? ""
+              : v instanceof scala.collection.Map<?, ?> || v instanceof scala.collection.Seq<?>
+                  ? v.toString()
+                  : String.valueOf(v));
     }
     return cells;
   }

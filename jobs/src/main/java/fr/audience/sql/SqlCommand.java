@@ -21,10 +21,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "sql", mixinStandardHelpOptions = true,
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
     header = "Query any table by name with SQL, or open a SQL prompt.",
-    description = "Query any table by name, e.g. bin/audience sql \"SELECT count(*) FROM silver.sessions\". "
-        + "Without a query, opens a prompt: end each statement with ';', quit with 'exit;' or Ctrl-D.")
+    description =
+        "Query any table by name, e.g. bin/audience sql \"SELECT count(*) FROM silver.sessions\". "
+            + "Without a query, opens a prompt: end each statement with ';', quit with 'exit;' or Ctrl-D.")
 public final class SqlCommand implements Callable<Integer> {
   @Mixin JobOptions options;
 
@@ -34,7 +37,10 @@ public final class SqlCommand implements Callable<Integer> {
   @Option(names = "--csv", description = "Print the result as CSV with a header row.")
   boolean csv;
 
-  @Option(names = "--max-rows", defaultValue = "1000", description = "Rows printed at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rows",
+      defaultValue = "1000",
+      description = "Rows printed at most (default: ${DEFAULT-VALUE}).")
   int maxRows;
 
   @Override
@@ -51,7 +57,8 @@ public final class SqlCommand implements Callable<Integer> {
   }
 
   private void prompt(SparkSession spark) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     StringBuilder statement = new StringBuilder();
     System.out.print("audience> ");
     System.out.flush();
@@ -84,7 +91,10 @@ public final class SqlCommand implements Callable<Integer> {
     try {
       result = spark.sql(sql);
     } catch (Exception e) {
-      throw Errors.cannot("run the query", describe(e), "Check the table and column names with: bin/audience tables");
+      throw Errors.cannot(
+          "run the query",
+          describe(e),
+          "Check the table and column names with: bin/audience tables");
     }
     List<Row> rows = result.limit(maxRows).collectAsList();
     if (csv) {
@@ -95,7 +105,8 @@ public final class SqlCommand implements Callable<Integer> {
   }
 
   private static String describe(Exception e) {
-    return Errors.firstLine(e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage(),
+    return Errors.firstLine(
+        e instanceof AnalysisException a ? a.getSimpleMessage() : e.getMessage(),
         e.getClass().getSimpleName());
   }
 }

@@ -11,7 +11,9 @@ import org.apache.spark.sql.catalog.Table;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "tables", mixinStandardHelpOptions = true,
+@Command(
+    name = "tables",
+    mixinStandardHelpOptions = true,
     header = "List the catalog's databases and tables with their comments.")
 public final class TablesCommand implements Callable<Integer> {
   @Mixin JobOptions options;
@@ -21,14 +23,21 @@ public final class TablesCommand implements Callable<Integer> {
     LakehouseSettings lakehouse = LakehouseSettings.from(options.config());
     try (SparkSession spark = SparkSessions.create("tables", lakehouse)) {
       List<Database> databases = spark.catalog().listDatabases().collectAsList();
-      for (Database db : databases.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
+      for (Database db :
+          databases.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
         if (db.name().equals("default")) {
           continue;
         }
         System.out.println(db.name());
         List<Table> tables = spark.catalog().listTables(db.name()).collectAsList();
         for (Table t : tables.stream().sorted((a, b) -> a.name().compareTo(b.name())).toList()) {
-          System.out.println("  " + db.name() + "." + t.name() + "  " + (t.description() == null ? "" : t.description()));
+          System.out.println(
+              "  "
+                  + db.name()
+                  + "."
+                  + t.name()
+                  + "  "
+                  + (t.description() == null ? "" : t.description()));
         }
       }
     }

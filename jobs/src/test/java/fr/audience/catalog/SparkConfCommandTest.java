@@ -24,15 +24,26 @@ class SparkConfCommandTest {
 
   @Test
   void printsTheLayeredSettingsAsJson() throws Exception {
-    Files.writeString(dir.resolve("application.conf"), "audience.paths.lakehouse = \"" + dir.resolve("lh") + "\"\n");
+    Files.writeString(
+        dir.resolve("application.conf"),
+        "audience.paths.lakehouse = \"" + dir.resolve("lh") + "\"\n");
     Files.writeString(dir.resolve("dev.conf"), "audience.spark.master = \"local[2]\"\n");
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     int code;
     try {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      code = Main.execute("spark-conf", "--conf-dir", dir.toString(), "--env", "dev",
-          "--conf", "spark.shuffle-partitions=3", "--conf", "audience.catalog.metastore-path=" + dir.resolve("ms"));
+      code =
+          Main.execute(
+              "spark-conf",
+              "--conf-dir",
+              dir.toString(),
+              "--env",
+              "dev",
+              "--conf",
+              "spark.shuffle-partitions=3",
+              "--conf",
+              "audience.catalog.metastore-path=" + dir.resolve("ms"));
     } finally {
       System.setOut(old);
     }
@@ -42,7 +53,8 @@ class SparkConfCommandTest {
     assertThat(json.get("lakehouse").asText()).isEqualTo(dir.resolve("lh").toString());
     assertThat(json.get("metastore_path").asText()).isEqualTo(dir.resolve("ms").toString());
     JsonNode conf = json.get("conf");
-    assertThat(conf.get("spark.sql.warehouse.dir").asText()).isEqualTo(dir.resolve("lh").toString());
+    assertThat(conf.get("spark.sql.warehouse.dir").asText())
+        .isEqualTo(dir.resolve("lh").toString());
     assertThat(conf.get("spark.sql.shuffle.partitions").asText()).isEqualTo("3");
     assertThat(conf.get("spark.hadoop.javax.jdo.option.ConnectionURL").asText())
         .isEqualTo("jdbc:derby:;databaseName=" + dir.resolve("ms") + ";create=true");
@@ -52,12 +64,17 @@ class SparkConfCommandTest {
   @Test
   void everyPrintedSettingIsTheOneAJobSessionRuns() {
     SparkSession spark = TestSpark.spark();
-    LakehouseSettings s = TestSpark.settings(dir.resolve("lakehouse-0").getParent().resolve("ignored"));
+    LakehouseSettings s =
+        TestSpark.settings(dir.resolve("lakehouse-0").getParent().resolve("ignored"));
     Map<String, String> printed = SparkSessions.settings(s);
-    assertThat(printed).containsKeys("spark.sql.extensions", "spark.sql.catalog.spark_catalog",
-        "spark.sql.catalogImplementation");
+    assertThat(printed)
+        .containsKeys(
+            "spark.sql.extensions",
+            "spark.sql.catalog.spark_catalog",
+            "spark.sql.catalogImplementation");
     printed.entrySet().stream()
         .filter(e -> !e.getKey().equals("spark.sql.warehouse.dir"))
-        .forEach(e -> assertThat(spark.conf().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue()));
+        .forEach(
+            e -> assertThat(spark.conf().get(e.getKey())).as(e.getKey()).isEqualTo(e.getValue()));
   }
 }

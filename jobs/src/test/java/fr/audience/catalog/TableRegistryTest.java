@@ -26,7 +26,10 @@ import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** docs/tables.md stays the data dictionary of the code: every table registered, the file regenerated. */
+/**
+ * docs/tables.md stays the data dictionary of the code: every table registered, the file
+ * regenerated.
+ */
 class TableRegistryTest {
   @TempDir Path dir;
 
@@ -47,11 +50,15 @@ class TableRegistryTest {
 
   @Test
   void everyTableSpecOfTheProjectIsRegistered() throws Exception {
-    Set<String> registered = TableRegistry.ALL.stream().map(TableSpec::fullName).collect(Collectors.toSet());
+    Set<String> registered =
+        TableRegistry.ALL.stream().map(TableSpec::fullName).collect(Collectors.toSet());
     assertThat(registered).as("no table registered twice").hasSize(TableRegistry.ALL.size());
     List<String> constants = tableSpecConstants();
-    assertThat(constants).as("TableSpec constants found in the main classes").hasSizeGreaterThanOrEqualTo(registered.size());
-    assertThat(new TreeSet<>(constants)).as("add each to fr.audience.catalog.TableRegistry.ALL")
+    assertThat(constants)
+        .as("TableSpec constants found in the main classes")
+        .hasSizeGreaterThanOrEqualTo(registered.size());
+    assertThat(new TreeSet<>(constants))
+        .as("add each to fr.audience.catalog.TableRegistry.ALL")
         .allSatisfy(name -> assertThat(registered).contains(name));
   }
 
@@ -60,19 +67,24 @@ class TableRegistryTest {
     for (TableSpec spec : TableRegistry.ALL) {
       assertThat(spec.comment()).as(spec.fullName()).isNotBlank();
       for (StructField f : spec.schema().fields()) {
-        assertThat(f.getComment().getOrElse(() -> "")).as(spec.fullName() + "." + f.name()).isNotBlank();
+        assertThat(f.getComment().getOrElse(() -> ""))
+            .as(spec.fullName() + "." + f.name())
+            .isNotBlank();
       }
     }
   }
 
   @Test
   void rendersPartitioningTypesAndEscapesPipes() {
-    TableSpec spec = TableSpec.builder("gold", "things", "Things | by day.")
-        .column("day", DataTypes.DateType, "Day of the thing")
-        .column("tags", DataTypes.createArrayType(DataTypes.StringType), "Tags, e.g. a|b")
-        .partitionedBy("day").build();
+    TableSpec spec =
+        TableSpec.builder("gold", "things", "Things | by day.")
+            .column("day", DataTypes.DateType, "Day of the thing")
+            .column("tags", DataTypes.createArrayType(DataTypes.StringType), "Tags, e.g. a|b")
+            .partitionedBy("day")
+            .build();
     String md = TableDocs.render(List.of(spec));
-    assertThat(md).contains("### gold.things\n\nThings | by day.\n\nPartitioned by `day`.")
+    assertThat(md)
+        .contains("### gold.things\n\nThings | by day.\n\nPartitioned by `day`.")
         .contains("| [`gold.things`](#goldthings) | `day` | Things \\| by day. |")
         .contains("| `tags` | `array<string>` | Tags, e.g. a\\|b |");
   }
@@ -83,8 +95,11 @@ class TableRegistryTest {
     Files.writeString(file, "# Tables\n\nold\n");
     Run stale = run("catalog", "docs", "--check", "--file", file.toString());
     assertThat(stale.code).isEqualTo(1);
-    assertThat(stale.err.strip()).isEqualTo("Cannot check " + file
-        + ": it is stale (it does not match the table definitions in code). Regenerate it with: bin/audience catalog docs");
+    assertThat(stale.err.strip())
+        .isEqualTo(
+            "Cannot check "
+                + file
+                + ": it is stale (it does not match the table definitions in code). Regenerate it with: bin/audience catalog docs");
 
     assertThat(run("catalog", "docs", "--file", file.toString()).code).isZero();
     Run current = run("catalog", "docs", "--check", "--file", file.toString());
@@ -103,16 +118,22 @@ class TableRegistryTest {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = Main.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new Run(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
     }
   }
 
-  /** Full names of the public static TableSpec (and GatedTable) constants of every main class (jobs/target/classes). */
-  private static List<String> tableSpecConstants() throws URISyntaxException, IOException, ReflectiveOperationException {
-    Path classes = Path.of(TableRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  /**
+   * Full names of the public static TableSpec (and GatedTable) constants of every main class
+   * (jobs/target/classes).
+   */
+  private static List<String> tableSpecConstants()
+      throws URISyntaxException, IOException, ReflectiveOperationException {
+    Path classes =
+        Path.of(TableRegistry.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> names = new ArrayList<>();
     List<Path> files;
     try (Stream<Path> walk = Files.walk(classes)) {
@@ -121,7 +142,12 @@ class TableRegistryTest {
       throw e.getCause();
     }
     for (Path file : files) {
-      String className = classes.relativize(file).toString().replace(".class", "").replace(file.getFileSystem().getSeparator(), ".");
+      String className =
+          classes
+              .relativize(file)
+              .toString()
+              .replace(".class", "")
+              .replace(file.getFileSystem().getSeparator(), ".");
       Class<?> type = Class.forName(className, false, TableRegistry.class.getClassLoader());
       for (Field f : type.getDeclaredFields()) {
         int m = f.getModifiers();

@@ -17,9 +17,9 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Platt scaling against planted miscalibration: scores q whose true probability is
- * sigmoid(A + B * logit(q)), the shape a shrunk model gives (B above 1: probabilities squeezed
- * toward the base rate), labels drawn from the true probability with a fixed seed.
+ * Platt scaling against planted miscalibration: scores q whose true probability is sigmoid(A + B *
+ * logit(q)), the shape a shrunk model gives (B above 1: probabilities squeezed toward the base
+ * rate), labels drawn from the true probability with a fixed seed.
  */
 class ChurnCalibrationTest {
   private static final double A = -0.6;
@@ -72,8 +72,11 @@ class ChurnCalibrationTest {
     ChurnCalibration off = new ChurnCalibration(A + 0.8, B);
     ChurnCalibration c = off.recentred(planted.rows(), "p");
     double rate = planted.values().stream().mapToDouble(v -> v[2]).average().orElseThrow();
-    double mean = planted.rows().select(c.apply(col("p"))).collectAsList().stream()
-        .mapToDouble(r -> r.getDouble(0)).average().orElseThrow();
+    double mean =
+        planted.rows().select(c.apply(col("p"))).collectAsList().stream()
+            .mapToDouble(r -> r.getDouble(0))
+            .average()
+            .orElseThrow();
 
     assertThat(c.slope()).isEqualTo(B);
     assertThat(mean).isCloseTo(rate, within(1e-8));
@@ -85,10 +88,14 @@ class ChurnCalibrationTest {
   @Test
   void theIdentityMapKeepsProbabilitiesAndOneClassRowsGiveIt() {
     SparkSession spark = TestSpark.spark();
-    Dataset<Row> rows = frame(spark, List.of(new double[] {0.02, 0, 0}, new double[] {0.5, 0, 0},
-        new double[] {0.97, 0, 0}));
+    Dataset<Row> rows =
+        frame(
+            spark,
+            List.of(
+                new double[] {0.02, 0, 0}, new double[] {0.5, 0, 0}, new double[] {0.97, 0, 0}));
     assertThat(ChurnCalibration.fit(rows, "p")).isEqualTo(ChurnCalibration.IDENTITY);
-    for (Row r : rows.select(col("p"), ChurnCalibration.IDENTITY.apply(col("p")).as("c")).collectAsList()) {
+    for (Row r :
+        rows.select(col("p"), ChurnCalibration.IDENTITY.apply(col("p")).as("c")).collectAsList()) {
       assertThat(r.getDouble(1)).isCloseTo(r.getDouble(0), within(1e-12));
     }
   }
@@ -108,8 +115,12 @@ class ChurnCalibrationTest {
   }
 
   private static Dataset<Row> frame(SparkSession spark, List<double[]> values) {
-    StructType schema = new StructType().add("user_id", DataTypes.StringType).add("p", DataTypes.DoubleType)
-        .add("true_p", DataTypes.DoubleType).add(ChurnLabels.LABEL, DataTypes.IntegerType);
+    StructType schema =
+        new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("p", DataTypes.DoubleType)
+            .add("true_p", DataTypes.DoubleType)
+            .add(ChurnLabels.LABEL, DataTypes.IntegerType);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
       double[] v = values.get(i);

@@ -22,41 +22,57 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The churn model against the generator's planted churn process, on a dataset of its own where every
- * reader subscribes at some point (the demo's 10% leaves too few active subscribers per snapshot) and
- * long enough for a 28-day feature window, three weekly training snapshots, the 30 days their labels
- * look ahead to the validation snapshots, two of them a week apart, and their own 30-day horizon.
+ * The churn model against the generator's planted churn process, on a dataset of its own where
+ * every reader subscribes at some point (the demo's 10% leaves too few active subscribers per
+ * snapshot) and long enough for a 28-day feature window, three weekly training snapshots, the 30
+ * days their labels look ahead to the validation snapshots, two of them a week apart, and their own
+ * 30-day horizon.
  */
 @org.junit.jupiter.api.Tag("slow")
 class ChurnOnGeneratedDataTest {
   static final int USERS = 2000;
-  /** 28-day feature window + 3 weekly training snapshots + 30 days + 2 weekly validation ones + 30 days. */
+
+  /**
+   * 28-day feature window + 3 weekly training snapshots + 30 days + 2 weekly validation ones + 30
+   * days.
+   */
   static final int DAYS = 28 + 2 * 7 + 30 + 7 + 30;
+
   /** A year of history: subscribers of all tenures, fewer long-gone ones to generate. */
   static final int HISTORY_MONTHS = 12;
 
   @TempDir Path dir;
 
   /** The lakehouse, the training date and its metrics, after generating and training. */
-  private record Trained(Config config, Pipeline pipeline, LocalDate date, ChurnMetrics metrics, long t0,
-      long t1, long t2, long t3) {}
+  private record Trained(
+      Config config,
+      Pipeline pipeline,
+      LocalDate date,
+      ChurnMetrics metrics,
+      long t0,
+      long t1,
+      long t2,
+      long t3) {}
 
   private Trained train() {
     long t0 = System.nanoTime();
     SparkSession spark = TestSpark.spark();
     TestSpark.freshLakehouse(dir);
-    Config config = TestSpark.config(dir,
-        "audience.generate.users=" + USERS,
-        "audience.generate.days=" + DAYS,
-        "audience.generate.history-months=" + HISTORY_MONTHS,
-        "audience.generate.files-per-day=1",
-        "audience.churn.train-snapshots=3",
-        "audience.churn.validation-snapshots=2",
-        "audience.pipeline.jobs=[ingest, sessionize]");
+    Config config =
+        TestSpark.config(
+            dir,
+            "audience.generate.users=" + USERS,
+            "audience.generate.days=" + DAYS,
+            "audience.generate.history-months=" + HISTORY_MONTHS,
+            "audience.generate.files-per-day=1",
+            "audience.churn.train-snapshots=3",
+            "audience.churn.validation-snapshots=2",
+            "audience.pipeline.jobs=[ingest, sessionize]");
     GeneratorSettings generator = Demo.generatorSettings(config).withSubscriberShare(1.0);
     Generator.generate(generator);
     long t1 = System.nanoTime();
-    DateRange dates = new DateRange(generator.startDate(), generator.startDate().plusDays(DAYS - 1L));
+    DateRange dates =
+        new DateRange(generator.startDate(), generator.startDate().plusDays(DAYS - 1L));
     Pipeline pipeline = Pipeline.from(config);
     pipeline.run(spark, dates);
     Demo.registerTruth(spark, pipeline.lakehouse(), generator.out().resolve("_truth"));
@@ -66,12 +82,24 @@ class ChurnOnGeneratedDataTest {
     ChurnSettings settings = ChurnSettings.from(config);
     ChurnMetrics m = new ChurnTrainer(settings).train(spark, date);
     long t3 = System.nanoTime();
-    System.out.printf("churn on generated data (%d users x %d days, all subscribers): chosen %s, ROC AUC %.4f "
+    System.out.printf(
+        "churn on generated data (%d users x %d days, all subscribers): chosen %s, ROC AUC %.4f "
             + "(Bayes %.4f, ratio %.3f), Brier %.4f (true %.4f, ratio %.3f; uncalibrated %.4f, ratio %.3f), calibration %s, "
             + "validation rows %s, candidates %s%n",
-        USERS, DAYS, m.chosen(), m.rocAuc(), m.bayesAucRoc(), m.rocAuc() / m.bayesAucRoc(),
-        m.brier(), m.trueBrier(), m.brier() / m.trueBrier(), m.brierUncalibrated(),
-        m.brierUncalibrated() / m.trueBrier(), m.calibration(), m.validationRows(), m.candidates());
+        USERS,
+        DAYS,
+        m.chosen(),
+        m.rocAuc(),
+        m.bayesAucRoc(),
+        m.rocAuc() / m.bayesAucRoc(),
+        m.brier(),
+        m.trueBrier(),
+        m.brier() / m.trueBrier(),
+        m.brierUncalibrated(),
+        m.brierUncalibrated() / m.trueBrier(),
+        m.calibration(),
+        m.validationRows(),
+        m.candidates());
     return new Trained(config, pipeline, date, m, t0, t1, t2, t3);
   }
 
@@ -91,11 +119,14 @@ class ChurnOnGeneratedDataTest {
     List<String> validation = m.validationSnapshots();
     assertThat(LocalDate.parse(train.get(train.size() - 1)).plusDays(settings.horizonDays()))
         .isBeforeOrEqualTo(LocalDate.parse(validation.get(0)));
-    // Source: the generator's planted per-period cancel probability (truth.users.churn_theta), which is
+    // Source: the generator's planted per-period cancel probability (truth.users.churn_theta),
+    // which is
     // exactly each validation row's probability of an end within the horizon.
     assertThat(m.truthRows()).isEqualTo(m.validationRows());
-    // No model beats the planted probabilities on the same rows but by chance: the ROC AUC of ~1,750 rows
-    // with ~170 churners has a standard error of about 0.02 (Hanley and McNeil 1982), and the best of
+    // No model beats the planted probabilities on the same rows but by chance: the ROC AUC of
+    // ~1,750 rows
+    // with ~170 churners has a standard error of about 0.02 (Hanley and McNeil 1982), and the best
+    // of
     // five candidates is kept. A model well above the bound has seen the validation outcomes.
     assertThat(m.rocAuc()).isLessThanOrEqualTo(m.bayesAucRoc() + 0.03);
     // The bars, against the same planted probabilities: a ROC AUC of at least 95% of theirs
@@ -106,18 +137,27 @@ class ChurnOnGeneratedDataTest {
     assertThat(m.chosenBecause()).isNotBlank();
     assertThat(m.reliability()).hasSize(10);
     assertThat(m.importances()).hasSameSizeAs(m.features());
-    assertThat(m.candidates()).hasSize(settings.lrRegParams().size() + settings.gbtMaxDepths().size());
+    assertThat(m.candidates())
+        .hasSize(settings.lrRegParams().size() + settings.gbtMaxDepths().size());
     assertThat(m.refitRows()).isGreaterThan(m.trainRows());
-    ModelRegistry.Entry entry = ModelRegistry.latest(spark, ChurnTrainer.MODEL, date, false, "").orElseThrow();
+    ModelRegistry.Entry entry =
+        ModelRegistry.latest(spark, ChurnTrainer.MODEL, date, false, "").orElseThrow();
     assertThat(entry.version()).isEqualTo(date.toString());
     assertThat(dir.resolve("models/churn/" + date + "/metrics.json")).exists();
 
-    DailyJob.runRecorded(spark, pipeline.lakehouse(), new FeaturesJob(FeaturesSettings.from(config)), DateRange.of(date));
+    DailyJob.runRecorded(
+        spark,
+        pipeline.lakehouse(),
+        new FeaturesJob(FeaturesSettings.from(config)),
+        DateRange.of(date));
     ChurnScoreJob scoring = new ChurnScoreJob(settings, true);
     DailyJob.runRecorded(spark, pipeline.lakehouse(), scoring, DateRange.of(date));
     List<Row> first = scores(spark);
-    long active = spark.table("gold.user_features")
-        .filter("as_of_date = DATE'" + date + "' AND subscription_status = 'active'").count();
+    long active =
+        spark
+            .table("gold.user_features")
+            .filter("as_of_date = DATE'" + date + "' AND subscription_status = 'active'")
+            .count();
     assertThat(first).hasSize((int) active).isNotEmpty();
     for (Row r : first) {
       double p = r.getAs("churn_probability");
@@ -125,30 +165,49 @@ class ChurnOnGeneratedDataTest {
       assertThat(ChurnTables.RISK_BANDS).contains(r.<String>getAs("risk_band"));
       assertThat(r.<scala.collection.Seq<String>>getAs("top_drivers").size()).isBetween(0, 3);
       assertThat(r.<Double>getAs("revenue_at_risk_eur"))
-          .isCloseTo(p * r.<Double>getAs("monthly_revenue_eur"), org.assertj.core.api.Assertions.within(1e-9));
+          .isCloseTo(
+              p * r.<Double>getAs("monthly_revenue_eur"),
+              org.assertj.core.api.Assertions.within(1e-9));
     }
-    assertThat(first).anyMatch(r -> r.<scala.collection.Seq<String>>getAs("top_drivers").size() == 3);
-    // Calibration in the large, on the scored date itself: source, the planted 30-day churn probability
-    // of every subscriber still active at the end of the generated window (truth.users.churn_prob_30d).
-    // Revenue at risk sums probability x revenue, so a bias of the mean probability biases it directly.
-    // Tolerance 0.02: about three standard errors of the churn rate the calibration learns from (~1,750
+    assertThat(first)
+        .anyMatch(r -> r.<scala.collection.Seq<String>>getAs("top_drivers").size() == 3);
+    // Calibration in the large, on the scored date itself: source, the planted 30-day churn
+    // probability
+    // of every subscriber still active at the end of the generated window
+    // (truth.users.churn_prob_30d).
+    // Revenue at risk sums probability x revenue, so a bias of the mean probability biases it
+    // directly.
+    // Tolerance 0.02: about three standard errors of the churn rate the calibration learns from
+    // (~1,750
     // validation rows at ~10%: 0.007), a month earlier than the scored date.
-    Row mean = spark.sql("SELECT avg(s.churn_probability), avg(t.churn_prob_30d), count(*) FROM gold.churn_scores s "
-        + "JOIN truth.users t USING (user_id) WHERE s.as_of_date = DATE'" + date + "' AND t.churn_prob_30d IS NOT NULL").first();
-    System.out.printf("scored %s: mean churn probability %.4f against the planted %.4f over %d subscribers%n", date,
-        mean.getDouble(0), mean.getDouble(1), mean.getLong(2));
+    Row mean =
+        spark
+            .sql(
+                "SELECT avg(s.churn_probability), avg(t.churn_prob_30d), count(*) FROM gold.churn_scores s "
+                    + "JOIN truth.users t USING (user_id) WHERE s.as_of_date = DATE'"
+                    + date
+                    + "' AND t.churn_prob_30d IS NOT NULL")
+            .first();
+    System.out.printf(
+        "scored %s: mean churn probability %.4f against the planted %.4f over %d subscribers%n",
+        date, mean.getDouble(0), mean.getDouble(1), mean.getLong(2));
     assertThat(mean.getLong(2)).isGreaterThan(active / 2);
-    assertThat(mean.getDouble(0)).isCloseTo(mean.getDouble(1), org.assertj.core.api.Assertions.within(0.02));
+    assertThat(mean.getDouble(0))
+        .isCloseTo(mean.getDouble(1), org.assertj.core.api.Assertions.within(0.02));
     // Re-running the date replaces it: the same rows, no duplicates.
     DailyJob.runRecorded(spark, pipeline.lakehouse(), scoring, DateRange.of(date));
     assertThat(scores(spark)).containsExactlyElementsOf(first);
-    System.out.printf("timings: generate %.1f s, pipeline %.1f s, train %.1f s, score twice %.1f s%n",
-        (trained.t1() - trained.t0()) / 1e9, (trained.t2() - trained.t1()) / 1e9, (trained.t3() - trained.t2()) / 1e9,
+    System.out.printf(
+        "timings: generate %.1f s, pipeline %.1f s, train %.1f s, score twice %.1f s%n",
+        (trained.t1() - trained.t0()) / 1e9,
+        (trained.t2() - trained.t1()) / 1e9,
+        (trained.t3() - trained.t2()) / 1e9,
         (System.nanoTime() - trained.t3()) / 1e9);
     // What the notebook and scoring read back is what training returned.
     assertThat(ChurnMetrics.fromJson(entry.metrics())).isEqualTo(m);
     // The saved model gives the calibrated probability itself: scoring applied its last stage.
-    assertThat(ChurnProbability.in(org.apache.spark.ml.PipelineModel.load(entry.path() + "/model"))).isPresent();
+    assertThat(ChurnProbability.in(org.apache.spark.ml.PipelineModel.load(entry.path() + "/model")))
+        .isPresent();
   }
 
   private static List<Row> scores(SparkSession spark) {

@@ -22,7 +22,10 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The churn model's last stage: prior correction then Platt map, saved and loaded with the pipeline. */
+/**
+ * The churn model's last stage: prior correction then Platt map, saved and loaded with the
+ * pipeline.
+ */
 class ChurnProbabilityTest {
   private static final double WEIGHT = 4.0;
   private static final ChurnCalibration MAP = new ChurnCalibration(-0.3, 1.3);
@@ -32,20 +35,24 @@ class ChurnProbabilityTest {
   @Test
   void givesTheCalibratedPriorCorrectedProbability() {
     double[] p = {0.001, 0.1, 0.5, 0.73, 0.999};
-    StructType schema = new StructType().add("user_id", DataTypes.StringType).add("probability", new VectorUDT());
+    StructType schema =
+        new StructType().add("user_id", DataTypes.StringType).add("probability", new VectorUDT());
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < p.length; i++) {
       rows.add(RowFactory.create("u" + i, Vectors.dense(1 - p[i], p[i])));
     }
     Dataset<Row> in = TestSpark.spark().createDataFrame(rows, schema);
 
-    List<Row> out = ChurnProbability.of(WEIGHT, MAP).transform(in).orderBy("user_id").collectAsList();
+    List<Row> out =
+        ChurnProbability.of(WEIGHT, MAP).transform(in).orderBy("user_id").collectAsList();
 
     for (int i = 0; i < p.length; i++) {
       // By hand: odds divided by the class weight, then sigmoid(intercept + slope x logit(q)).
       double q = p[i] / (p[i] + (1 - p[i]) * WEIGHT);
-      double expected = 1 / (1 + Math.exp(-(MAP.intercept() + MAP.slope() * Math.log(q / (1 - q)))));
-      assertThat(out.get(i).<Double>getAs(ChurnTables.PROBABILITY)).isCloseTo(expected, within(1e-12));
+      double expected =
+          1 / (1 + Math.exp(-(MAP.intercept() + MAP.slope() * Math.log(q / (1 - q)))));
+      assertThat(out.get(i).<Double>getAs(ChurnTables.PROBABILITY))
+          .isCloseTo(expected, within(1e-12));
     }
   }
 
@@ -63,7 +70,8 @@ class ChurnProbabilityTest {
     ChurnProbability stage = ChurnProbability.in(loaded).orElseThrow();
     assertThat(stage.getPositiveWeight()).isEqualTo(WEIGHT);
     assertThat(stage.getCalibration()).isEqualTo(MAP);
-    assertThat(scores(loaded.transform(rows))).containsExactlyElementsOf(scores(model.transform(rows)));
+    assertThat(scores(loaded.transform(rows)))
+        .containsExactlyElementsOf(scores(model.transform(rows)));
   }
 
   @Test
@@ -71,28 +79,68 @@ class ChurnProbabilityTest {
     Dataset<Row> rows = labelled();
     PipelineModel fitted = classifier().fit(rows);
     PipelineModel withStage = ChurnProbability.of(WEIGHT, MAP).appendedTo(fitted, rows);
-    ChurnMetrics metrics = new ChurnMetrics("churn", "v", "2026-05-01", "logistic_regression", "", "", 0, 0, 0, 0, 0,
-        null, null, null, null, null, List.of(), MAP.describe(), MAP.describe(), List.of(), List.of(), List.of(),
-        List.of(), 0, 0, 0, 0, WEIGHT, 0, 0, WEIGHT, 30, 28, List.of("x"));
+    ChurnMetrics metrics =
+        new ChurnMetrics(
+            "churn",
+            "v",
+            "2026-05-01",
+            "logistic_regression",
+            "",
+            "",
+            0,
+            0,
+            0,
+            0,
+            0,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            MAP.describe(),
+            MAP.describe(),
+            List.of(),
+            List.of(),
+            List.of(),
+            List.of(),
+            0,
+            0,
+            0,
+            0,
+            WEIGHT,
+            0,
+            0,
+            WEIGHT,
+            30,
+            28,
+            List.of("x"));
 
     ChurnScoreJob.Loaded legacy = ChurnScoreJob.Loaded.of(fitted, fitted, metrics);
     ChurnScoreJob.Loaded current = ChurnScoreJob.Loaded.of(withStage, fitted, metrics);
 
     assertThat(legacy.legacyProbability()).isNotNull();
     assertThat(current.legacyProbability()).isNull();
-    assertThat(scores(legacy.transform(rows))).containsExactlyElementsOf(scores(current.transform(rows)));
+    assertThat(scores(legacy.transform(rows)))
+        .containsExactlyElementsOf(scores(current.transform(rows)));
   }
 
   private static Pipeline classifier() {
-    return new Pipeline().setStages(new PipelineStage[] {
-        new VectorAssembler().setInputCols(new String[] {"x"}).setOutputCol("features"),
-        new LogisticRegression().setLabelCol(ChurnLabels.LABEL).setFeaturesCol("features")});
+    return new Pipeline()
+        .setStages(
+            new PipelineStage[] {
+              new VectorAssembler().setInputCols(new String[] {"x"}).setOutputCol("features"),
+              new LogisticRegression().setLabelCol(ChurnLabels.LABEL).setFeaturesCol("features")
+            });
   }
 
   /** Rows whose churn rate rises with x. */
   private static Dataset<Row> labelled() {
-    StructType schema = new StructType().add("user_id", DataTypes.StringType).add("x", DataTypes.DoubleType)
-        .add(ChurnLabels.LABEL, DataTypes.IntegerType);
+    StructType schema =
+        new StructType()
+            .add("user_id", DataTypes.StringType)
+            .add("x", DataTypes.DoubleType)
+            .add(ChurnLabels.LABEL, DataTypes.IntegerType);
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       double x = i / 10.0;

@@ -70,8 +70,15 @@ class BgNbdTest {
     BgNbd planted = new BgNbd(0.25, 4, 0.8, 2.5);
     List<BgNbd.RfmCount> data = simulate(planted, 20_000, new Well19937c(2005));
     ClvFit<BgNbd> fit = BgNbd.fit(data);
-    System.out.println("BG/NBD planted " + planted + ", fitted " + fit.model() + " SE "
-        + fit.standardErrors() + " LL " + fit.logLikelihood());
+    System.out.println(
+        "BG/NBD planted "
+            + planted
+            + ", fitted "
+            + fit.model()
+            + " SE "
+            + fit.standardErrors()
+            + " LL "
+            + fit.logLikelihood());
     BgNbd m = fit.model();
     assertThat(m.r()).isCloseTo(0.25, within(3 * fit.standardErrors().get("r")));
     assertThat(m.alpha()).isCloseTo(4.0, within(3 * fit.standardErrors().get("alpha")));
@@ -85,15 +92,18 @@ class BgNbdTest {
     // Weeks to days: alpha scales by 7, r, a, b do not; the log-likelihood (a density of purchase
     // times) shifts by -sum(x) ln 7.
     List<BgNbd.RfmCount> weeks = simulate(new BgNbd(0.25, 4, 0.8, 2.5), 3000, new Well19937c(9));
-    List<BgNbd.RfmCount> days = weeks.stream()
-        .map(c -> new BgNbd.RfmCount(c.x(), 7 * c.tx(), 7 * c.T(), c.count())).toList();
+    List<BgNbd.RfmCount> days =
+        weeks.stream()
+            .map(c -> new BgNbd.RfmCount(c.x(), 7 * c.tx(), 7 * c.T(), c.count()))
+            .toList();
     ClvFit<BgNbd> w = BgNbd.fit(weeks);
     ClvFit<BgNbd> d = BgNbd.fit(days);
     double repeats = weeks.stream().mapToDouble(c -> c.x() * c.count()).sum();
     assertThat(d.model().r()).isCloseTo(w.model().r(), within(1e-3 * w.model().r()));
-    assertThat(d.model().alpha()).isCloseTo(7 * w.model().alpha(), within(1e-2 * w.model().alpha()));
-    assertThat(d.logLikelihood()).isCloseTo(w.logLikelihood() - repeats * Math.log(7),
-        within(1e-3));
+    assertThat(d.model().alpha())
+        .isCloseTo(7 * w.model().alpha(), within(1e-2 * w.model().alpha()));
+    assertThat(d.logLikelihood())
+        .isCloseTo(w.logLikelihood() - repeats * Math.log(7), within(1e-3));
   }
 
   @Test
@@ -110,9 +120,10 @@ class BgNbdTest {
       double[] mc = simulateConditional(CDNOW, x, pattern[1], pattern[2], 39, 200_000, rng);
       double alive = CDNOW.probabilityAlive(x, pattern[1], pattern[2]);
       double expected = CDNOW.conditionalExpectedPurchases(39, x, pattern[1], pattern[2]);
-      System.out.printf("BG/NBD (x=%d, t_x=%.2f, T=%.2f): P(alive) %.4f vs simulated %.4f +- %.4f;"
-          + " E[Y(39)] %.4f vs simulated %.4f +- %.4f%n", x, pattern[1], pattern[2], alive, mc[0],
-          mc[1], expected, mc[2], mc[3]);
+      System.out.printf(
+          "BG/NBD (x=%d, t_x=%.2f, T=%.2f): P(alive) %.4f vs simulated %.4f +- %.4f;"
+              + " E[Y(39)] %.4f vs simulated %.4f +- %.4f%n",
+          x, pattern[1], pattern[2], alive, mc[0], mc[1], expected, mc[2], mc[3]);
       assertThat(alive).isCloseTo(mc[0], within(4 * mc[1] + 1e-12));
       assertThat(expected).isCloseTo(mc[2], within(4 * mc[3]));
     }
@@ -140,12 +151,14 @@ class BgNbdTest {
 
   @Test
   void refusesDataWithoutRepeatPurchases() {
-    List<BgNbd.RfmCount> data = List.of(new BgNbd.RfmCount(0, 0, 10, 50),
-        new BgNbd.RfmCount(0, 0, 20, 30));
-    assertThatThrownBy(() -> BgNbd.fit(data)).hasMessage("Cannot fit BG/NBD: no customer made a "
-        + "repeat purchase, so purchase rate and drop-out cannot be told apart. Use a longer "
-        + "calibration period or more customers, and check that customer ids are stable across "
-        + "purchases");
+    List<BgNbd.RfmCount> data =
+        List.of(new BgNbd.RfmCount(0, 0, 10, 50), new BgNbd.RfmCount(0, 0, 20, 30));
+    assertThatThrownBy(() -> BgNbd.fit(data))
+        .hasMessage(
+            "Cannot fit BG/NBD: no customer made a "
+                + "repeat purchase, so purchase rate and drop-out cannot be told apart. Use a longer "
+                + "calibration period or more customers, and check that customer ids are stable across "
+                + "purchases");
   }
 
   static List<BgNbd.RfmCount> simulate(BgNbd m, int customers, RandomGenerator rng) {
@@ -176,8 +189,8 @@ class BgNbdTest {
   }
 
   /** {P(alive), its SE, E[Y(t)], its SE} by self-normalised importance sampling. */
-  private static double[] simulateConditional(BgNbd m, int x, double tx, double bigT, double t,
-      int draws, RandomGenerator rng) {
+  private static double[] simulateConditional(
+      BgNbd m, int x, double tx, double bigT, double t, int draws, RandomGenerator rng) {
     GammaDistribution proposal = new GammaDistribution(rng, m.r() + x, 1 / (m.alpha() + tx));
     BetaDistribution dropouts = new BetaDistribution(rng, m.a(), m.b());
     double[] logW = new double[draws];
@@ -188,12 +201,16 @@ class BgNbdTest {
       double lambda = proposal.sample();
       double p = dropouts.sample();
       double liveTerm = xLogY(x, 1 - p) + xLogY(x, lambda) - lambda * bigT;
-      double deadTerm = x == 0 ? Double.NEGATIVE_INFINITY
-          : Math.log(p) + xLogY(x - 1, 1 - p) + xLogY(x, lambda) - lambda * tx;
+      double deadTerm =
+          x == 0
+              ? Double.NEGATIVE_INFINITY
+              : Math.log(p) + xLogY(x - 1, 1 - p) + xLogY(x, lambda) - lambda * tx;
       double max = Math.max(liveTerm, deadTerm);
       double logL = max + Math.log(Math.exp(liveTerm - max) + Math.exp(deadTerm - max));
-      logW[i] = logL + logGammaDensity(lambda, m.r(), m.alpha())
-          - logGammaDensity(lambda, m.r() + x, m.alpha() + tx);
+      logW[i] =
+          logL
+              + logGammaDensity(lambda, m.r(), m.alpha())
+              - logGammaDensity(lambda, m.r() + x, m.alpha() + tx);
       maxLogW = Math.max(maxLogW, logW[i]);
       boolean isAlive = rng.nextDouble() < Math.exp(liveTerm - logL);
       alive[i] = isAlive ? 1 : 0;

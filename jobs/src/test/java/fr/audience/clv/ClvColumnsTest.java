@@ -29,26 +29,37 @@ class ClvColumnsTest {
     BgNbd bg = BgNbdTest.CDNOW;
     GammaGamma gg = GammaGammaTest.CDNOW;
     ShiftedBetaGeometric sbg = new ShiftedBetaGeometric(0.704, 1.182);
-    StructType schema = new StructType()
-        .add("x", DataTypes.IntegerType).add("tx", DataTypes.DoubleType)
-        .add("T", DataTypes.DoubleType).add("m", DataTypes.DoubleType)
-        .add("n", DataTypes.IntegerType);
-    List<Row> rows = List.of(
-        RowFactory.create(0, 0.0, 0.0, 10.0, 0),
-        RowFactory.create(0, 0.0, 38.86, 10.0, 1),
-        RowFactory.create(2, 30.43, 38.86, 25.0, 3),
-        RowFactory.create(1, 2.0, 70.0, 40.0, 12),
-        RowFactory.create(7, 35.0, 38.0, 12.5, 59),
-        RowFactory.create(300, 38.5, 38.86, 80.0, 60));
+    StructType schema =
+        new StructType()
+            .add("x", DataTypes.IntegerType)
+            .add("tx", DataTypes.DoubleType)
+            .add("T", DataTypes.DoubleType)
+            .add("m", DataTypes.DoubleType)
+            .add("n", DataTypes.IntegerType);
+    List<Row> rows =
+        List.of(
+            RowFactory.create(0, 0.0, 0.0, 10.0, 0),
+            RowFactory.create(0, 0.0, 38.86, 10.0, 1),
+            RowFactory.create(2, 30.43, 38.86, 25.0, 3),
+            RowFactory.create(1, 2.0, 70.0, 40.0, 12),
+            RowFactory.create(7, 35.0, 38.0, 12.5, 59),
+            RowFactory.create(300, 38.5, 38.86, 80.0, 60));
     double horizon = 52;
     double discount = 0.01;
-    Dataset<Row> scored = spark.createDataFrame(rows, schema).select(col("x"), col("tx"),
-        col("T"), col("m"), col("n"),
-        BgNbd.probabilityAliveColumn(bg, col("x"), col("tx"), col("T")).as("p_alive"),
-        BgNbd.conditionalExpectedPurchasesColumn(bg, horizon, col("x"), col("tx"), col("T"))
-            .as("purchases"),
-        GammaGamma.conditionalExpectedSpendColumn(gg, col("x"), col("m")).as("spend"),
-        ShiftedBetaGeometric.derlColumn(sbg, discount, col("n"), 60).as("derl"));
+    Dataset<Row> scored =
+        spark
+            .createDataFrame(rows, schema)
+            .select(
+                col("x"),
+                col("tx"),
+                col("T"),
+                col("m"),
+                col("n"),
+                BgNbd.probabilityAliveColumn(bg, col("x"), col("tx"), col("T")).as("p_alive"),
+                BgNbd.conditionalExpectedPurchasesColumn(bg, horizon, col("x"), col("tx"), col("T"))
+                    .as("purchases"),
+                GammaGamma.conditionalExpectedSpendColumn(gg, col("x"), col("m")).as("spend"),
+                ShiftedBetaGeometric.derlColumn(sbg, discount, col("n"), 60).as("derl"));
     List<Row> out = scored.collectAsList();
     assertThat(out).hasSize(rows.size());
     for (Row r : out) {
@@ -61,8 +72,8 @@ class ClvColumnsTest {
       assertThat(r.getDouble(6))
           .isCloseTo(bg.conditionalExpectedPurchases(horizon, x, tx, bigT), within(1e-9));
       if (x > 0) {
-        assertThat(r.getDouble(7)).isCloseTo(gg.conditionalExpectedSpend(x, r.getDouble(3)),
-            within(1e-9));
+        assertThat(r.getDouble(7))
+            .isCloseTo(gg.conditionalExpectedSpend(x, r.getDouble(3)), within(1e-9));
       }
       assertThat(r.getDouble(8)).isCloseTo(sbg.derl(discount, r.getInt(4)), within(1e-12));
     }
@@ -71,9 +82,12 @@ class ClvColumnsTest {
   @Test
   void expectationColumnHandlesAEqualsOne() {
     BgNbd bg = new BgNbd(0.243, 4.414, 1, 2.426);
-    Row r = spark.range(1).selectExpr("CAST(2 AS INT) AS x", "30.43D AS tx", "38.86D AS T")
-        .select(BgNbd.conditionalExpectedPurchasesColumn(bg, 39, col("x"), col("tx"), col("T")))
-        .first();
+    Row r =
+        spark
+            .range(1)
+            .selectExpr("CAST(2 AS INT) AS x", "30.43D AS tx", "38.86D AS T")
+            .select(BgNbd.conditionalExpectedPurchasesColumn(bg, 39, col("x"), col("tx"), col("T")))
+            .first();
     assertThat(r.getDouble(0))
         .isCloseTo(bg.conditionalExpectedPurchases(39, 2, 30.43, 38.86), within(1e-9));
   }
@@ -82,8 +96,9 @@ class ClvColumnsTest {
   void derlBeyondItsTableFailsTheQuery() {
     ShiftedBetaGeometric sbg = new ShiftedBetaGeometric(0.704, 1.182);
     Dataset<Row> df = spark.range(1).selectExpr("CAST(61 AS INT) AS n");
-    assertThatThrownBy(() -> df.select(ShiftedBetaGeometric.derlColumn(sbg, 0.01, col("n"), 60))
-        .collectAsList())
+    assertThatThrownBy(
+            () ->
+                df.select(ShiftedBetaGeometric.derlColumn(sbg, 0.01, col("n"), 60)).collectAsList())
         .hasMessageContaining("Cannot score sBG DERL: renewals outside 0..60");
   }
 }

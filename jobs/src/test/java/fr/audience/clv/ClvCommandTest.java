@@ -14,7 +14,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The data scientists' commands through the real command line: output on stdout, one-line errors. */
+/**
+ * The data scientists' commands through the real command line: output on stdout, one-line errors.
+ */
 class ClvCommandTest {
   @TempDir Path dir;
 
@@ -30,7 +32,8 @@ class ClvCommandTest {
       System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
       int code = Main.execute(args);
-      return new Outcome(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+      return new Outcome(
+          code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(out);
       System.setErr(err);
@@ -38,7 +41,8 @@ class ClvCommandTest {
   }
 
   private Path write(String name, String... lines) throws Exception {
-    return Files.write(dir.resolve(name), String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8));
+    return Files.write(
+        dir.resolve(name), String.join("\n", lines).concat("\n").getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -73,8 +77,12 @@ class ClvCommandTest {
     Outcome r = execute("clv", "fit-sbg", "--survival", file.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
-    assertThat(r.err()).isEqualTo("Cannot read " + file + ": line 3 has invalid alive 'x50'. Use a whole number >= 0"
-        + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo(
+            "Cannot read "
+                + file
+                + ": line 3 has invalid alive 'x50'. Use a whole number >= 0"
+                + System.lineSeparator());
   }
 
   @Test
@@ -91,8 +99,14 @@ class ClvCommandTest {
       double mean = 10 + random.nextDouble() * 40;
       double day = random.nextInt(100);
       for (int n = 0; day < 400; n++) {
-        csv.append('c').append(c).append(',').append(start.plusDays((long) day)).append(',')
-            .append(String.format(java.util.Locale.ROOT, "%.2f", mean * (0.5 + random.nextDouble()))).append('\n');
+        csv.append('c')
+            .append(c)
+            .append(',')
+            .append(start.plusDays((long) day))
+            .append(',')
+            .append(
+                String.format(java.util.Locale.ROOT, "%.2f", mean * (0.5 + random.nextDouble())))
+            .append('\n');
         if (n > 0 && random.nextDouble() < dropout) {
           break;
         }
@@ -100,8 +114,16 @@ class ClvCommandTest {
       }
     }
     Path file = Files.writeString(dir.resolve("tx.csv"), csv);
-    Outcome r = execute("clv", "fit", "--transactions", file.toString(), "--calibration-end", "2025-01-31",
-        "--time-unit", "week");
+    Outcome r =
+        execute(
+            "clv",
+            "fit",
+            "--transactions",
+            file.toString(),
+            "--calibration-end",
+            "2025-01-31",
+            "--time-unit",
+            "week");
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode json = new ObjectMapper().readTree(r.out());
     assertThat(json.at("/input/customers").asLong()).isEqualTo(400);
@@ -112,17 +134,27 @@ class ClvCommandTest {
   @Test
   void fitNamesTheBadLineInOneLine() throws Exception {
     Path file = write("tx.csv", "customer_id,date,amount", "a,2024-01-01,10", "a,2024-13-01,12");
-    Outcome r = execute("clv", "fit", "--transactions", file.toString(), "--calibration-end", "2024-12-31");
+    Outcome r =
+        execute("clv", "fit", "--transactions", file.toString(), "--calibration-end", "2024-12-31");
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("Cannot read " + file + ": line 3 has unparsable date '2024-13-01'. "
-        + "Use yyyy-MM-dd or yyyyMMdd" + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo(
+            "Cannot read "
+                + file
+                + ": line 3 has unparsable date '2024-13-01'. "
+                + "Use yyyy-MM-dd or yyyyMMdd"
+                + System.lineSeparator());
   }
 
   @Test
   void aMissingFileIsOneLine() {
     Outcome r = execute("clv", "fit-sbg", "--survival", dir.resolve("none.csv").toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.err()).isEqualTo("Cannot read " + dir.resolve("none.csv") + ": no such file. Check the path"
-        + System.lineSeparator());
+    assertThat(r.err())
+        .isEqualTo(
+            "Cannot read "
+                + dir.resolve("none.csv")
+                + ": no such file. Check the path"
+                + System.lineSeparator());
   }
 }

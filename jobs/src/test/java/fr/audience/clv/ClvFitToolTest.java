@@ -23,16 +23,18 @@ class ClvFitToolTest {
 
   @Test
   void summarisesTransactionsAsTheBgNbdPaperDoes() throws IOException {
-    Path csv = write("tx.csv",
-        "customer_id,date,amount",
-        "a,2020-01-01,10",
-        "a,2020-01-01,5",   // same day as above: one purchase of 15
-        "a,20200115,20",    // yyyyMMdd accepted
-        "a,2020-02-05,30",
-        "",
-        "b,2020-01-10,8",
-        "b,2020-03-02,9",   // after the calibration end: ignored
-        "c,2020-03-01,12"); // only after the end: customer ignored
+    Path csv =
+        write(
+            "tx.csv",
+            "customer_id,date,amount",
+            "a,2020-01-01,10",
+            "a,2020-01-01,5", // same day as above: one purchase of 15
+            "a,20200115,20", // yyyyMMdd accepted
+            "a,2020-02-05,30",
+            "",
+            "b,2020-01-10,8",
+            "b,2020-03-02,9", // after the calibration end: ignored
+            "c,2020-03-01,12"); // only after the end: customer ignored
     ClvFitTool.Summary s = ClvFitTool.summarise(csv, END, "week");
     assertThat(s.linesRead()).isEqualTo(7);
     assertThat(s.customers()).isEqualTo(2);
@@ -42,8 +44,9 @@ class ClvFitToolTest {
     // a: first purchase 2020-01-01, repeats on 01-15 and 02-05 -> x = 2, t_x = 35/7 = 5 weeks,
     // T = 59/7 weeks; mean repeat spend (20 + 30) / 2 = 25, the first day's 15 excluded.
     // b: x = 0, T = 50/7 weeks.
-    assertThat(s.rfm()).containsExactlyInAnyOrder(
-        new BgNbd.RfmCount(2, 5.0, 59 / 7.0, 1), new BgNbd.RfmCount(0, 0.0, 50 / 7.0, 1));
+    assertThat(s.rfm())
+        .containsExactlyInAnyOrder(
+            new BgNbd.RfmCount(2, 5.0, 59 / 7.0, 1), new BgNbd.RfmCount(0, 0.0, 50 / 7.0, 1));
     assertThat(s.spend()).containsExactly(new GammaGamma.SpendCount(2, 25.0, 1));
   }
 
@@ -69,15 +72,23 @@ class ClvFitToolTest {
         if (d.isAfter(END)) {
           break;
         }
-        lines.add("c" + i + "," + d.toString().replace("-", "") + ","
-            + String.format("%.2f", gamma(random, 6) / nu));
+        lines.add(
+            "c"
+                + i
+                + ","
+                + d.toString().replace("-", "")
+                + ","
+                + String.format("%.2f", gamma(random, 6) / nu));
         if (random.nextDouble() < p) {
           break;
         }
       }
     }
-    JsonNode json = new ObjectMapper().readTree(ClvFitTool.fitTransactions(
-        write("sim.csv", lines.toArray(String[]::new)), END, "week"));
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(
+                ClvFitTool.fitTransactions(
+                    write("sim.csv", lines.toArray(String[]::new)), END, "week"));
     assertThat(json.at("/input/customers").asLong()).isEqualTo(3000);
     assertThat(json.at("/bg_nbd/customers").asLong()).isEqualTo(3000);
     assertThat(json.at("/bg_nbd/r").asDouble()).isCloseTo(0.5, within(0.15));
@@ -90,27 +101,51 @@ class ClvFitToolTest {
 
   @Test
   void badTransactionFilesNameTheLine() throws IOException {
-    assertThatThrownBy(() -> ClvFitTool.fitTransactions(
-        write("a.csv", "customer_id,date", "a,2020-01-01"), END, "week"))
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitTransactions(
+                    write("a.csv", "customer_id,date", "a,2020-01-01"), END, "week"))
         .isInstanceOf(AudienceException.class)
-        .hasMessage("Cannot read " + dir.resolve("a.csv") + ": line 1 (the header) lacks the "
-            + "column amount. The header must name customer_id,date,amount");
-    assertThatThrownBy(() -> ClvFitTool.fitTransactions(
-        write("b.csv", "customer_id,date,amount", "a,2020-01-01,3", "a,01/02/2020,4"), END, "week"))
-        .hasMessage("Cannot read " + dir.resolve("b.csv") + ": line 3 has unparsable date "
-            + "'01/02/2020'. Use yyyy-MM-dd or yyyyMMdd");
-    assertThatThrownBy(() -> ClvFitTool.fitTransactions(
-        write("c.csv", "customer_id,date,amount", "a,2020-01-01,-3"), END, "week"))
-        .hasMessage("Cannot read " + dir.resolve("c.csv") + ": line 2 has negative amount -3. "
-            + "Net returns and refunds out of the log before fitting");
-    assertThatThrownBy(() -> ClvFitTool.fitTransactions(
-        write("d.csv", "customer_id,date,amount", "a,2020-01-01"), END, "week"))
-        .hasMessage("Cannot read " + dir.resolve("d.csv") + ": line 2 has 2 fields where the "
-            + "header has 3. Check for a missing value or a stray comma");
-    assertThatThrownBy(() -> ClvFitTool.fitTransactions(
-        write("e.csv", "customer_id,date,amount", "a,2020-01-01,1"), END, "fortnight"))
-        .hasMessage("Cannot fit transactions: unknown time unit 'fortnight'. "
-            + "Use day, week or month");
+        .hasMessage(
+            "Cannot read "
+                + dir.resolve("a.csv")
+                + ": line 1 (the header) lacks the "
+                + "column amount. The header must name customer_id,date,amount");
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitTransactions(
+                    write("b.csv", "customer_id,date,amount", "a,2020-01-01,3", "a,01/02/2020,4"),
+                    END,
+                    "week"))
+        .hasMessage(
+            "Cannot read "
+                + dir.resolve("b.csv")
+                + ": line 3 has unparsable date "
+                + "'01/02/2020'. Use yyyy-MM-dd or yyyyMMdd");
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitTransactions(
+                    write("c.csv", "customer_id,date,amount", "a,2020-01-01,-3"), END, "week"))
+        .hasMessage(
+            "Cannot read "
+                + dir.resolve("c.csv")
+                + ": line 2 has negative amount -3. "
+                + "Net returns and refunds out of the log before fitting");
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitTransactions(
+                    write("d.csv", "customer_id,date,amount", "a,2020-01-01"), END, "week"))
+        .hasMessage(
+            "Cannot read "
+                + dir.resolve("d.csv")
+                + ": line 2 has 2 fields where the "
+                + "header has 3. Check for a missing value or a stray comma");
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitTransactions(
+                    write("e.csv", "customer_id,date,amount", "a,2020-01-01,1"), END, "fortnight"))
+        .hasMessage(
+            "Cannot fit transactions: unknown time unit 'fortnight'. " + "Use day, week or month");
   }
 
   @Test
@@ -120,8 +155,9 @@ class ClvFitToolTest {
       lines.add("regular," + t + "," + ShiftedBetaGeometricTest.REGULAR[t]);
       lines.add("high end," + t + "," + ShiftedBetaGeometricTest.HIGH_END[t]);
     }
-    JsonNode json = new ObjectMapper().readTree(
-        ClvFitTool.fitSurvival(write("s.csv", lines.toArray(String[]::new))));
+    JsonNode json =
+        new ObjectMapper()
+            .readTree(ClvFitTool.fitSurvival(write("s.csv", lines.toArray(String[]::new))));
     // Fader & Hardie (2007) published fits, 1% tolerance as in ShiftedBetaGeometricTest.
     assertThat(json.at("/cohorts/0/cohort").asText()).isEqualTo("regular");
     assertThat(json.at("/cohorts/0/alpha").asDouble()).isCloseTo(0.704, within(0.00704));
@@ -131,18 +167,26 @@ class ClvFitToolTest {
 
   @Test
   void badSurvivalFilesNameTheLineOrCohort() throws IOException {
-    assertThatThrownBy(() -> ClvFitTool.fitSurvival(
-        write("s1.csv", "cohort,period,alive", "x,0,100", "x,1,abc")))
-        .hasMessage("Cannot read " + dir.resolve("s1.csv") + ": line 3 has invalid alive 'abc'. "
-            + "Use a whole number >= 0");
-    assertThatThrownBy(() -> ClvFitTool.fitSurvival(
-        write("s2.csv", "cohort,period,alive", "x,0,100", "x,2,50")))
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitSurvival(
+                    write("s1.csv", "cohort,period,alive", "x,0,100", "x,1,abc")))
+        .hasMessage(
+            "Cannot read "
+                + dir.resolve("s1.csv")
+                + ": line 3 has invalid alive 'abc'. "
+                + "Use a whole number >= 0");
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitSurvival(write("s2.csv", "cohort,period,alive", "x,0,100", "x,2,50")))
         .hasMessageContaining("cohort 'x' lacks period 1");
-    assertThatThrownBy(() -> ClvFitTool.fitSurvival(
-        write("s3.csv", "cohort,period,alive", "x,0,100", "x,1,100", "x,2,100")))
+    assertThatThrownBy(
+            () ->
+                ClvFitTool.fitSurvival(
+                    write("s3.csv", "cohort,period,alive", "x,0,100", "x,1,100", "x,2,100")))
         .isInstanceOf(AudienceException.class)
-        .hasMessageStartingWith("Cannot fit shifted-beta-geometric for cohort 'x': no customer "
-            + "churned.");
+        .hasMessageStartingWith(
+            "Cannot fit shifted-beta-geometric for cohort 'x': no customer " + "churned.");
   }
 
   private Path write(String name, String... lines) throws IOException {

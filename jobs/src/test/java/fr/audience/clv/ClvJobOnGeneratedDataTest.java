@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Tolerances: a maximum-likelihood estimate is asymptotically normal around the true value with
  * the standard error the fit reports (inverse observed information), so each recovered parameter
- * must lie within 3 of its own standard errors of the planted value: a correct fit fails that
- * with probability 0.3% per parameter. The data are seeded, so the test is deterministic; the
- * bound says how far off a correct estimator may legitimately be on a sample this size.
+ * must lie within 3 of its own standard errors of the planted value: a correct fit fails that with
+ * probability 0.3% per parameter. The data are seeded, so the test is deterministic; the bound says
+ * how far off a correct estimator may legitimately be on a sample this size.
  */
 @Tag(GeneratedLakehouse.TAG)
 class ClvJobOnGeneratedDataTest {
@@ -41,13 +41,22 @@ class ClvJobOnGeneratedDataTest {
   }
 
   private static void run(LocalDate date) {
-    DailyJob.runRecorded(LH.spark(), LH.lakehouse, new ClvJob(ClvSettings.from(LH.config)), DateRange.of(date));
+    DailyJob.runRecorded(
+        LH.spark(), LH.lakehouse, new ClvJob(ClvSettings.from(LH.config)), DateRange.of(date));
   }
 
   private static List<Row> params(String model, String scopeType) {
-    return LH.spark().sql("SELECT scope, parameters, standard_errors, customers FROM gold.clv_params "
-        + "WHERE model = '" + model + "' AND scope_type = '" + scopeType + "' AND fit_date = DATE'"
-        + LH.dates.to() + "' ORDER BY scope").collectAsList();
+    return LH.spark()
+        .sql(
+            "SELECT scope, parameters, standard_errors, customers FROM gold.clv_params "
+                + "WHERE model = '"
+                + model
+                + "' AND scope_type = '"
+                + scopeType
+                + "' AND fit_date = DATE'"
+                + LH.dates.to()
+                + "' ORDER BY scope")
+        .collectAsList();
   }
 
   private static void assertRecovered(String what, Row fit, String name, double planted) {
@@ -55,9 +64,11 @@ class ClvJobOnGeneratedDataTest {
     Map<String, Double> errors = fit.getJavaMap(2);
     double estimate = values.get(name);
     double se = errors.get(name);
-    System.out.printf("recovered %s %s: %.4f (SE %.4f) vs planted %.4f, %.2f SE off, %.0f customers%n",
+    System.out.printf(
+        "recovered %s %s: %.4f (SE %.4f) vs planted %.4f, %.2f SE off, %.0f customers%n",
         what, name, estimate, se, planted, (estimate - planted) / se, fit.getDouble(3));
-    assertThat(Math.abs(estimate - planted)).as(what + " " + name + " = " + estimate + " +/- " + se)
+    assertThat(Math.abs(estimate - planted))
+        .as(what + " " + name + " = " + estimate + " +/- " + se)
         .isLessThanOrEqualTo(SE_TOLERANCE * se);
   }
 
@@ -89,13 +100,21 @@ class ClvJobOnGeneratedDataTest {
   @Test
   void ranksCustomersLikeTheirTrueValue() {
     // Spearman = Pearson correlation of the ranks, ties given their average rank.
-    Row result = LH.spark().sql("WITH j AS (SELECT c.clv_12m AS v, t.true_value_12m AS w "
-        + "FROM gold.clv_customer c JOIN truth.users t USING (user_id) WHERE c.as_of_date = DATE'" + LH.dates.to() + "'), "
-        + "r AS (SELECT rank() OVER (ORDER BY v) + (count(*) OVER (PARTITION BY v) - 1) / 2.0 AS rv, "
-        + "rank() OVER (ORDER BY w) + (count(*) OVER (PARTITION BY w) - 1) / 2.0 AS rw FROM j) "
-        + "SELECT corr(rv, rw), count(*) FROM r").first();
+    Row result =
+        LH.spark()
+            .sql(
+                "WITH j AS (SELECT c.clv_12m AS v, t.true_value_12m AS w "
+                    + "FROM gold.clv_customer c JOIN truth.users t USING (user_id) WHERE c.as_of_date = DATE'"
+                    + LH.dates.to()
+                    + "'), "
+                    + "r AS (SELECT rank() OVER (ORDER BY v) + (count(*) OVER (PARTITION BY v) - 1) / 2.0 AS rv, "
+                    + "rank() OVER (ORDER BY w) + (count(*) OVER (PARTITION BY w) - 1) / 2.0 AS rw FROM j) "
+                    + "SELECT corr(rv, rw), count(*) FROM r")
+            .first();
     double spearman = result.getDouble(0);
-    System.out.printf("Spearman(clv_12m, true_value_12m) = %.4f over %d customers%n", spearman, result.getLong(1));
+    System.out.printf(
+        "Spearman(clv_12m, true_value_12m) = %.4f over %d customers%n",
+        spearman, result.getLong(1));
     // Measured 0.79 on the demo data (752 customers). Its sampling error there is about
     // (1 - rho^2) / sqrt(n) = 0.014, so 0.6 is no precision claim: it catches a broken component
     // (a value term dropped or inverted moves the correlation by far more than 0.19) while
@@ -108,7 +127,8 @@ class ClvJobOnGeneratedDataTest {
   void reRunningTheDateGivesTheSameRows() {
     SparkSession spark = LH.spark();
     String customers = "SELECT * FROM gold.clv_customer ORDER BY as_of_date, user_id";
-    String params = "SELECT model, scope_type, scope, parameters, log_likelihood FROM gold.clv_params ORDER BY fit_date, model, scope_type, scope";
+    String params =
+        "SELECT model, scope_type, scope, parameters, log_likelihood FROM gold.clv_params ORDER BY fit_date, model, scope_type, scope";
     List<Row> before = spark.sql(customers).collectAsList();
     List<Row> paramsBefore = spark.sql(params).collectAsList();
     run(LH.dates.to());
@@ -129,10 +149,16 @@ class ClvJobOnGeneratedDataTest {
     try {
       run(LH.dates.to());
       assertThat(params("sBG", "segment")).isEmpty();
-      // Two stand-in segments by the parity of the account number, each with a few hundred subscriptions.
-      spark.sql("CREATE TABLE " + ClvJob.SEGMENTS + " USING delta AS SELECT user_id, "
-          + "CAST(substr(user_id, -1) AS INT) % 2 AS segment_id, DATE'" + LH.dates.to() + "' AS as_of_date "
-          + "FROM truth.users");
+      // Two stand-in segments by the parity of the account number, each with a few hundred
+      // subscriptions.
+      spark.sql(
+          "CREATE TABLE "
+              + ClvJob.SEGMENTS
+              + " USING delta AS SELECT user_id, "
+              + "CAST(substr(user_id, -1) AS INT) % 2 AS segment_id, DATE'"
+              + LH.dates.to()
+              + "' AS as_of_date "
+              + "FROM truth.users");
       try {
         run(LH.dates.to());
         List<Row> segments = params("sBG", "segment");
@@ -155,9 +181,23 @@ class ClvJobOnGeneratedDataTest {
     LocalDate tooLate = LH.dates.to().plusDays(1);
     assertThatThrownBy(() -> run(tooLate))
         .isInstanceOf(AudienceException.class)
-        .hasMessage("Cannot run clv for " + tooLate + ": silver.subscriptions describes " + LH.dates.to()
-            + ", before " + tooLate + ". Run: bin/audience sessionize --date " + tooLate);
-    assertThat(LH.spark().sql("SELECT count(*) FROM gold.clv_customer WHERE as_of_date = DATE'" + tooLate + "'")
-        .first().getLong(0)).isZero();
+        .hasMessage(
+            "Cannot run clv for "
+                + tooLate
+                + ": silver.subscriptions describes "
+                + LH.dates.to()
+                + ", before "
+                + tooLate
+                + ". Run: bin/audience sessionize --date "
+                + tooLate);
+    assertThat(
+            LH.spark()
+                .sql(
+                    "SELECT count(*) FROM gold.clv_customer WHERE as_of_date = DATE'"
+                        + tooLate
+                        + "'")
+                .first()
+                .getLong(0))
+        .isZero();
   }
 }

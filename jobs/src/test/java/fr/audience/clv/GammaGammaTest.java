@@ -35,11 +35,14 @@ class GammaGammaTest {
   void recoversPlantedParametersFromSimulatedCustomers() {
     // 5000 repeat buyers from Gamma-Gamma(p=6, q=4, gamma=15), x uniform on 1..8 transactions.
     // Tolerance: 3 standard errors from the inverse observed information, per parameter.
-    List<GammaGamma.SpendCount> data = simulate(new GammaGamma(6, 4, 15), 5000,
-        new Well19937c(2013));
+    List<GammaGamma.SpendCount> data =
+        simulate(new GammaGamma(6, 4, 15), 5000, new Well19937c(2013));
     ClvFit<GammaGamma> fit = GammaGamma.fit(data);
-    System.out.println("Gamma-Gamma planted p=6 q=4 gamma=15, fitted " + fit.model() + " SE "
-        + fit.standardErrors());
+    System.out.println(
+        "Gamma-Gamma planted p=6 q=4 gamma=15, fitted "
+            + fit.model()
+            + " SE "
+            + fit.standardErrors());
     assertThat(fit.model().p()).isCloseTo(6.0, within(3 * fit.standardErrors().get("p")));
     assertThat(fit.model().q()).isCloseTo(4.0, within(3 * fit.standardErrors().get("q")));
     assertThat(fit.model().gamma()).isCloseTo(15.0, within(3 * fit.standardErrors().get("gamma")));
@@ -49,17 +52,17 @@ class GammaGammaTest {
   void fitDoesNotDependOnTheCurrencyUnit() {
     // Spend in cents instead of euros: gamma scales by 100, p and q and the fit quality do not
     // (the log-likelihood shifts by -customers * ln 100, the Jacobian of the unit change).
-    List<GammaGamma.SpendCount> euros = simulate(new GammaGamma(6, 4, 15), 2000,
-        new Well19937c(5));
-    List<GammaGamma.SpendCount> cents = euros.stream()
-        .map(c -> new GammaGamma.SpendCount(c.x(), 100 * c.meanSpend(), c.count())).toList();
+    List<GammaGamma.SpendCount> euros = simulate(new GammaGamma(6, 4, 15), 2000, new Well19937c(5));
+    List<GammaGamma.SpendCount> cents =
+        euros.stream()
+            .map(c -> new GammaGamma.SpendCount(c.x(), 100 * c.meanSpend(), c.count()))
+            .toList();
     ClvFit<GammaGamma> e = GammaGamma.fit(euros);
     ClvFit<GammaGamma> c = GammaGamma.fit(cents);
     assertThat(c.model().p()).isCloseTo(e.model().p(), within(1e-4 * e.model().p()));
-    assertThat(c.model().gamma()).isCloseTo(100 * e.model().gamma(),
-        within(1e-2 * e.model().gamma()));
-    assertThat(c.logLikelihood()).isCloseTo(e.logLikelihood() - 2000 * Math.log(100),
-        within(1e-3));
+    assertThat(c.model().gamma())
+        .isCloseTo(100 * e.model().gamma(), within(1e-2 * e.model().gamma()));
+    assertThat(c.logLikelihood()).isCloseTo(e.logLikelihood() - 2000 * Math.log(100), within(1e-3));
   }
 
   @Test

@@ -53,8 +53,9 @@ class ShiftedBetaGeometricTest {
       int year = 8 + i;
       double projected = 1000 * m.survival(year);
       double error = (projected - actual[i]) / actual[i];
-      System.out.printf("sBG %s year %d: projected %.1f actual %d error %+.2f%%%n", cohort, year,
-          projected, actual[i], 100 * error);
+      System.out.printf(
+          "sBG %s year %d: projected %.1f actual %d error %+.2f%%%n",
+          cohort, year, projected, actual[i], 100 * error);
       assertThat(Math.abs(error)).isLessThan(0.05);
     }
   }
@@ -121,8 +122,8 @@ class ShiftedBetaGeometricTest {
     }
     data.add(new ShiftedBetaGeometric.TenureCount(periods, false, alive));
     ClvFit<ShiftedBetaGeometric> fit = ShiftedBetaGeometric.fit(data);
-    System.out.println("sBG planted alpha=0.8 beta=2.5, fitted " + fit.model() + " SE "
-        + fit.standardErrors());
+    System.out.println(
+        "sBG planted alpha=0.8 beta=2.5, fitted " + fit.model() + " SE " + fit.standardErrors());
     assertThat(fit.model().alpha()).isCloseTo(0.8, within(3 * fit.standardErrors().get("alpha")));
     assertThat(fit.model().beta()).isCloseTo(2.5, within(3 * fit.standardErrors().get("beta")));
   }
@@ -130,9 +131,10 @@ class ShiftedBetaGeometricTest {
   @Test
   void refusesDataThatCannotIdentifyTheModel() {
     assertThatThrownBy(() -> ShiftedBetaGeometric.fitCohort(new long[] {100, 100, 100}))
-        .hasMessage("Cannot fit shifted-beta-geometric: no customer churned. Fit on a cohort "
-            + "observed over at least two periods with some churn in more than one period, or "
-            + "pool small cohorts");
+        .hasMessage(
+            "Cannot fit shifted-beta-geometric: no customer churned. Fit on a cohort "
+                + "observed over at least two periods with some churn in more than one period, or "
+                + "pool small cohorts");
     assertThatThrownBy(() -> ShiftedBetaGeometric.fitCohort(new long[] {100, 60}))
         .hasMessageStartingWith("Cannot fit shifted-beta-geometric: the log-likelihood is flat");
     assertThatThrownBy(() -> ShiftedBetaGeometric.fitCohort(new long[] {100, 60, 70}))

@@ -16,9 +16,12 @@ class AppConfigTest {
 
   @Test
   void layersApplyInOrderReferenceApplicationEnvironmentCommandLine() throws Exception {
-    Files.writeString(conf.resolve("application.conf"),
+    Files.writeString(
+        conf.resolve("application.conf"),
         "audience.ingest.max-quarantine-share = 0.2\naudience.ingest.output-files = 7\naudience.spark.shuffle-partitions = 3\n");
-    Files.writeString(conf.resolve("prod.conf"), "audience.ingest.max-quarantine-share = 0.3\naudience.ingest.output-files = 9\n");
+    Files.writeString(
+        conf.resolve("prod.conf"),
+        "audience.ingest.max-quarantine-share = 0.3\naudience.ingest.output-files = 9\n");
 
     Config c = AppConfig.load(conf, "prod", List.of("audience.ingest.output-files=11"));
 
@@ -39,15 +42,18 @@ class AppConfigTest {
     Files.writeString(conf.resolve("application.conf"), "audience.ingest.max-quarantine = 0.2\n");
     assertThatThrownBy(() -> AppConfig.load(conf, null, List.of()))
         .isInstanceOf(AudienceException.class)
-        .hasMessageStartingWith("Cannot load configuration: unknown key 'audience.ingest.max-quarantine'")
+        .hasMessageStartingWith(
+            "Cannot load configuration: unknown key 'audience.ingest.max-quarantine'")
         .hasMessageContaining("application.conf: 1")
         .hasMessageNotContaining("\n");
   }
 
   @Test
   void wrongTypeIsNamedBeforeSparkStarts() {
-    assertThatThrownBy(() -> IngestSettings.from(AppConfig.load(conf, null,
-            List.of("audience.ingest.output-files=beaucoup"))))
+    assertThatThrownBy(
+            () ->
+                IngestSettings.from(
+                    AppConfig.load(conf, null, List.of("audience.ingest.output-files=beaucoup"))))
         .isInstanceOf(AudienceException.class)
         .hasMessageStartingWith("Cannot load configuration: key 'audience.ingest.output-files'")
         .hasMessageNotContaining("\n");
@@ -62,14 +68,20 @@ class AppConfigTest {
 
   @Test
   void outOfRangeValueIsNamed() {
-    assertThatThrownBy(() -> IngestSettings.from(AppConfig.load(conf, null,
-            List.of("audience.ingest.max-quarantine-share=1.5"))))
-        .hasMessage("Cannot load configuration: key 'audience.ingest.max-quarantine-share' must be between 0 and 1, not 1.5. Fix it in conf/ or in the --conf option");
+    assertThatThrownBy(
+            () ->
+                IngestSettings.from(
+                    AppConfig.load(
+                        conf, null, List.of("audience.ingest.max-quarantine-share=1.5"))))
+        .hasMessage(
+            "Cannot load configuration: key 'audience.ingest.max-quarantine-share' must be between 0 and 1, not 1.5. Fix it in conf/ or in the --conf option");
   }
 
   @Test
   void missingEnvironmentVariableIsNamed() throws Exception {
-    Files.writeString(conf.resolve("application.conf"), "audience.catalog.metastore-uri = ${AUDIENCE_TEST_UNSET_VARIABLE}\n");
+    Files.writeString(
+        conf.resolve("application.conf"),
+        "audience.catalog.metastore-uri = ${AUDIENCE_TEST_UNSET_VARIABLE}\n");
     assertThatThrownBy(() -> AppConfig.load(conf, null, List.of()))
         .hasMessageStartingWith("Cannot load configuration:")
         .hasMessageContaining("AUDIENCE_TEST_UNSET_VARIABLE");
@@ -77,8 +89,11 @@ class AppConfigTest {
 
   @Test
   void optionalEnvironmentVariableFallsBackToTheDefault() throws Exception {
-    Files.writeString(conf.resolve("application.conf"), "audience.paths.lakehouse = ${?AUDIENCE_TEST_UNSET_VARIABLE}\n");
-    assertThat(AppConfig.load(conf, null, List.of()).getString("audience.paths.lakehouse")).isEqualTo("lakehouse");
+    Files.writeString(
+        conf.resolve("application.conf"),
+        "audience.paths.lakehouse = ${?AUDIENCE_TEST_UNSET_VARIABLE}\n");
+    assertThat(AppConfig.load(conf, null, List.of()).getString("audience.paths.lakehouse"))
+        .isEqualTo("lakehouse");
   }
 
   @Test
@@ -91,7 +106,8 @@ class AppConfigTest {
   void theShippedConfFilesAreValid() {
     Path shipped = Path.of("..", "conf");
     for (String env : List.of("dev")) {
-      assertThat(LakehouseSettings.from(AppConfig.load(shipped, env, List.of())).lakehouse()).isNotBlank();
+      assertThat(LakehouseSettings.from(AppConfig.load(shipped, env, List.of())).lakehouse())
+          .isNotBlank();
     }
     assertThatThrownBy(() -> LakehouseSettings.from(AppConfig.load(shipped, "cluster", List.of())))
         .hasMessageContaining("audience.catalog.metastore-uri");

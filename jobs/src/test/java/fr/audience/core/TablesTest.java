@@ -14,11 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TablesTest {
-  private static final TableSpec SPEC = TableSpec.builder("silver", "things", "Things by day.")
-      .column("day", DataTypes.DateType, "Day of the thing")
-      .column("name", DataTypes.StringType, "Name of the thing")
-      .partitionedBy("day")
-      .build();
+  private static final TableSpec SPEC =
+      TableSpec.builder("silver", "things", "Things by day.")
+          .column("day", DataTypes.DateType, "Day of the thing")
+          .column("name", DataTypes.StringType, "Name of the thing")
+          .partitionedBy("day")
+          .build();
 
   @TempDir Path dir;
 
@@ -26,22 +27,50 @@ class TablesTest {
   void replaceSwapsOnlyTheGivenSliceAndKeepsComments() throws Exception {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
-    Tables.replace(spark, lh, SPEC, rows(spark, "2026-03-01", "a", "b"), functions.col("day").equalTo(functions.lit("2026-03-01")));
-    Tables.replace(spark, lh, SPEC, rows(spark, "2026-03-02", "c"), functions.col("day").equalTo(functions.lit("2026-03-02")));
-    Tables.replace(spark, lh, SPEC, rows(spark, "2026-03-01", "d"), functions.col("day").equalTo(functions.lit("2026-03-01")));
+    Tables.replace(
+        spark,
+        lh,
+        SPEC,
+        rows(spark, "2026-03-01", "a", "b"),
+        functions.col("day").equalTo(functions.lit("2026-03-01")));
+    Tables.replace(
+        spark,
+        lh,
+        SPEC,
+        rows(spark, "2026-03-02", "c"),
+        functions.col("day").equalTo(functions.lit("2026-03-02")));
+    Tables.replace(
+        spark,
+        lh,
+        SPEC,
+        rows(spark, "2026-03-01", "d"),
+        functions.col("day").equalTo(functions.lit("2026-03-01")));
 
-    List<String> names = spark.table("silver.things").orderBy("name")
-        .select(functions.col("name")).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    List<String> names =
+        spark
+            .table("silver.things")
+            .orderBy("name")
+            .select(functions.col("name"))
+            .as(org.apache.spark.sql.Encoders.STRING())
+            .collectAsList();
     assertThat(names).containsExactly("c", "d");
-    assertThat(spark.sql("DESCRIBE TABLE silver.things").filter("col_name = 'name'").first().getString(2))
+    assertThat(
+            spark
+                .sql("DESCRIBE TABLE silver.things")
+                .filter("col_name = 'name'")
+                .first()
+                .getString(2))
         .isEqualTo("Name of the thing");
     assertThat(spark.catalog().getTable("silver.things").description()).isEqualTo("Things by day.");
     assertThat(dir.resolve("silver.db")).exists();
   }
 
-  private static org.apache.spark.sql.Dataset<Row> rows(SparkSession spark, String day, String... names) {
-    List<Row> rows = java.util.Arrays.stream(names)
-        .map(n -> RowFactory.create(java.sql.Date.valueOf(day), n)).toList();
+  private static org.apache.spark.sql.Dataset<Row> rows(
+      SparkSession spark, String day, String... names) {
+    List<Row> rows =
+        java.util.Arrays.stream(names)
+            .map(n -> RowFactory.create(java.sql.Date.valueOf(day), n))
+            .toList();
     return spark.createDataFrame(rows, SPEC.schema());
   }
 }

@@ -13,7 +13,8 @@ class CsvTest {
 
   @Test
   void anUnwritableOutputIsAOneLineErrorWithARemedy() throws Exception {
-    Path notAFolder = Files.writeString(dir.resolve("out"), "a file where --out should be a folder");
+    Path notAFolder =
+        Files.writeString(dir.resolve("out"), "a file where --out should be a folder");
     Path csv = notAFolder.resolve("users.csv");
     assertThatThrownBy(() -> new Csv(csv, "user_id"))
         .isInstanceOf(AudienceException.class)

@@ -33,20 +33,65 @@ import org.junit.jupiter.api.io.TempDir;
 class GeneratorBadInputTest {
   static final int DAYS = 3;
   static final ObjectMapper JSON = new ObjectMapper();
-  static final Set<String> STRING_FIELDS = Set.of("event_id", "event_type", "ts", "device_id", "user_id",
-      "device", "user_agent", "ip", "referrer", "utm_source", "utm_medium", "utm_campaign", "age_band",
-      "article_id", "section", "video_id", "campaign_id", "newsletter_id", "push_id", "subscription_id",
-      "plan", "cancel_reason", "order_id", "product", "comment_text");
-  static final Set<String> DOUBLE_FIELDS = Set.of("dwell_seconds", "scroll_depth", "video_seconds",
-      "video_duration_seconds", "creative_kb", "price_eur", "amount_eur");
+  static final Set<String> STRING_FIELDS =
+      Set.of(
+          "event_id",
+          "event_type",
+          "ts",
+          "device_id",
+          "user_id",
+          "device",
+          "user_agent",
+          "ip",
+          "referrer",
+          "utm_source",
+          "utm_medium",
+          "utm_campaign",
+          "age_band",
+          "article_id",
+          "section",
+          "video_id",
+          "campaign_id",
+          "newsletter_id",
+          "push_id",
+          "subscription_id",
+          "plan",
+          "cancel_reason",
+          "order_id",
+          "product",
+          "comment_text");
+  static final Set<String> DOUBLE_FIELDS =
+      Set.of(
+          "dwell_seconds",
+          "scroll_depth",
+          "video_seconds",
+          "video_duration_seconds",
+          "creative_kb",
+          "price_eur",
+          "amount_eur");
   static final Set<String> BOOLEAN_FIELDS = Set.of("consent_analytics", "consent_ads");
   static final Set<String> INT_FIELDS = Set.of("period_days");
-  static final Set<String> EVENT_TYPES = Set.of("page_view", "article_read", "video_play", "ad_impression",
-      "ad_click", "newsletter_send", "newsletter_open", "push_sent", "push_open", "subscription_start",
-      "subscription_renew", "subscription_cancel", "purchase", "comment");
-  static final Pattern COMBINED = Pattern.compile(
-      "^\\S+ - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000] \"GET \\S+ HTTP/1\\.1\" \\d{3} \\d+ \"[^\"]*\" \"[^\"]+\"$");
-  static final Pattern CRAWLER = Pattern.compile("Googlebot|bingbot|AhrefsBot|YandexBot|SemrushBot|GPTBot");
+  static final Set<String> EVENT_TYPES =
+      Set.of(
+          "page_view",
+          "article_read",
+          "video_play",
+          "ad_impression",
+          "ad_click",
+          "newsletter_send",
+          "newsletter_open",
+          "push_sent",
+          "push_open",
+          "subscription_start",
+          "subscription_renew",
+          "subscription_cancel",
+          "purchase",
+          "comment");
+  static final Pattern COMBINED =
+      Pattern.compile(
+          "^\\S+ - - \\[\\d{2}/\\w{3}/\\d{4}:\\d{2}:\\d{2}:\\d{2} \\+0000] \"GET \\S+ HTTP/1\\.1\" \\d{3} \\d+ \"[^\"]*\" \"[^\"]+\"$");
+  static final Pattern CRAWLER =
+      Pattern.compile("Googlebot|bingbot|AhrefsBot|YandexBot|SemrushBot|GPTBot");
 
   @TempDir static Path out;
   static Map<String, Long> planted;
@@ -81,8 +126,15 @@ class GeneratorBadInputTest {
       }
     }
     assertThat(valid).isGreaterThan(10_000);
-    for (String kind : List.of("malformed_json", "wrong_type", "missing_id", "duplicate", "future_clock",
-        "late", "bot_event")) {
+    for (String kind :
+        List.of(
+            "malformed_json",
+            "wrong_type",
+            "missing_id",
+            "duplicate",
+            "future_clock",
+            "late",
+            "bot_event")) {
       for (int d = 0; d < DAYS; d++) {
         String key = Runs.START.plusDays(d) + "/" + kind;
         assertThat(found.getOrDefault(key, 0L)).as(key).isEqualTo(planted.get(key));
@@ -111,7 +163,8 @@ class GeneratorBadInputTest {
 
   @Test
   void visitsOfADeviceAreSeparatedByMoreThanTheSessionGap() throws IOException {
-    Set<String> sessionTypes = Set.of("page_view", "article_read", "video_play", "ad_impression", "ad_click", "comment");
+    Set<String> sessionTypes =
+        Set.of("page_view", "article_read", "video_play", "ad_impression", "ad_click", "comment");
     Map<String, List<Long>> byDevice = new TreeMap<>();
     for (int d = 0; d < DAYS; d++) {
       LocalDate date = Runs.START.plusDays(d);
@@ -120,7 +173,8 @@ class GeneratorBadInputTest {
         if (classify(line, date, seen) == null) {
           JsonNode e = JSON.readTree(line);
           if (sessionTypes.contains(e.get("event_type").asText())) {
-            byDevice.computeIfAbsent(e.get("device_id").asText(), k -> new ArrayList<>())
+            byDevice
+                .computeIfAbsent(e.get("device_id").asText(), k -> new ArrayList<>())
                 .add(Instant.parse(e.get("ts").asText()).toEpochMilli());
           }
         }
@@ -132,7 +186,9 @@ class GeneratorBadInputTest {
       ts.sort(null);
       for (int i = 1; i < ts.size(); i++) {
         long gapMinutes = (ts.get(i) - ts.get(i - 1)) / 60_000;
-        assertThat(gapMinutes).satisfiesAnyOf(g -> assertThat(g).isLessThan(30), g -> assertThat(g).isGreaterThanOrEqualTo(45));
+        assertThat(gapMinutes)
+            .satisfiesAnyOf(
+                g -> assertThat(g).isLessThan(30), g -> assertThat(g).isGreaterThanOrEqualTo(45));
         within += gapMinutes < 30 ? 1 : 0;
       }
     }
@@ -178,11 +234,14 @@ class GeneratorBadInputTest {
       var f = fields.next();
       String name = f.getKey();
       JsonNode v = f.getValue();
-      boolean ok = STRING_FIELDS.contains(name) ? v.isTextual()
-          : DOUBLE_FIELDS.contains(name) ? v.isDouble()
-          : BOOLEAN_FIELDS.contains(name) ? v.isBoolean()
-          : INT_FIELDS.contains(name) ? v.isInt()
-          : false;
+      boolean ok =
+          STRING_FIELDS.contains(name)
+              ? v.isTextual()
+              : DOUBLE_FIELDS.contains(name)
+                  ? v.isDouble()
+                  : BOOLEAN_FIELDS.contains(name)
+                      ? v.isBoolean()
+                      : INT_FIELDS.contains(name) ? v.isInt() : false;
       if (!ok) {
         return false;
       }
@@ -191,16 +250,20 @@ class GeneratorBadInputTest {
   }
 
   private static long total(Map<String, Long> counts, String kind) {
-    return counts.entrySet().stream().filter(e -> e.getKey().endsWith("/" + kind))
-        .mapToLong(Map.Entry::getValue).sum();
+    return counts.entrySet().stream()
+        .filter(e -> e.getKey().endsWith("/" + kind))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
   }
 
   private static List<String> lines(Path folder) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
       for (Path f : files.sorted().toList()) {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(
-            new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
           r.lines().forEach(lines::add);
         }
       }

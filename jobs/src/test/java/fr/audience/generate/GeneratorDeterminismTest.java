@@ -20,11 +20,19 @@ class GeneratorDeterminismTest {
     Map<String, byte[]> b = Runs.tree(dir.resolve("b"));
     Map<String, byte[]> c = Runs.tree(dir.resolve("c"));
 
-    assertThat(a.keySet()).contains(
-        "events/event_date=2026-03-01/events-00.json.gz", "events/event_date=2026-03-03/events-01.json.gz",
-        "access/event_date=2026-03-02/access-00.log.gz", "reference/articles.csv",
-        "reference/campaigns.csv", "reference/subscriptions_history.csv", "reference/orders_history.csv",
-        "_truth/users.csv", "_truth/params.json", "_truth/bad_records.csv", "_truth/bots.csv");
+    assertThat(a.keySet())
+        .contains(
+            "events/event_date=2026-03-01/events-00.json.gz",
+            "events/event_date=2026-03-03/events-01.json.gz",
+            "access/event_date=2026-03-02/access-00.log.gz",
+            "reference/articles.csv",
+            "reference/campaigns.csv",
+            "reference/subscriptions_history.csv",
+            "reference/orders_history.csv",
+            "_truth/users.csv",
+            "_truth/params.json",
+            "_truth/bad_records.csv",
+            "_truth/bots.csv");
     assertThat(b.keySet()).isEqualTo(a.keySet());
     for (String file : a.keySet()) {
       assertThat(Arrays.equals(a.get(file), b.get(file))).as(file).isTrue();

@@ -19,11 +19,14 @@ class GeneratorSettingsTest {
     assertThatThrownBy(() -> new GeneratorSettings(10, 0, START, 1, 0.01, OUT, 0.3, 24, 4))
         .hasMessage("Cannot generate data: days is 0. Pass --days between 1 and 4000");
     assertThatThrownBy(() -> new GeneratorSettings(10, 35, START, 1, 0.9, OUT, 0.3, 24, 4))
-        .hasMessage("Cannot generate data: bad fraction is 0.9. Pass --bad-fraction between 0 and 0.5");
+        .hasMessage(
+            "Cannot generate data: bad fraction is 0.9. Pass --bad-fraction between 0 and 0.5");
     assertThatThrownBy(() -> new GeneratorSettings(10, 35, START, 1, 0.01, OUT, 1.5, 24, 4))
-        .hasMessage("Cannot generate data: segment overlap is 1.5. Pass --segment-overlap between 0 and 1");
+        .hasMessage(
+            "Cannot generate data: segment overlap is 1.5. Pass --segment-overlap between 0 and 1");
     assertThatThrownBy(() -> new GeneratorSettings(10, 35, START, 1, 0.01, OUT, 0.3, -1, 4))
-        .hasMessage("Cannot generate data: history months is -1. Pass --history-months between 0 and 240");
+        .hasMessage(
+            "Cannot generate data: history months is -1. Pass --history-months between 0 and 240");
     assertThatThrownBy(() -> new GeneratorSettings(10, 35, null, 1, 0.01, OUT, 0.3, 24, 4))
         .hasMessage("Cannot generate data: no start date. Pass --start-date as YYYY-MM-DD");
     assertThatThrownBy(() -> new GeneratorSettings(10, 35, START, 1, 0.01, null, 0.3, 24, 4))

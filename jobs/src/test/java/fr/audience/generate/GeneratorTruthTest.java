@@ -34,13 +34,18 @@ class GeneratorTruthTest {
   @Test
   void thetaPerPlanIsBetaDistributedAroundItsPlantedMean() {
     for (Plan plan : Plan.values()) {
-      double[] theta = users.stream().filter(u -> u.get("plan").equals(plan.id))
-          .mapToDouble(u -> Double.parseDouble(u.get("churn_theta"))).toArray();
+      double[] theta =
+          users.stream()
+              .filter(u -> u.get("plan").equals(plan.id))
+              .mapToDouble(u -> Double.parseDouble(u.get("churn_theta")))
+              .toArray();
       double a = plan.alpha;
       double b = plan.beta;
       double sd = Math.sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)));
       assertThat(theta.length).as(plan.id).isGreaterThan(100);
-      assertThat(mean(theta)).as(plan.id).isCloseTo(a / (a + b), within(SIGMAS * sd / Math.sqrt(theta.length)));
+      assertThat(mean(theta))
+          .as(plan.id)
+          .isCloseTo(a / (a + b), within(SIGMAS * sd / Math.sqrt(theta.length)));
     }
   }
 
@@ -58,7 +63,8 @@ class GeneratorTruthTest {
       String id = Integer.toString(s);
       double w = Segments.ALL.get(s).weight();
       long n = users.stream().filter(u -> u.get("segment_id").equals(id)).count();
-      assertThat((double) n / USERS).as(Segments.ALL.get(s).name())
+      assertThat((double) n / USERS)
+          .as(Segments.ALL.get(s).name())
           .isCloseTo(w, within(SIGMAS * Math.sqrt(w * (1 - w) / USERS)));
     }
   }
@@ -67,16 +73,30 @@ class GeneratorTruthTest {
   void purchaseRatesAndSpendFollowThePopulationParameters() {
     double[] lambda = column("purchase_lambda_week");
     // Gamma(r, rate alpha): mean r / alpha, sd sqrt(r) / alpha.
-    assertThat(mean(lambda)).isCloseTo(PurchaseModel.R / PurchaseModel.ALPHA,
-        within(SIGMAS * Math.sqrt(PurchaseModel.R) / PurchaseModel.ALPHA / Math.sqrt(lambda.length)));
+    assertThat(mean(lambda))
+        .isCloseTo(
+            PurchaseModel.R / PurchaseModel.ALPHA,
+            within(
+                SIGMAS
+                    * Math.sqrt(PurchaseModel.R)
+                    / PurchaseModel.ALPHA
+                    / Math.sqrt(lambda.length)));
     double[] nu = column("spend_nu");
-    assertThat(mean(nu)).isCloseTo(PurchaseModel.Q / PurchaseModel.GAMMA,
-        within(SIGMAS * Math.sqrt(PurchaseModel.Q) / PurchaseModel.GAMMA / Math.sqrt(nu.length)));
+    assertThat(mean(nu))
+        .isCloseTo(
+            PurchaseModel.Q / PurchaseModel.GAMMA,
+            within(
+                SIGMAS * Math.sqrt(PurchaseModel.Q) / PurchaseModel.GAMMA / Math.sqrt(nu.length)));
     double[] dropout = column("purchase_dropout_p");
     double a = PurchaseModel.A;
     double b = PurchaseModel.B;
-    assertThat(mean(dropout)).isCloseTo(a / (a + b),
-        within(SIGMAS * Math.sqrt(a * b / ((a + b) * (a + b) * (a + b + 1))) / Math.sqrt(dropout.length)));
+    assertThat(mean(dropout))
+        .isCloseTo(
+            a / (a + b),
+            within(
+                SIGMAS
+                    * Math.sqrt(a * b / ((a + b) * (a + b) * (a + b + 1)))
+                    / Math.sqrt(dropout.length)));
   }
 
   @Test
@@ -89,7 +109,11 @@ class GeneratorTruthTest {
   }
 
   private static double[] column(String name) {
-    return users.stream().map(u -> u.get(name)).filter(v -> !v.isEmpty()).mapToDouble(Double::parseDouble).toArray();
+    return users.stream()
+        .map(u -> u.get(name))
+        .filter(v -> !v.isEmpty())
+        .mapToDouble(Double::parseDouble)
+        .toArray();
   }
 
   private static double mean(double[] values) {

@@ -24,8 +24,10 @@ class UserProfileTest {
   @Test
   void everyTraitIsHeldByTwoSegmentsAndTwoSegmentsShareAtMostOne() {
     // The overlap design (docs/segments.md): each topic, device use and habit is held by exactly
-    // two segments, so no single trait identifies one; any two segments differ in two traits or more.
-    String[][] traits = Segments.ALL.stream().map(s -> s.name().split("-", 3)).toArray(String[][]::new);
+    // two segments, so no single trait identifies one; any two segments differ in two traits or
+    // more.
+    String[][] traits =
+        Segments.ALL.stream().map(s -> s.name().split("-", 3)).toArray(String[][]::new);
     for (int t = 0; t < 3; t++) {
       for (String[] s : traits) {
         int holders = 0;
@@ -43,10 +45,13 @@ class UserProfileTest {
         for (int t = 0; t < 3; t++) {
           shared += traits[a][t].equals(traits[b][t]) ? 1 : 0;
         }
-        assertThat(shared).as(Segments.ALL.get(a).name() + " / " + Segments.ALL.get(b).name()).isLessThanOrEqualTo(1);
+        assertThat(shared)
+            .as(Segments.ALL.get(a).name() + " / " + Segments.ALL.get(b).name())
+            .isLessThanOrEqualTo(1);
       }
     }
     assertThat(names).hasSize(8);
-    assertThat(Segments.ALL.stream().mapToDouble(Segment::weight).sum()).isCloseTo(1.0, within(1e-9));
+    assertThat(Segments.ALL.stream().mapToDouble(Segment::weight).sum())
+        .isCloseTo(1.0, within(1e-9));
   }
 }

@@ -15,24 +15,49 @@ import org.junit.jupiter.api.Test;
 class EventParsingTest {
   private static Map<String, String> reasons(List<String> lines) {
     SparkSession spark = TestSpark.spark();
-    Dataset<Row> parsed = EventParsing.withParsedEvent(spark.createDataset(lines, Encoders.STRING()).toDF("value"));
-    return parsed.collectAsList().stream().collect(Collectors.toMap(
-        r -> r.getAs("value"), r -> r.getAs("reason") == null ? "OK" : r.getAs("reason") + ": " + r.getAs("detail")));
+    Dataset<Row> parsed =
+        EventParsing.withParsedEvent(spark.createDataset(lines, Encoders.STRING()).toDF("value"));
+    return parsed.collectAsList().stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.getAs("value"),
+                r ->
+                    r.getAs("reason") == null
+                        ? "OK"
+                        : r.getAs("reason") + ": " + r.getAs("detail")));
   }
 
   @Test
   void tellsEachKindOfBadLineApart() {
-    String ok = "{\"event_id\":\"e1\",\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00.250Z\",\"device_id\":\"d1\",\"dwell_seconds\":12.5}";
-    String okNoFraction = "{\"event_id\":\"e1b\",\"event_type\":\"purchase\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\",\"amount_eur\":12}";
+    String ok =
+        "{\"event_id\":\"e1\",\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00.250Z\",\"device_id\":\"d1\",\"dwell_seconds\":12.5}";
+    String okNoFraction =
+        "{\"event_id\":\"e1b\",\"event_type\":\"purchase\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\",\"amount_eur\":12}";
     String truncated = "{\"event_id\":\"e2\",\"event_type\":\"page_v";
-    String wrongType = "{\"event_id\":\"e3\",\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\",\"dwell_seconds\":\"beaucoup\"}";
-    String numericTs = "{\"event_id\":\"e4\",\"event_type\":\"page_view\",\"ts\":12345,\"device_id\":\"d1\"}";
-    String noId = "{\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\"}";
-    String unknownType = "{\"event_id\":\"e5\",\"event_type\":\"teleport\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\"}";
-    String negative = "{\"event_id\":\"e6\",\"event_type\":\"purchase\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\",\"amount_eur\":-3.5}";
+    String wrongType =
+        "{\"event_id\":\"e3\",\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\",\"dwell_seconds\":\"beaucoup\"}";
+    String numericTs =
+        "{\"event_id\":\"e4\",\"event_type\":\"page_view\",\"ts\":12345,\"device_id\":\"d1\"}";
+    String noId =
+        "{\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\"}";
+    String unknownType =
+        "{\"event_id\":\"e5\",\"event_type\":\"teleport\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\"}";
+    String negative =
+        "{\"event_id\":\"e6\",\"event_type\":\"purchase\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\",\"amount_eur\":-3.5}";
     String array = "[1,2,3]";
 
-    Map<String, String> r = reasons(List.of(ok, okNoFraction, truncated, wrongType, numericTs, noId, unknownType, negative, array));
+    Map<String, String> r =
+        reasons(
+            List.of(
+                ok,
+                okNoFraction,
+                truncated,
+                wrongType,
+                numericTs,
+                noId,
+                unknownType,
+                negative,
+                array));
 
     assertThat(r.get(ok)).isEqualTo("OK");
     assertThat(r.get(okNoFraction)).isEqualTo("OK");
@@ -48,10 +73,14 @@ class EventParsingTest {
   @Test
   void parsesCombinedAccessLines() {
     SparkSession spark = TestSpark.spark();
-    String good = "203.0.113.0 - - [02/Mar/2026:08:15:30 +0000] \"GET /sport/a00421-le-psg HTTP/1.1\" 200 48213 \"https://www.google.com/\" \"Mozilla/5.0 (X11; Linux)\"";
+    String good =
+        "203.0.113.0 - - [02/Mar/2026:08:15:30 +0000] \"GET /sport/a00421-le-psg HTTP/1.1\" 200 48213 \"https://www.google.com/\" \"Mozilla/5.0 (X11; Linux)\"";
     String bad = "203.0.113.0 - - [02/Mar/2026:08:15:30 +0000] GET /sport";
-    List<Row> rows = AccessLogParsing.withParsedAccessLine(
-        spark.createDataset(List.of(good, bad), Encoders.STRING()).toDF("value")).orderBy("reason").collectAsList();
+    List<Row> rows =
+        AccessLogParsing.withParsedAccessLine(
+                spark.createDataset(List.of(good, bad), Encoders.STRING()).toDF("value"))
+            .orderBy("reason")
+            .collectAsList();
     Row ok = rows.get(0);
     assertThat((String) ok.getAs("reason")).isNull();
     assertThat((String) ok.getAs("path")).isEqualTo("/sport/a00421-le-psg");

@@ -12,8 +12,14 @@ final class JsonRows {
   private JsonRows() {}
 
   static void write(SparkSession spark, LakehouseSettings lh, TableSpec spec, String... jsonLines) {
-    Tables.replaceAll(spark, lh, spec, spark.read().schema(spec.schema())
-        .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ssX")
-        .json(spark.createDataset(List.of(jsonLines), Encoders.STRING())));
+    Tables.replaceAll(
+        spark,
+        lh,
+        spec,
+        spark
+            .read()
+            .schema(spec.schema())
+            .option("timestampFormat", "yyyy-MM-dd'T'HH:mm:ssX")
+            .json(spark.createDataset(List.of(jsonLines), Encoders.STRING())));
   }
 }

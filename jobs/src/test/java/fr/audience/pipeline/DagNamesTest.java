@@ -35,14 +35,19 @@ class DagNamesTest {
       Files.createDirectories(WRITTEN.getParent());
       Files.writeString(WRITTEN, expected);
     }
-    assertThat(committed).as("airflow-dags/audience_lakehouse/names.py is stale: from jobs/, run cp %s %s",
-        WRITTEN, MODULE).isEqualTo(expected);
+    assertThat(committed)
+        .as(
+            "airflow-dags/audience_lakehouse/names.py is stale: from jobs/, run cp %s %s",
+            WRITTEN, MODULE)
+        .isEqualTo(expected);
   }
 
   static String module() {
     List<String> trainings = List.of(SegmentTrainer.NAME, ChurnTrainer.NAME);
-    String constants = Stream.concat(Pipeline.ORDER.stream(), trainings.stream())
-        .map(name -> constant(name) + " = \"" + name + "\"\n").collect(Collectors.joining());
+    String constants =
+        Stream.concat(Pipeline.ORDER.stream(), trainings.stream())
+            .map(name -> constant(name) + " = \"" + name + "\"\n")
+            .collect(Collectors.joining());
     return """
         \"""The names the DAGs share with the jobs, written from the jobs' constants: do not edit.
 
@@ -66,9 +71,15 @@ class DagNamesTest {
 
         # The KPI tables `kpi` publishes (fr.audience.kpi.KpiTables, docs/kpi.md).
         KPI_TABLES = %s
-        """.formatted(constants, constants(Pipeline.ORDER), constants(trainings), constants(Demo.RESCORE_JOBS),
-        strings(TableRegistry.ALL.stream().map(TableSpec::fullName).sorted().toList()),
-        strings(KpiTables.ALL.stream().map(GatedTable::spec).map(TableSpec::fullName).toList()));
+        """
+        .formatted(
+            constants,
+            constants(Pipeline.ORDER),
+            constants(trainings),
+            constants(Demo.RESCORE_JOBS),
+            strings(TableRegistry.ALL.stream().map(TableSpec::fullName).sorted().toList()),
+            strings(
+                KpiTables.ALL.stream().map(GatedTable::spec).map(TableSpec::fullName).toList()));
   }
 
   /** The Python constant of a job name: segment-assign is SEGMENT_ASSIGN. */
@@ -86,6 +97,8 @@ class DagNamesTest {
 
   /** A Python tuple, one item per line, as ruff formats it. */
   private static String tuple(List<String> items) {
-    return items.stream().map(item -> "    " + item + ",\n").collect(Collectors.joining("", "(\n", ")"));
+    return items.stream()
+        .map(item -> "    " + item + ",\n")
+        .collect(Collectors.joining("", "(\n", ")"));
   }
 }

@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 class PipelineTest {
   @Test
   void everyJobOfTheReferenceListHasAFactoryAndEveryFactoryIsInTheList() {
-    assertThat(Pipeline.ORDER).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(Pipeline.FACTORIES.keySet());
+    assertThat(Pipeline.ORDER)
+        .doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(Pipeline.FACTORIES.keySet());
   }
 
   @Test
@@ -20,7 +22,9 @@ class PipelineTest {
 
   @Test
   void aJobNameOutsideTheListIsAConfigErrorNamingTheJobs() {
-    assertThatThrownBy(() -> Pipeline.from(AppConfig.defaults(Pipeline.JOBS_KEY + "=[ingest, segment_assign]")))
+    assertThatThrownBy(
+            () ->
+                Pipeline.from(AppConfig.defaults(Pipeline.JOBS_KEY + "=[ingest, segment_assign]")))
         .isInstanceOf(AudienceException.class)
         .hasMessageContaining("audience.pipeline.jobs")
         .hasMessageContaining("'segment_assign'")

@@ -9,6 +9,7 @@ class KpiPanelTest {
   @Test
   void theDashboardHasOnePanelPerKpiTable() {
     assertThat(KpiPanel.ALL.stream().map(KpiPanel::table).toList())
-        .containsExactlyInAnyOrderElementsOf(KpiTables.ALL.stream().map(t -> t.spec().fullName()).toList());
+        .containsExactlyInAnyOrderElementsOf(
+            KpiTables.ALL.stream().map(t -> t.spec().fullName()).toList());
   }
 }

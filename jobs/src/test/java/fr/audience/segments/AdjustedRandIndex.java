@@ -7,13 +7,16 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * Adjusted Rand index (Hubert and Arabie, 1985) of two partitions, from their contingency table:
- * 1 for identical partitions whatever the labels, about 0 for independent ones.
+ * Adjusted Rand index (Hubert and Arabie, 1985) of two partitions, from their contingency table: 1
+ * for identical partitions whatever the labels, about 0 for independent ones.
  */
 public final class AdjustedRandIndex {
   private AdjustedRandIndex() {}
 
-  /** ARI of the partitions given by columns {@code a} and {@code b} of {@code rows} (one row per item). */
+  /**
+   * ARI of the partitions given by columns {@code a} and {@code b} of {@code rows} (one row per
+   * item).
+   */
   public static double of(Dataset<Row> rows, String a, String b) {
     List<Row> cells = rows.groupBy(a, b).count().collectAsList();
     Map<Object, Integer> rowIndex = new HashMap<>();

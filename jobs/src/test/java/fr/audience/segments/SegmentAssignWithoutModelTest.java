@@ -26,13 +26,16 @@ class SegmentAssignWithoutModelTest {
   void assignCommandFailsWithTheRemedyWhenNoModelExists() {
     SegmentAssignJob job = new SegmentAssignJob(settings(), true);
     assertThatThrownBy(() -> job.run(TestSpark.spark(), DateRange.of(D), "test"))
-        .hasMessage("Cannot assign segments for 2026-03-30: no segment model was trained for 2026-03-30 or before. "
-            + "Run: bin/audience segment train --date 2026-03-30");
+        .hasMessage(
+            "Cannot assign segments for 2026-03-30: no segment model was trained for 2026-03-30 or before. "
+                + "Run: bin/audience segment train --date 2026-03-30");
   }
 
   @Test
   void dailyPipelineSkipsDatesWithoutAModel() {
-    RunCounts counts = new SegmentAssignJob(settings(), false).run(TestSpark.spark(), new DateRange(D, D.plusDays(2)), "test");
+    RunCounts counts =
+        new SegmentAssignJob(settings(), false)
+            .run(TestSpark.spark(), new DateRange(D, D.plusDays(2)), "test");
     assertThat(counts.rowsOut()).isZero();
   }
 }

@@ -16,15 +16,20 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 
-/** Segments of the generated demo dataset, checked against the latent segments the generator planted. */
+/**
+ * Segments of the generated demo dataset, checked against the latent segments the generator
+ * planted.
+ */
 @Tag(GeneratedLakehouse.TAG)
 class SegmentsOnGeneratedDataTest {
   private static final GeneratedLakehouse LH = GeneratedLakehouse.get();
+
   /** The first date with a full 28-day window, and the day after the data: a week apart. */
   private static final LocalDate FIRST = LH.dates.to().minusDays(6);
+
   private static final LocalDate LAST = LH.dates.to().plusDays(1);
   private static SegmentMetrics first;
   private static SegmentMetrics last;
@@ -32,33 +37,40 @@ class SegmentsOnGeneratedDataTest {
   @BeforeAll
   static void trainAWeekApartAndAssign() {
     SparkSession spark = LH.spark();
-    DailyJob.runRecorded(spark, LH.lakehouse, new FeaturesJob(FeaturesSettings.from(LH.config)), DateRange.of(LAST));
+    DailyJob.runRecorded(
+        spark, LH.lakehouse, new FeaturesJob(FeaturesSettings.from(LH.config)), DateRange.of(LAST));
     SegmentSettings settings = SegmentSettings.from(LH.config);
     SegmentTrainer trainer = new SegmentTrainer(settings);
     first = trainer.train(spark, FIRST);
     last = trainer.train(spark, LAST);
-    DailyJob.runRecorded(spark, LH.lakehouse, new SegmentAssignJob(settings, true), DateRange.of(FIRST));
-    DailyJob.runRecorded(spark, LH.lakehouse, new SegmentAssignJob(settings, true), DateRange.of(LAST));
+    DailyJob.runRecorded(
+        spark, LH.lakehouse, new SegmentAssignJob(settings, true), DateRange.of(FIRST));
+    DailyJob.runRecorded(
+        spark, LH.lakehouse, new SegmentAssignJob(settings, true), DateRange.of(LAST));
   }
 
   @Test
   void plantedSegmentsAreRecovered() {
     double ari = ari(segmentsAt(LAST));
-    System.out.printf("segments ARI vs truth (overlap %.1f): kmeans %.3f, k = %d, candidates %s%n",
+    System.out.printf(
+        "segments ARI vs truth (overlap %.1f): kmeans %.3f, k = %d, candidates %s%n",
         LH.generator.segmentOverlap(), ari, last.k(), last.candidates());
     assertThat(ari).isGreaterThanOrEqualTo(0.8);
   }
 
   @Test
   void noSingleFeatureIdentifiesAPlantedSegment() {
-    // The planted segments overlap like real audiences: every segment shares each of its traits with
+    // The planted segments overlap like real audiences: every segment shares each of its traits
+    // with
     // readers of other segments, so it takes several features together to find it. "Identifies" =
     // a ROC AUC of 0.95 or more for one feature alone as a score for membership (folded: a feature
     // lower in the segment counts too), i.e. a threshold on it would split the segment off almost
     // cleanly. Measured on the users the model segments (as of the last date), over its features.
-    List<SingleFeatureSeparation.Best> best = SingleFeatureSeparation.ofPlanted(LH.spark(),
-        SegmentSettings.from(LH.config), LAST, LH.generator.segmentOverlap());
-    assertThat((long) best.size()).isEqualTo(LH.spark().table("truth.users").select("segment_id").distinct().count());
+    List<SingleFeatureSeparation.Best> best =
+        SingleFeatureSeparation.ofPlanted(
+            LH.spark(), SegmentSettings.from(LH.config), LAST, LH.generator.segmentOverlap());
+    assertThat((long) best.size())
+        .isEqualTo(LH.spark().table("truth.users").select("segment_id").distinct().count());
     assertThat(best).allSatisfy(b -> assertThat(b.auc()).as(b.toString()).isLessThan(0.95));
   }
 
@@ -66,32 +78,45 @@ class SegmentsOnGeneratedDataTest {
   void everyAlgorithmIsScoredAgainstTheTruth() {
     SparkSession spark = LH.spark();
     for (String algorithm : List.of("bisecting-kmeans", "gaussian-mixture")) {
-      SegmentSettings settings = SegmentSettings.from(LH.config("audience.segments.algorithm=" + algorithm));
+      SegmentSettings settings =
+          SegmentSettings.from(LH.config("audience.segments.algorithm=" + algorithm));
       SegmentMetrics m = new SegmentTrainer(settings).train(spark, LAST);
       String dir = settings.modelDir(m.version());
-      Dataset<Row> assigned = SegmentScoring.assign(spark, ModelStore.loadModel(dir), m,
-          SegmentScoring.usersAt(spark, settings, LAST, "score"));
+      Dataset<Row> assigned =
+          SegmentScoring.assign(
+              spark,
+              ModelStore.loadModel(dir),
+              m,
+              SegmentScoring.usersAt(spark, settings, LAST, "score"));
       double ari = ari(assigned);
-      System.out.printf("segments ARI vs truth (overlap %.1f): %s %.3f, k = %d, candidates %s%n",
+      System.out.printf(
+          "segments ARI vs truth (overlap %.1f): %s %.3f, k = %d, candidates %s%n",
           LH.generator.segmentOverlap(), algorithm, ari, m.k(), m.candidates());
       assertThat(m.candidates()).hasSize(settings.kMax() - settings.kMin() + 1);
-      // Reported for comparison; only the default algorithm is held to 0.8. Above 0 = better than chance.
+      // Reported for comparison; only the default algorithm is held to 0.8. Above 0 = better than
+      // chance.
       assertThat(ari).isGreaterThan(0.0);
     }
   }
 
   @Test
   void segmentIdsKeepTheirMeaningAWeekLater() {
-    // The retrain's own measure: the same users and features (as of LAST), old model against new one,
+    // The retrain's own measure: the same users and features (as of LAST), old model against new
+    // one,
     // so only the model's change counts, not a week of changed behaviour.
     double keptByRetrain = 1 - last.changedShare();
     // What BI sees: segment ids as of FIRST and as of LAST, behaviour drift included.
-    Row r = segmentsAt(FIRST).as("a").join(segmentsAt(LAST).as("b"), "user_id")
-        .selectExpr("count(*)", "count_if(a.segment_id = b.segment_id)").first();
+    Row r =
+        segmentsAt(FIRST)
+            .as("a")
+            .join(segmentsAt(LAST).as("b"), "user_id")
+            .selectExpr("count(*)", "count_if(a.segment_id = b.segment_id)")
+            .first();
     double keptInTables = (double) r.getLong(1) / r.getLong(0);
-    System.out.printf("segments: retrain a week later kept %.1f%% of users in the same segment id (k %d -> %d); "
-        + "gold.segments %s vs %s: %.1f%% of %d users%n", 100 * keptByRetrain, first.k(), last.k(), FIRST, LAST,
-        100 * keptInTables, r.getLong(0));
+    System.out.printf(
+        "segments: retrain a week later kept %.1f%% of users in the same segment id (k %d -> %d); "
+            + "gold.segments %s vs %s: %.1f%% of %d users%n",
+        100 * keptByRetrain, first.k(), last.k(), FIRST, LAST, 100 * keptInTables, r.getLong(0));
     assertThat(last.previousVersion()).isEqualTo(first.version());
     assertThat(keptByRetrain).isGreaterThanOrEqualTo(0.9);
     assertThat(keptInTables).isGreaterThan(0.7);
@@ -99,29 +124,48 @@ class SegmentsOnGeneratedDataTest {
 
   @Test
   void profilesDescribeEverySegmentWithALabel() {
-    List<Row> profiles = LH.spark().table("gold.segment_profiles")
-        .filter(col("as_of_date").equalTo(lit(Date.valueOf(LAST)))).collectAsList();
-    profiles.forEach(p -> System.out.printf("segment %d (macro %d, %.1f%%): %s%n", p.<Integer>getAs("segment_id"),
-        p.<Integer>getAs("macro_segment_id"), 100 * p.<Double>getAs("share"), p.<String>getAs("label")));
+    List<Row> profiles =
+        LH.spark()
+            .table("gold.segment_profiles")
+            .filter(col("as_of_date").equalTo(lit(Date.valueOf(LAST))))
+            .collectAsList();
+    profiles.forEach(
+        p ->
+            System.out.printf(
+                "segment %d (macro %d, %.1f%%): %s%n",
+                p.<Integer>getAs("segment_id"),
+                p.<Integer>getAs("macro_segment_id"),
+                100 * p.<Double>getAs("share"),
+                p.<String>getAs("label")));
     assertThat(profiles).hasSize(last.k());
-    assertThat(profiles).allSatisfy(p -> {
-      assertThat(p.<String>getAs("label")).contains(SegmentLabels.SEPARATOR);
-      assertThat(p.<List<?>>getList(p.fieldIndex("top_features"))).isNotEmpty();
-    });
-    assertThat(profiles.stream().mapToDouble(p -> p.<Double>getAs("share")).sum()).isCloseTo(1.0,
-        org.assertj.core.api.Assertions.within(1e-9));
-    long registered = LH.spark().table("ops.model_registry").filter(col("model").equalTo("segments")).count();
+    assertThat(profiles)
+        .allSatisfy(
+            p -> {
+              assertThat(p.<String>getAs("label")).contains(SegmentLabels.SEPARATOR);
+              assertThat(p.<List<?>>getList(p.fieldIndex("top_features"))).isNotEmpty();
+            });
+    assertThat(profiles.stream().mapToDouble(p -> p.<Double>getAs("share")).sum())
+        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+    long registered =
+        LH.spark().table("ops.model_registry").filter(col("model").equalTo("segments")).count();
     assertThat(registered).isGreaterThanOrEqualTo(2);
   }
 
   private static Dataset<Row> segmentsAt(LocalDate date) {
-    return LH.spark().table("gold.segments").filter(col("as_of_date").equalTo(lit(Date.valueOf(date))))
+    return LH.spark()
+        .table("gold.segments")
+        .filter(col("as_of_date").equalTo(lit(Date.valueOf(date))))
         .select("user_id", "segment_id");
   }
 
   private static double ari(Dataset<Row> segments) {
-    Dataset<Row> pairs = segments.join(LH.spark().table("truth.users").select("user_id", "segment_id")
-        .withColumnRenamed("segment_id", "planted"), "user_id");
+    Dataset<Row> pairs =
+        segments.join(
+            LH.spark()
+                .table("truth.users")
+                .select("user_id", "segment_id")
+                .withColumnRenamed("segment_id", "planted"),
+            "user_id");
     return AdjustedRandIndex.of(pairs, "segment_id", "planted");
   }
 }

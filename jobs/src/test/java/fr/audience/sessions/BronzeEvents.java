@@ -24,7 +24,8 @@ import org.apache.spark.sql.types.StructType;
  */
 final class BronzeEvents {
   static final StructType SCHEMA = BronzeTables.EVENTS.schema();
-  static final String BROWSER = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1";
+  static final String BROWSER =
+      "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1";
 
   private BronzeEvents() {}
 
@@ -55,7 +56,10 @@ final class BronzeEvents {
       set(EventFields.SOURCE_FILE, "events-00.json.gz");
     }
 
-    /** Sets any bronze column; the value must have the column's external type (String, Double, Timestamp...). */
+    /**
+     * Sets any bronze column; the value must have the column's external type (String, Double,
+     * Timestamp...).
+     */
     Event set(String column, Object value) {
       if (!Arrays.asList(SCHEMA.fieldNames()).contains(column)) {
         throw new IllegalArgumentException("bronze.events has no column " + column);
@@ -93,8 +97,11 @@ final class BronzeEvents {
     }
 
     Row row() {
-      if (!values.containsKey(EventFields.EVENT_DATE) && values.get(EventFields.TS) instanceof Timestamp t) {
-        values.put(EventFields.EVENT_DATE, Date.valueOf(LocalDate.ofInstant(t.toInstant(), ZoneOffset.UTC)));
+      if (!values.containsKey(EventFields.EVENT_DATE)
+          && values.get(EventFields.TS) instanceof Timestamp t) {
+        values.put(
+            EventFields.EVENT_DATE,
+            Date.valueOf(LocalDate.ofInstant(t.toInstant(), ZoneOffset.UTC)));
       }
       return RowFactory.create(Arrays.stream(SCHEMA.fieldNames()).map(values::get).toArray());
     }

@@ -31,9 +31,17 @@ class EventCleaningTest {
   static final SessionizeSettings SETTINGS = settings();
 
   private static SessionizeSettings settings() {
-    SessionizeSettings shipped = SessionizeSettings.from(TestSpark.config(Path.of("target", "unused-lakehouse")));
-    return new SessionizeSettings(shipped.lakehouse(), 30, LATE_WINDOW_DAYS, MAX_CLOCK_SKEW_MINUTES,
-        BOT_BURST_PAGES, BOT_BURST_SECONDS, shipped.botUserAgentPattern(), 0.05);
+    SessionizeSettings shipped =
+        SessionizeSettings.from(TestSpark.config(Path.of("target", "unused-lakehouse")));
+    return new SessionizeSettings(
+        shipped.lakehouse(),
+        30,
+        LATE_WINDOW_DAYS,
+        MAX_CLOCK_SKEW_MINUTES,
+        BOT_BURST_PAGES,
+        BOT_BURST_SECONDS,
+        shipped.botUserAgentPattern(),
+        0.05);
   }
 
   private static Dataset<Row> classified(List<BronzeEvents.Event> events) {
@@ -51,95 +59,130 @@ class EventCleaningTest {
   }
 
   /** Page views of {@code device}, one every {@code spacingSeconds} from {@code start}. */
-  private static List<BronzeEvents.Event> pageViews(String device, int count, int spacingSeconds, String start) {
+  private static List<BronzeEvents.Event> pageViews(
+      String device, int count, int spacingSeconds, String start) {
     List<BronzeEvents.Event> views = new ArrayList<>();
     Instant t = Instant.parse(start);
     for (int i = 0; i < count; i++) {
-      views.add(event(device + "-" + i).device(device).at(t.plusSeconds((long) i * spacingSeconds).toString()));
+      views.add(
+          event(device + "-" + i)
+              .device(device)
+              .at(t.plusSeconds((long) i * spacingSeconds).toString()));
     }
     return views;
   }
 
   @Test
   void keepsTheFirstCopyOfAnEventIdByDeliveryDateThenFileAndMarksTheOthersDuplicate() {
-    Dataset<Row> rows = classified(List.of(
-        event("retried").device("d1").at("2026-03-02T10:00:00Z").deliveredOn("2026-03-03").file("events-00.json.gz"),
-        event("retried").device("d1").at("2026-03-02T10:00:00Z").deliveredOn("2026-03-02").file("events-01.json.gz"),
-        event("twice").device("d1").at("2026-03-02T11:00:00Z").file("events-01.json.gz"),
-        event("twice").device("d1").at("2026-03-02T11:00:00Z").file("events-00.json.gz"),
-        event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-02.json.gz"),
-        event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-00.json.gz"),
-        event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-01.json.gz"),
-        event("single").device("d2").at("2026-03-02T12:01:00Z")));
+    Dataset<Row> rows =
+        classified(
+            List.of(
+                event("retried")
+                    .device("d1")
+                    .at("2026-03-02T10:00:00Z")
+                    .deliveredOn("2026-03-03")
+                    .file("events-00.json.gz"),
+                event("retried")
+                    .device("d1")
+                    .at("2026-03-02T10:00:00Z")
+                    .deliveredOn("2026-03-02")
+                    .file("events-01.json.gz"),
+                event("twice").device("d1").at("2026-03-02T11:00:00Z").file("events-01.json.gz"),
+                event("twice").device("d1").at("2026-03-02T11:00:00Z").file("events-00.json.gz"),
+                event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-02.json.gz"),
+                event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-00.json.gz"),
+                event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-01.json.gz"),
+                event("single").device("d2").at("2026-03-02T12:01:00Z")));
     Map<String, String> byCopy = new HashMap<>();
     for (Row r : rows.collectAsList()) {
       String d = r.getAs(SilverColumns.DISPOSITION);
-      byCopy.put(r.getAs(EventFields.EVENT_ID) + " " + r.getAs(SilverColumns.ARRIVAL_DATE) + " "
-          + r.getAs(EventFields.SOURCE_FILE), d == null ? "kept" : d);
+      byCopy.put(
+          r.getAs(EventFields.EVENT_ID)
+              + " "
+              + r.getAs(SilverColumns.ARRIVAL_DATE)
+              + " "
+              + r.getAs(EventFields.SOURCE_FILE),
+          d == null ? "kept" : d);
     }
 
-    assertThat(byCopy).containsOnly(
-        entry("retried 2026-03-02 events-01.json.gz", "kept"),
-        entry("retried 2026-03-03 events-00.json.gz", "DUPLICATE"),
-        entry("twice 2026-03-02 events-00.json.gz", "kept"),
-        entry("twice 2026-03-02 events-01.json.gz", "DUPLICATE"),
-        entry("thrice 2026-03-02 events-00.json.gz", "kept"),
-        entry("thrice 2026-03-02 events-01.json.gz", "DUPLICATE"),
-        entry("thrice 2026-03-02 events-02.json.gz", "DUPLICATE"),
-        entry("single 2026-03-02 events-00.json.gz", "kept"));
+    assertThat(byCopy)
+        .containsOnly(
+            entry("retried 2026-03-02 events-01.json.gz", "kept"),
+            entry("retried 2026-03-03 events-00.json.gz", "DUPLICATE"),
+            entry("twice 2026-03-02 events-00.json.gz", "kept"),
+            entry("twice 2026-03-02 events-01.json.gz", "DUPLICATE"),
+            entry("thrice 2026-03-02 events-00.json.gz", "kept"),
+            entry("thrice 2026-03-02 events-01.json.gz", "DUPLICATE"),
+            entry("thrice 2026-03-02 events-02.json.gz", "DUPLICATE"),
+            entry("single 2026-03-02 events-00.json.gz", "kept"));
   }
 
   @Test
   void rejectsAClockMoreThanTheSkewPastTheEndOfItsDeliveryDay() {
     // Delivered 2026-03-02: that day ends at 03-03T00:00Z, plus 60 minutes of skew -> 01:00:00Z.
-    Map<String, String> d = dispositions(
-        event("start-of-day").at("2026-03-02T00:00:00Z").deliveredOn("2026-03-02"),
-        event("just-after-midnight").at("2026-03-03T00:30:00Z").deliveredOn("2026-03-02"),
-        event("at-the-limit").at("2026-03-03T01:00:00Z").deliveredOn("2026-03-02"),
-        event("one-second-over").at("2026-03-03T01:00:01Z").deliveredOn("2026-03-02"),
-        event("next-year").at("2027-01-01T00:00:00Z").deliveredOn("2026-03-02"));
+    Map<String, String> d =
+        dispositions(
+            event("start-of-day").at("2026-03-02T00:00:00Z").deliveredOn("2026-03-02"),
+            event("just-after-midnight").at("2026-03-03T00:30:00Z").deliveredOn("2026-03-02"),
+            event("at-the-limit").at("2026-03-03T01:00:00Z").deliveredOn("2026-03-02"),
+            event("one-second-over").at("2026-03-03T01:00:01Z").deliveredOn("2026-03-02"),
+            event("next-year").at("2027-01-01T00:00:00Z").deliveredOn("2026-03-02"));
 
-    assertThat(d).containsOnly(
-        entry("start-of-day", "kept"),
-        entry("just-after-midnight", "kept"),
-        entry("at-the-limit", "kept"),
-        entry("one-second-over", "FUTURE_TIMESTAMP"),
-        entry("next-year", "FUTURE_TIMESTAMP"));
+    assertThat(d)
+        .containsOnly(
+            entry("start-of-day", "kept"),
+            entry("just-after-midnight", "kept"),
+            entry("at-the-limit", "kept"),
+            entry("one-second-over", "FUTURE_TIMESTAMP"),
+            entry("next-year", "FUTURE_TIMESTAMP"));
   }
 
   @Test
   void rejectsEventsDeliveredMoreThanTheLateWindowAfterTheirDate() {
     // Window of 1 day: delivered 03-04, an event may be dated 03-03 at the earliest.
-    Map<String, String> d = dispositions(
-        event("same-day").at("2026-03-04T08:00:00Z").deliveredOn("2026-03-04"),
-        event("one-day-late").at("2026-03-03T00:00:00Z").deliveredOn("2026-03-04"),
-        event("just-too-late").at("2026-03-02T23:59:59Z").deliveredOn("2026-03-04"),
-        event("week-old").at("2026-02-25T12:00:00Z").deliveredOn("2026-03-04"));
+    Map<String, String> d =
+        dispositions(
+            event("same-day").at("2026-03-04T08:00:00Z").deliveredOn("2026-03-04"),
+            event("one-day-late").at("2026-03-03T00:00:00Z").deliveredOn("2026-03-04"),
+            event("just-too-late").at("2026-03-02T23:59:59Z").deliveredOn("2026-03-04"),
+            event("week-old").at("2026-02-25T12:00:00Z").deliveredOn("2026-03-04"));
 
-    assertThat(d).containsOnly(
-        entry("same-day", "kept"),
-        entry("one-day-late", "kept"),
-        entry("just-too-late", "TOO_LATE"),
-        entry("week-old", "TOO_LATE"));
+    assertThat(d)
+        .containsOnly(
+            entry("same-day", "kept"),
+            entry("one-day-late", "kept"),
+            entry("just-too-late", "TOO_LATE"),
+            entry("week-old", "TOO_LATE"));
   }
 
   @Test
   void rejectsCrawlersAndScriptsByUserAgentWhateverTheCase() {
-    Map<String, String> d = dispositions(
-        event("googlebot").device("g").at("2026-03-02T10:00:00Z").agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
-        event("requests").device("p").at("2026-03-02T10:00:00Z").agent("python-requests/2.31.0"),
-        event("headless").device("h").at("2026-03-02T10:00:00Z").agent("Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/120.0.0.0 Safari/537.36"),
-        event("curl").device("c").at("2026-03-02T10:00:00Z").agent("CURL/8.4.0"),
-        event("browser").device("b").at("2026-03-02T10:00:00Z"),
-        event("no-agent").device("n").at("2026-03-02T10:00:00Z").agent(null));
+    Map<String, String> d =
+        dispositions(
+            event("googlebot")
+                .device("g")
+                .at("2026-03-02T10:00:00Z")
+                .agent("Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
+            event("requests")
+                .device("p")
+                .at("2026-03-02T10:00:00Z")
+                .agent("python-requests/2.31.0"),
+            event("headless")
+                .device("h")
+                .at("2026-03-02T10:00:00Z")
+                .agent("Mozilla/5.0 (X11; Linux x86_64) HeadlessChrome/120.0.0.0 Safari/537.36"),
+            event("curl").device("c").at("2026-03-02T10:00:00Z").agent("CURL/8.4.0"),
+            event("browser").device("b").at("2026-03-02T10:00:00Z"),
+            event("no-agent").device("n").at("2026-03-02T10:00:00Z").agent(null));
 
-    assertThat(d).containsOnly(
-        entry("googlebot", "BOT_USER_AGENT"),
-        entry("requests", "BOT_USER_AGENT"),
-        entry("headless", "BOT_USER_AGENT"),
-        entry("curl", "BOT_USER_AGENT"),
-        entry("browser", "kept"),
-        entry("no-agent", "kept"));
+    assertThat(d)
+        .containsOnly(
+            entry("googlebot", "BOT_USER_AGENT"),
+            entry("requests", "BOT_USER_AGENT"),
+            entry("headless", "BOT_USER_AGENT"),
+            entry("curl", "BOT_USER_AGENT"),
+            entry("browser", "kept"),
+            entry("no-agent", "kept"));
   }
 
   @Test
@@ -147,7 +190,8 @@ class EventCleaningTest {
     List<BronzeEvents.Event> events = new ArrayList<>();
     // 11 page views 12 s apart: the window ending at +120 s holds all 11 (> 10).
     events.addAll(pageViews("script", 11, 12, "2026-03-02T10:00:00Z"));
-    events.add(event("script-read").device("script").type("article_read").at("2026-03-02T16:00:00Z"));
+    events.add(
+        event("script-read").device("script").type("article_read").at("2026-03-02T16:00:00Z"));
     events.add(event("script-next-day").device("script").at("2026-03-03T10:00:00Z"));
     // 11 page views 13 s apart span 130 s: no 120 s window holds more than 10.
     events.addAll(pageViews("reader", 11, 13, "2026-03-02T10:00:00Z"));
@@ -173,14 +217,19 @@ class EventCleaningTest {
 
   @Test
   void onlyFirstCopiesOfPageViewsCountTowardsTheBurstRate() {
-    List<BronzeEvents.Event> events = new ArrayList<>(pageViews("d1", 10, 5, "2026-03-02T10:00:00Z"));
+    List<BronzeEvents.Event> events =
+        new ArrayList<>(pageViews("d1", 10, 5, "2026-03-02T10:00:00Z"));
     // A retried delivery of one page view, and other event types, within the same 2 minutes.
     events.add(event("d1-3").device("d1").at("2026-03-02T10:00:15Z").file("events-01.json.gz"));
     for (int i = 0; i < 5; i++) {
-      events.add(event("read-" + i).device("d1").type("article_read").at("2026-03-02T10:00:5" + i + "Z"));
+      events.add(
+          event("read-" + i).device("d1").type("article_read").at("2026-03-02T10:00:5" + i + "Z"));
     }
-    List<String> dispositions = classified(events).collectAsList().stream()
-        .map(r -> r.<String>getAs(SilverColumns.DISPOSITION)).map(x -> x == null ? "kept" : x).toList();
+    List<String> dispositions =
+        classified(events).collectAsList().stream()
+            .map(r -> r.<String>getAs(SilverColumns.DISPOSITION))
+            .map(x -> x == null ? "kept" : x)
+            .toList();
 
     assertThat(dispositions).hasSize(16);
     assertThat(dispositions).filteredOn("kept"::equals).hasSize(15);
@@ -191,11 +240,27 @@ class EventCleaningTest {
   void aRecordGetsTheFirstReasonThatApplies() {
     // Order: duplicate, future, too late, bot user agent, bot rate.
     String crawler = "Mozilla/5.0 (compatible; bingbot/2.0)";
-    List<BronzeEvents.Event> events = new ArrayList<>(List.of(
-        event("copy-of-future").device("c").agent(crawler).at("2027-01-01T00:00:00Z").deliveredOn("2026-03-02").file("events-00.json.gz"),
-        event("copy-of-future").device("c").agent(crawler).at("2027-01-01T00:00:00Z").deliveredOn("2026-03-02").file("events-01.json.gz"),
-        event("late-crawler").device("c").agent(crawler).at("2026-02-20T10:00:00Z").deliveredOn("2026-03-02"),
-        event("fast-crawler").device("c").agent(crawler).at("2026-03-02T10:00:00Z")));
+    List<BronzeEvents.Event> events =
+        new ArrayList<>(
+            List.of(
+                event("copy-of-future")
+                    .device("c")
+                    .agent(crawler)
+                    .at("2027-01-01T00:00:00Z")
+                    .deliveredOn("2026-03-02")
+                    .file("events-00.json.gz"),
+                event("copy-of-future")
+                    .device("c")
+                    .agent(crawler)
+                    .at("2027-01-01T00:00:00Z")
+                    .deliveredOn("2026-03-02")
+                    .file("events-01.json.gz"),
+                event("late-crawler")
+                    .device("c")
+                    .agent(crawler)
+                    .at("2026-02-20T10:00:00Z")
+                    .deliveredOn("2026-03-02"),
+                event("fast-crawler").device("c").agent(crawler).at("2026-03-02T10:00:00Z")));
     pageViews("c", 11, 1, "2026-03-02T10:00:01Z").forEach(e -> events.add(e.agent(crawler)));
     Map<String, List<String>> d = new HashMap<>();
     for (Row r : classified(events).collectAsList()) {
@@ -210,7 +275,9 @@ class EventCleaningTest {
 
   @Test
   void renamesTheDeliveryDateAndAddsTheTrueDateOfTheEventInUtc() {
-    Row r = classified(List.of(event("e").at("2026-03-02T23:30:00Z").deliveredOn("2026-03-03"))).first();
+    Row r =
+        classified(List.of(event("e").at("2026-03-02T23:30:00Z").deliveredOn("2026-03-03")))
+            .first();
 
     assertThat(List.of(r.schema().fieldNames())).doesNotContain(EventFields.EVENT_DATE);
     assertThat(r.<Date>getAs(SilverColumns.ARRIVAL_DATE)).isEqualTo(Date.valueOf("2026-03-03"));
@@ -221,25 +288,32 @@ class EventCleaningTest {
   @Test
   void explainsEachQuarantineReasonInOneLine() {
     Map<String, String> details = new HashMap<>();
-    Dataset<Row> rows = classified(List.of(
-        event("dup").at("2026-03-02T10:00:00Z").file("events-00.json.gz"),
-        event("dup").at("2026-03-02T10:00:00Z").file("events-01.json.gz"),
-        event("future").at("2027-01-01T00:00:00Z").deliveredOn("2026-03-02"),
-        event("late").at("2026-02-01T00:00:00Z").deliveredOn("2026-03-02"),
-        event("agent").device("bot").at("2026-03-02T10:00:00Z").agent("Wget/1.21")));
+    Dataset<Row> rows =
+        classified(
+            List.of(
+                event("dup").at("2026-03-02T10:00:00Z").file("events-00.json.gz"),
+                event("dup").at("2026-03-02T10:00:00Z").file("events-01.json.gz"),
+                event("future").at("2027-01-01T00:00:00Z").deliveredOn("2026-03-02"),
+                event("late").at("2026-02-01T00:00:00Z").deliveredOn("2026-03-02"),
+                event("agent").device("bot").at("2026-03-02T10:00:00Z").agent("Wget/1.21")));
     for (Row r : rows.withColumn("detail", EventCleaning.detail(SETTINGS)).collectAsList()) {
       String d = r.getAs(SilverColumns.DISPOSITION);
       details.put(d == null ? "kept" : d, r.getAs("detail"));
     }
 
-    assertThat(details).containsOnly(
-        entry("kept", null),
-        entry("DUPLICATE", null),
-        entry("FUTURE_TIMESTAMP", "ts more than 60 minutes after the end of its delivery day"),
-        entry("TOO_LATE", "delivered more than 1 day(s) after it happened; raise audience.sessionize.late-window-days to keep such events"),
-        entry("BOT_USER_AGENT", "user agent of a crawler or automated client"));
-    Row rate = classified(pageViews("script", 11, 1, "2026-03-02T10:00:00Z"))
-        .select(EventCleaning.detail(SETTINGS)).first();
+    assertThat(details)
+        .containsOnly(
+            entry("kept", null),
+            entry("DUPLICATE", null),
+            entry("FUTURE_TIMESTAMP", "ts more than 60 minutes after the end of its delivery day"),
+            entry(
+                "TOO_LATE",
+                "delivered more than 1 day(s) after it happened; raise audience.sessionize.late-window-days to keep such events"),
+            entry("BOT_USER_AGENT", "user agent of a crawler or automated client"));
+    Row rate =
+        classified(pageViews("script", 11, 1, "2026-03-02T10:00:00Z"))
+            .select(EventCleaning.detail(SETTINGS))
+            .first();
     assertThat(rate.getString(0)).isEqualTo("device above 10 page views within 120 seconds");
   }
 }

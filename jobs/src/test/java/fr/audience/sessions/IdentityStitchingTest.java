@@ -35,37 +35,47 @@ class IdentityStitchingTest {
   }
 
   private static Map<String, Row> stitched(Dataset<Row> events, Dataset<Row> identityMap) {
-    return byKey(IdentityStitching.withStitchedUser(events, identityMap, LATE_WINDOW_DAYS), EventFields.EVENT_ID);
+    return byKey(
+        IdentityStitching.withStitchedUser(events, identityMap, LATE_WINDOW_DAYS),
+        EventFields.EVENT_ID);
   }
 
   @Test
   void theMapHoldsTheEarliestAccountOfEachDeviceSeenLoggedIn() {
-    Map<String, Row> map = byKey(IdentityStitching.firstLoginByDevice(events(
-        event("d1-u2").device("d1").user("u2").at("2026-03-02T12:00:00Z"),
-        event("d1-anon").device("d1").at("2026-03-02T09:00:00Z"),
-        event("d1-u1").device("d1").user("u1").at("2026-03-02T10:00:00Z"),
-        event("d1-u1-again").device("d1").user("u1").at("2026-03-02T13:00:00Z"),
-        event("d2-u3").device("d2").user("u3").at("2026-03-03T00:15:00Z"),
-        event("d2-u4").device("d2").user("u4").at("2026-03-02T23:45:00Z"),
-        event("d3-anon").device("d3").at("2026-03-02T09:00:00Z"))), EventFields.DEVICE_ID);
+    Map<String, Row> map =
+        byKey(
+            IdentityStitching.firstLoginByDevice(
+                events(
+                    event("d1-u2").device("d1").user("u2").at("2026-03-02T12:00:00Z"),
+                    event("d1-anon").device("d1").at("2026-03-02T09:00:00Z"),
+                    event("d1-u1").device("d1").user("u1").at("2026-03-02T10:00:00Z"),
+                    event("d1-u1-again").device("d1").user("u1").at("2026-03-02T13:00:00Z"),
+                    event("d2-u3").device("d2").user("u3").at("2026-03-03T00:15:00Z"),
+                    event("d2-u4").device("d2").user("u4").at("2026-03-02T23:45:00Z"),
+                    event("d3-anon").device("d3").at("2026-03-02T09:00:00Z"))),
+            EventFields.DEVICE_ID);
 
     assertThat(map.keySet()).containsExactlyInAnyOrder("d1", "d2");
     assertThat(map.get("d1").<String>getAs(EventFields.USER_ID)).isEqualTo("u1");
-    assertThat(map.get("d1").<Timestamp>getAs(IdentityStitching.FIRST_LOGIN_TS)).isEqualTo(ts("2026-03-02T10:00:00Z"));
-    assertThat(map.get("d1").<Date>getAs(IdentityStitching.FIRST_LOGIN_DATE)).isEqualTo(Date.valueOf("2026-03-02"));
+    assertThat(map.get("d1").<Timestamp>getAs(IdentityStitching.FIRST_LOGIN_TS))
+        .isEqualTo(ts("2026-03-02T10:00:00Z"));
+    assertThat(map.get("d1").<Date>getAs(IdentityStitching.FIRST_LOGIN_DATE))
+        .isEqualTo(Date.valueOf("2026-03-02"));
     assertThat(map.get("d2").<String>getAs(EventFields.USER_ID)).isEqualTo("u4");
-    assertThat(map.get("d2").<Date>getAs(IdentityStitching.FIRST_LOGIN_DATE)).isEqualTo(Date.valueOf("2026-03-02"));
+    assertThat(map.get("d2").<Date>getAs(IdentityStitching.FIRST_LOGIN_DATE))
+        .isEqualTo(Date.valueOf("2026-03-02"));
     assertThat(List.of(IdentityStitching.firstLoginByDevice(events()).columns()))
         .containsExactlyElementsOf(SilverTables.IDENTITY_MAP.columnNames());
   }
 
   @Test
   void anonymousEventsBeforeAndAfterALoginTakeTheDevicesFirstAccount() {
-    Dataset<Row> events = events(
-        event("before").device("d1").at("2026-03-02T09:00:00Z"),
-        event("login").device("d1").user("u1").at("2026-03-02T10:00:00Z"),
-        event("after").device("d1").at("2026-03-02T11:00:00Z"),
-        event("stranger").device("d9").at("2026-03-02T11:00:00Z"));
+    Dataset<Row> events =
+        events(
+            event("before").device("d1").at("2026-03-02T09:00:00Z"),
+            event("login").device("d1").user("u1").at("2026-03-02T10:00:00Z"),
+            event("after").device("d1").at("2026-03-02T11:00:00Z"),
+            event("stranger").device("d9").at("2026-03-02T11:00:00Z"));
     Map<String, Row> rows = stitched(events, IdentityStitching.firstLoginByDevice(events));
 
     assertThat(rows).hasSize(4);
@@ -79,11 +89,12 @@ class IdentityStitchingTest {
 
   @Test
   void aSharedDeviceGivesItsAnonymousEventsToTheFirstAccountAndKeepsEachLogin() {
-    Dataset<Row> events = events(
-        event("anon-early").device("family").at("2026-03-02T07:00:00Z"),
-        event("parent").device("family").user("parent").at("2026-03-02T08:00:00Z"),
-        event("child").device("family").user("child").at("2026-03-02T18:00:00Z"),
-        event("anon-late").device("family").at("2026-03-02T18:30:00Z"));
+    Dataset<Row> events =
+        events(
+            event("anon-early").device("family").at("2026-03-02T07:00:00Z"),
+            event("parent").device("family").user("parent").at("2026-03-02T08:00:00Z"),
+            event("child").device("family").user("child").at("2026-03-02T18:00:00Z"),
+            event("anon-late").device("family").at("2026-03-02T18:30:00Z"));
     Map<String, Row> rows = stitched(events, IdentityStitching.firstLoginByDevice(events));
 
     assertThat(rows.get("anon-early").<String>getAs(EventFields.USER_ID)).isEqualTo("parent");
@@ -97,11 +108,12 @@ class IdentityStitchingTest {
   @Test
   void aLoginCountsForEventsAtMostTheLateWindowBeforeIt() {
     // Logged in on 03-05; with a 1-day window, events dated 03-04 are stitched, 03-03 not.
-    Dataset<Row> events = events(
-        event("three-days-before").device("d1").at("2026-03-02T12:00:00Z"),
-        event("two-days-before").device("d1").at("2026-03-03T23:59:59Z"),
-        event("day-before").device("d1").at("2026-03-04T00:00:00Z"),
-        event("login").device("d1").user("u1").at("2026-03-05T20:00:00Z"));
+    Dataset<Row> events =
+        events(
+            event("three-days-before").device("d1").at("2026-03-02T12:00:00Z"),
+            event("two-days-before").device("d1").at("2026-03-03T23:59:59Z"),
+            event("day-before").device("d1").at("2026-03-04T00:00:00Z"),
+            event("login").device("d1").user("u1").at("2026-03-05T20:00:00Z"));
     Map<String, Row> rows = stitched(events, IdentityStitching.firstLoginByDevice(events));
 
     assertThat(rows.get("three-days-before").<String>getAs(EventFields.USER_ID)).isNull();
@@ -112,12 +124,17 @@ class IdentityStitchingTest {
 
   @Test
   void aMappingFromAnEarlierRunStitchesDevicesNotLoggedInToday() {
-    Dataset<Row> known = TestSpark.spark().createDataFrame(List.of(
-        RowFactory.create("d1", "u1", ts("2026-02-10T09:00:00Z"), Date.valueOf("2026-02-10"))),
-        SilverTables.IDENTITY_MAP.schema());
-    Dataset<Row> events = events(
-        event("anon").device("d1").at("2026-03-02T09:00:00Z"),
-        event("other-account").device("d1").user("u7").at("2026-03-02T10:00:00Z"));
+    Dataset<Row> known =
+        TestSpark.spark()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create(
+                        "d1", "u1", ts("2026-02-10T09:00:00Z"), Date.valueOf("2026-02-10"))),
+                SilverTables.IDENTITY_MAP.schema());
+    Dataset<Row> events =
+        events(
+            event("anon").device("d1").at("2026-03-02T09:00:00Z"),
+            event("other-account").device("d1").user("u7").at("2026-03-02T10:00:00Z"));
     Map<String, Row> rows = stitched(events, known);
 
     assertThat(rows.get("anon").<String>getAs(EventFields.USER_ID)).isEqualTo("u1");

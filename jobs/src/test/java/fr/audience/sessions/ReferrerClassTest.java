@@ -14,7 +14,10 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-/** Where a visit came from: campaign, newsletter, direct, search, social, or partner for anything else. */
+/**
+ * Where a visit came from: campaign, newsletter, direct, search, social, or partner for anything
+ * else.
+ */
 class ReferrerClassTest {
 
   /** Landing referrer, utm_campaign and utm_medium of one event, and the class expected for it. */
@@ -28,14 +31,25 @@ class ReferrerClassTest {
   private static void assertClasses(Landing... landings) {
     List<BronzeEvents.Event> events = new ArrayList<>();
     for (int i = 0; i < landings.length; i++) {
-      events.add(event("e" + i).device("d" + i).at("2026-03-02T10:00:00Z")
-          .set(EventFields.REFERRER, landings[i].referrer())
-          .set(EventFields.UTM_CAMPAIGN, landings[i].campaign())
-          .set(EventFields.UTM_MEDIUM, landings[i].medium()));
+      events.add(
+          event("e" + i)
+              .device("d" + i)
+              .at("2026-03-02T10:00:00Z")
+              .set(EventFields.REFERRER, landings[i].referrer())
+              .set(EventFields.UTM_CAMPAIGN, landings[i].campaign())
+              .set(EventFields.UTM_MEDIUM, landings[i].medium()));
     }
     Map<String, String> actual = new LinkedHashMap<>();
-    for (Row r : bronze(events).select(col(EventFields.EVENT_ID), Sessionization.referrerClass(
-        col(EventFields.REFERRER), col(EventFields.UTM_CAMPAIGN), col(EventFields.UTM_MEDIUM)).as("c")).collectAsList()) {
+    for (Row r :
+        bronze(events)
+            .select(
+                col(EventFields.EVENT_ID),
+                Sessionization.referrerClass(
+                        col(EventFields.REFERRER),
+                        col(EventFields.UTM_CAMPAIGN),
+                        col(EventFields.UTM_MEDIUM))
+                    .as("c"))
+            .collectAsList()) {
       actual.put(r.getString(0), r.getString(1));
     }
     for (int i = 0; i < landings.length; i++) {
@@ -65,9 +79,7 @@ class ReferrerClassTest {
 
   @Test
   void noReferrerIsDirect() {
-    assertClasses(
-        landing(null, "direct"),
-        landing("", "direct"));
+    assertClasses(landing(null, "direct"), landing("", "direct"));
   }
 
   @Test
@@ -112,14 +124,17 @@ class ReferrerClassTest {
   }
 
   @Test
-  @Disabled("Known bug: referrerClass matches engines and networks anywhere in the URL, so news.google.com "
-      + "(a partner referrer of the generator) and these slugs classify as search or social; enable with the fix")
+  @Disabled(
+      "Known bug: referrerClass matches engines and networks anywhere in the URL, so news.google.com "
+          + "(a partner referrer of the generator) and these slugs classify as search or social; enable with the fix")
   void partnerSitesArePartnerEvenWhenAnEngineOrNetworkAppearsInTheirAddress() {
     assertClasses(
         // The generator plants Google News as a partner referrer (SessionSimulator.PARTNER).
         landing("https://news.google.com/", "partner"),
         // A news site's article slug ending in an engine's or network's name is still that site.
-        landing("https://www.numerama.com/tech/1612345-amende-record-contre-google.html", "partner"),
-        landing("https://www.20minutes.fr/high-tech/4081234-20240301-panne-facebook.html", "partner"));
+        landing(
+            "https://www.numerama.com/tech/1612345-amende-record-contre-google.html", "partner"),
+        landing(
+            "https://www.20minutes.fr/high-tech/4081234-20240301-panne-facebook.html", "partner"));
   }
 }

@@ -24,7 +24,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** Session ids: the 30-minute inactivity rule per device, midnight, server-side events, stable ids. */
+/**
+ * Session ids: the 30-minute inactivity rule per device, midnight, server-side events, stable ids.
+ */
 class SessionizationTest {
   static final int INACTIVITY = 30;
 
@@ -42,10 +44,14 @@ class SessionizationTest {
     return rows.get(eventId).getAs(SilverColumns.SESSION_ID);
   }
 
-  /** The documented id: first 24 hex digits of SHA-256("device|yyyy-MM-dd HH:mm:ss"), start in UTC. */
+  /**
+   * The documented id: first 24 hex digits of SHA-256("device|yyyy-MM-dd HH:mm:ss"), start in UTC.
+   */
   private static String expectedId(String device, String start) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest((device + "|" + start).getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest((device + "|" + start).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash).substring(0, 24);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -54,36 +60,42 @@ class SessionizationTest {
 
   @Test
   void aGapOfExactlyThirtyMinutesStaysInTheSessionAndOneSecondMoreStartsANewOne() {
-    Map<String, Row> rows = sessionized(
-        event("a").device("d1").at("2026-03-02T10:00:00Z"),
-        event("b").device("d1").at("2026-03-02T10:30:00Z"),
-        event("c").device("d1").at("2026-03-02T11:00:01Z"));
+    Map<String, Row> rows =
+        sessionized(
+            event("a").device("d1").at("2026-03-02T10:00:00Z"),
+            event("b").device("d1").at("2026-03-02T10:30:00Z"),
+            event("c").device("d1").at("2026-03-02T11:00:01Z"));
 
     assertThat(sessionOf(rows, "b")).isEqualTo(sessionOf(rows, "a"));
     assertThat(sessionOf(rows, "c")).isNotEqualTo(sessionOf(rows, "a"));
-    assertThat(rows.get("b").<Timestamp>getAs(SilverColumns.SESSION_START)).isEqualTo(ts("2026-03-02T10:00:00Z"));
-    assertThat(rows.get("c").<Timestamp>getAs(SilverColumns.SESSION_START)).isEqualTo(ts("2026-03-02T11:00:01Z"));
+    assertThat(rows.get("b").<Timestamp>getAs(SilverColumns.SESSION_START))
+        .isEqualTo(ts("2026-03-02T10:00:00Z"));
+    assertThat(rows.get("c").<Timestamp>getAs(SilverColumns.SESSION_START))
+        .isEqualTo(ts("2026-03-02T11:00:01Z"));
   }
 
   @Test
   void theGapIsMeasuredFromThePreviousEventNotFromTheSessionStart() {
     // Four events 20 minutes apart: 60 minutes from first to last, never 30 minutes idle.
-    Map<String, Row> rows = sessionized(
-        event("a").device("d1").at("2026-03-02T10:00:00Z"),
-        event("b").device("d1").at("2026-03-02T10:20:00Z"),
-        event("c").device("d1").at("2026-03-02T10:40:00Z"),
-        event("d").device("d1").at("2026-03-02T11:00:00Z"));
+    Map<String, Row> rows =
+        sessionized(
+            event("a").device("d1").at("2026-03-02T10:00:00Z"),
+            event("b").device("d1").at("2026-03-02T10:20:00Z"),
+            event("c").device("d1").at("2026-03-02T10:40:00Z"),
+            event("d").device("d1").at("2026-03-02T11:00:00Z"));
 
-    assertThat(List.of("b", "c", "d")).allSatisfy(id -> assertThat(sessionOf(rows, id)).isEqualTo(sessionOf(rows, "a")));
+    assertThat(List.of("b", "c", "d"))
+        .allSatisfy(id -> assertThat(sessionOf(rows, id)).isEqualTo(sessionOf(rows, "a")));
   }
 
   @Test
   void sessionsArePerDeviceEvenWhenAnotherDeviceIsActiveInBetween() {
-    Map<String, Row> rows = sessionized(
-        event("a1").device("d1").at("2026-03-02T10:00:00Z"),
-        event("b1").device("d2").at("2026-03-02T10:00:00Z"),
-        event("b2").device("d2").at("2026-03-02T10:20:00Z"),
-        event("a2").device("d1").at("2026-03-02T10:40:00Z"));
+    Map<String, Row> rows =
+        sessionized(
+            event("a1").device("d1").at("2026-03-02T10:00:00Z"),
+            event("b1").device("d2").at("2026-03-02T10:00:00Z"),
+            event("b2").device("d2").at("2026-03-02T10:20:00Z"),
+            event("a2").device("d1").at("2026-03-02T10:40:00Z"));
 
     assertThat(sessionOf(rows, "a1")).isNotEqualTo(sessionOf(rows, "b1"));
     assertThat(sessionOf(rows, "b2")).isEqualTo(sessionOf(rows, "b1"));
@@ -95,27 +107,43 @@ class SessionizationTest {
 
   @Test
   void aSessionCrossingMidnightKeepsItsStartAndIsDatedByIt() {
-    Dataset<Row> events = Sessionization.withSessionId(bronze(
-        event("a").device("d1").at("2026-03-02T23:50:00Z").set(EventFields.SECTION, "sport"),
-        event("b").device("d1").at("2026-03-03T00:10:00Z").set(EventFields.SECTION, "culture"),
-        event("c").device("d1").at("2026-03-03T00:35:00Z").set(EventFields.SECTION, "culture")), INACTIVITY)
-        .withColumn(SilverColumns.REFERRER_CLASS, lit("direct"));
+    Dataset<Row> events =
+        Sessionization.withSessionId(
+                bronze(
+                    event("a")
+                        .device("d1")
+                        .at("2026-03-02T23:50:00Z")
+                        .set(EventFields.SECTION, "sport"),
+                    event("b")
+                        .device("d1")
+                        .at("2026-03-03T00:10:00Z")
+                        .set(EventFields.SECTION, "culture"),
+                    event("c")
+                        .device("d1")
+                        .at("2026-03-03T00:35:00Z")
+                        .set(EventFields.SECTION, "culture")),
+                INACTIVITY)
+            .withColumn(SilverColumns.REFERRER_CLASS, lit("direct"));
     Map<String, Row> rows = byEventId(events);
 
     String id = expectedId("d1", "2026-03-02 23:50:00");
-    assertThat(List.of("a", "b", "c")).allSatisfy(e -> assertThat(sessionOf(rows, e)).isEqualTo(id));
+    assertThat(List.of("a", "b", "c"))
+        .allSatisfy(e -> assertThat(sessionOf(rows, e)).isEqualTo(id));
     List<Row> sessions = Sessionization.sessions(events).collectAsList();
     assertThat(sessions).hasSize(1);
-    assertThat(sessions.get(0).<Date>getAs(SilverColumns.SESSION_DATE)).isEqualTo(Date.valueOf("2026-03-02"));
+    assertThat(sessions.get(0).<Date>getAs(SilverColumns.SESSION_DATE))
+        .isEqualTo(Date.valueOf("2026-03-02"));
     assertThat(sessions.get(0).<Double>getAs("duration_seconds")).isEqualTo(45 * 60.0);
   }
 
   @Test
   void idsAreAHashOfDeviceAndStartWhateverTheRowOrderOrOtherDevices() {
-    List<BronzeEvents.Event> events = new ArrayList<>(List.of(
-        event("a").device("d1").at("2026-03-02T08:15:30Z"),
-        event("b").device("d1").at("2026-03-02T08:20:00Z"),
-        event("c").device("d1").at("2026-03-02T09:00:00Z")));
+    List<BronzeEvents.Event> events =
+        new ArrayList<>(
+            List.of(
+                event("a").device("d1").at("2026-03-02T08:15:30Z"),
+                event("b").device("d1").at("2026-03-02T08:20:00Z"),
+                event("c").device("d1").at("2026-03-02T09:00:00Z")));
     Map<String, Row> alone = byEventId(Sessionization.withSessionId(bronze(events), INACTIVITY));
 
     Collections.reverse(events);
@@ -133,44 +161,75 @@ class SessionizationTest {
 
   @Test
   void serverSideEventsGetNoSessionAndDoNotKeepAVisitAlive() {
-    Map<String, Row> rows = sessionized(
-        event("a").device("d1").at("2026-03-02T10:00:00Z"),
-        event("push").device("d1").type("push_sent").at("2026-03-02T10:20:00Z"),
-        event("nl").device("d1").type("newsletter_send").at("2026-03-02T10:25:00Z"),
-        event("b").device("d1").at("2026-03-02T10:45:00Z"),
-        event("open").device("d1").type("push_open").at("2026-03-02T11:10:00Z"));
+    Map<String, Row> rows =
+        sessionized(
+            event("a").device("d1").at("2026-03-02T10:00:00Z"),
+            event("push").device("d1").type("push_sent").at("2026-03-02T10:20:00Z"),
+            event("nl").device("d1").type("newsletter_send").at("2026-03-02T10:25:00Z"),
+            event("b").device("d1").at("2026-03-02T10:45:00Z"),
+            event("open").device("d1").type("push_open").at("2026-03-02T11:10:00Z"));
 
     assertThat(rows).hasSize(5);
     assertThat(sessionOf(rows, "push")).isNull();
     assertThat(rows.get("nl").<Object>getAs(SilverColumns.SESSION_START)).isNull();
     assertThat(sessionOf(rows, "b")).isEqualTo(expectedId("d1", "2026-03-02 10:45:00"));
-    // A push opened 25 minutes later is the reader's own visit, part of the one that started at 10:45.
+    // A push opened 25 minutes later is the reader's own visit, part of the one that started at
+    // 10:45.
     assertThat(sessionOf(rows, "open")).isEqualTo(sessionOf(rows, "b"));
   }
 
   @Test
   void eventsAtTheSameInstantShareTheirSession() {
-    Map<String, Row> rows = sessionized(
-        event("b").device("d1").at("2026-03-02T10:00:00Z").type("article_read"),
-        event("a").device("d1").at("2026-03-02T10:00:00Z"));
+    Map<String, Row> rows =
+        sessionized(
+            event("b").device("d1").at("2026-03-02T10:00:00Z").type("article_read"),
+            event("a").device("d1").at("2026-03-02T10:00:00Z"));
 
-    assertThat(sessionOf(rows, "a")).isEqualTo(sessionOf(rows, "b")).isEqualTo(expectedId("d1", "2026-03-02 10:00:00"));
+    assertThat(sessionOf(rows, "a"))
+        .isEqualTo(sessionOf(rows, "b"))
+        .isEqualTo(expectedId("d1", "2026-03-02 10:00:00"));
   }
 
   @Test
   void sessionsSumUpTheirEventsFromTheFirstEventsReferrerAndEntryPage() {
-    Dataset<Row> events = Sessionization.withSessionId(bronze(
-        event("a").device("d1").at("2026-03-02T10:00:00Z").set(EventFields.REFERRER, "https://www.google.fr/")
-            .set(EventFields.SECTION, "politique").set(EventFields.DWELL_SECONDS, 40.0),
-        event("b").device("d1").at("2026-03-02T10:05:00Z").type("video_play").user("u1")
-            .set(EventFields.SECTION, "sport").set(EventFields.VIDEO_SECONDS, 90.0),
-        event("c").device("d1").at("2026-03-02T10:10:00Z").user("u1").set(EventFields.REFERRER, "https://www.facebook.com/")
-            .set(EventFields.SECTION, "culture").set(EventFields.DWELL_SECONDS, 20.0),
-        event("z").device("d1").at("2026-03-02T09:00:00Z").set(EventFields.SECTION, "planete")), INACTIVITY)
-        .withColumn(SilverColumns.REFERRER_CLASS, Sessionization.referrerClass(
-            col(EventFields.REFERRER), col(EventFields.UTM_CAMPAIGN), col(EventFields.UTM_MEDIUM)));
+    Dataset<Row> events =
+        Sessionization.withSessionId(
+                bronze(
+                    event("a")
+                        .device("d1")
+                        .at("2026-03-02T10:00:00Z")
+                        .set(EventFields.REFERRER, "https://www.google.fr/")
+                        .set(EventFields.SECTION, "politique")
+                        .set(EventFields.DWELL_SECONDS, 40.0),
+                    event("b")
+                        .device("d1")
+                        .at("2026-03-02T10:05:00Z")
+                        .type("video_play")
+                        .user("u1")
+                        .set(EventFields.SECTION, "sport")
+                        .set(EventFields.VIDEO_SECONDS, 90.0),
+                    event("c")
+                        .device("d1")
+                        .at("2026-03-02T10:10:00Z")
+                        .user("u1")
+                        .set(EventFields.REFERRER, "https://www.facebook.com/")
+                        .set(EventFields.SECTION, "culture")
+                        .set(EventFields.DWELL_SECONDS, 20.0),
+                    event("z")
+                        .device("d1")
+                        .at("2026-03-02T09:00:00Z")
+                        .set(EventFields.SECTION, "planete")),
+                INACTIVITY)
+            .withColumn(
+                SilverColumns.REFERRER_CLASS,
+                Sessionization.referrerClass(
+                    col(EventFields.REFERRER),
+                    col(EventFields.UTM_CAMPAIGN),
+                    col(EventFields.UTM_MEDIUM)));
     Map<String, Row> sessions = new HashMap<>();
-    Sessionization.sessions(events).collectAsList().forEach(r -> sessions.put(r.getAs(SilverColumns.SESSION_ID), r));
+    Sessionization.sessions(events)
+        .collectAsList()
+        .forEach(r -> sessions.put(r.getAs(SilverColumns.SESSION_ID), r));
 
     assertThat(sessions).hasSize(2);
     Row visit = sessions.get(expectedId("d1", "2026-03-02 10:00:00"));
@@ -191,7 +250,8 @@ class SessionizationTest {
 
   @Test
   void aMissingColumnIsNamedUpFront() {
-    assertThatThrownBy(() -> Sessionization.withSessionId(bronze().drop(EventFields.DEVICE_ID), INACTIVITY))
+    assertThatThrownBy(
+            () -> Sessionization.withSessionId(bronze().drop(EventFields.DEVICE_ID), INACTIVITY))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("Expected column device_id among");
   }

@@ -26,13 +26,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Ingest then sessionize over a hand-made fixture whose expected sessions were worked out by hand:
- * the 30-minute boundary, a login mid-session, a session crossing midnight, out-of-order lines,
- * an exact duplicate, a late event, a bot and a clock in the future.
+ * the 30-minute boundary, a login mid-session, a session crossing midnight, out-of-order lines, an
+ * exact duplicate, a late event, a bot and a clock in the future.
  */
 class SessionizeJobTest {
   static final LocalDate D1 = LocalDate.parse("2026-03-02");
   static final LocalDate D2 = LocalDate.parse("2026-03-03");
-  static final String BOT = "{\"event_id\":\"bot1\",\"event_type\":\"page_view\",\"ts\":\"2026-03-03T09:00:00Z\",\"device_id\":\"crawler\",\"user_agent\":\"Mozilla/5.0 (compatible; Googlebot/2.1)\",\"section\":\"sport\"}";
+  static final String BOT =
+      "{\"event_id\":\"bot1\",\"event_type\":\"page_view\",\"ts\":\"2026-03-03T09:00:00Z\",\"device_id\":\"crawler\",\"user_agent\":\"Mozilla/5.0 (compatible; Googlebot/2.1)\",\"section\":\"sport\"}";
   static final String FUTURE = pageView("fut1", "d9", null, "2027-01-01T00:00:00Z", "sport");
 
   @TempDir Path dir;
@@ -47,26 +48,35 @@ class SessionizeJobTest {
 
   private void writeFixture(Path raw) {
     String dup = pageView("e2", "d1", null, "2026-03-02T10:29:59Z", "politique");
-    RawFixture.events(raw, D1, List.of(
-        pageView("e1", "d1", null, "2026-03-02T10:00:00Z", "politique"),
-        dup,
-        pageView("e3", "d1", "u1", "2026-03-02T10:45:00Z", "international"),
-        pageView("e4", "d1", null, "2026-03-02T11:15:01Z", "sport"),
-        dup,
-        pageView("e6", "d2", "u2", "2026-03-02T23:50:00Z", "culture"),
-        pageView("e9", "d3", "u3", "2026-03-02T12:05:00Z", "economie"),
-        pageView("e10", "d3", "u3", "2026-03-02T12:00:00Z", "economie"),
-        "{\"event_id\":\"broken\",\"event_ty",
-        "{\"event_id\":\"wt\",\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d5\",\"dwell_seconds\":\"beaucoup\"}"));
-    RawFixture.events(raw, D2, List.of(
-        pageView("e7", "d2", "u2", "2026-03-03T00:10:00Z", "culture"),
-        pageView("e8", "d2", "u2", "2026-03-03T00:50:00Z", "culture"),
-        pageView("late1", "d4", "u4", "2026-03-02T15:00:00Z", "planete"),
-        BOT,
-        FUTURE));
-    RawFixture.access(raw, D1, List.of(
-        "203.0.113.0 - - [02/Mar/2026:10:00:00 +0000] \"GET /politique/a001 HTTP/1.1\" 200 1000 \"https://www.google.com/\" \"Mozilla/5.0 (iPhone)\"",
-        "garbage line"));
+    RawFixture.events(
+        raw,
+        D1,
+        List.of(
+            pageView("e1", "d1", null, "2026-03-02T10:00:00Z", "politique"),
+            dup,
+            pageView("e3", "d1", "u1", "2026-03-02T10:45:00Z", "international"),
+            pageView("e4", "d1", null, "2026-03-02T11:15:01Z", "sport"),
+            dup,
+            pageView("e6", "d2", "u2", "2026-03-02T23:50:00Z", "culture"),
+            pageView("e9", "d3", "u3", "2026-03-02T12:05:00Z", "economie"),
+            pageView("e10", "d3", "u3", "2026-03-02T12:00:00Z", "economie"),
+            "{\"event_id\":\"broken\",\"event_ty",
+            "{\"event_id\":\"wt\",\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d5\",\"dwell_seconds\":\"beaucoup\"}"));
+    RawFixture.events(
+        raw,
+        D2,
+        List.of(
+            pageView("e7", "d2", "u2", "2026-03-03T00:10:00Z", "culture"),
+            pageView("e8", "d2", "u2", "2026-03-03T00:50:00Z", "culture"),
+            pageView("late1", "d4", "u4", "2026-03-02T15:00:00Z", "planete"),
+            BOT,
+            FUTURE));
+    RawFixture.access(
+        raw,
+        D1,
+        List.of(
+            "203.0.113.0 - - [02/Mar/2026:10:00:00 +0000] \"GET /politique/a001 HTTP/1.1\" 200 1000 \"https://www.google.com/\" \"Mozilla/5.0 (iPhone)\"",
+            "garbage line"));
   }
 
   private static Map<String, String> sessionOf(SparkSession spark) {
@@ -80,11 +90,13 @@ class SessionizeJobTest {
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
     writeFixture(Path.of(lh.raw()));
     IngestJob ingest = new IngestJob(ingestSettings(lh, "0.5"));
-    SessionizeJob sessionize = new SessionizeJob(SessionizeSettings.from(config(lh,
-        "audience.sessionize.max-quarantine-share=0.5")));
+    SessionizeJob sessionize =
+        new SessionizeJob(
+            SessionizeSettings.from(config(lh, "audience.sessionize.max-quarantine-share=0.5")));
 
     RunCounts in1 = ingest.run(spark, DateRange.of(D1), "i1");
-    // 10 event lines + 2 access lines; broken JSON, wrong type and the garbage access line are quarantined.
+    // 10 event lines + 2 access lines; broken JSON, wrong type and the garbage access line are
+    // quarantined.
     assertThat(in1).isEqualTo(new RunCounts(12, 9, 3, 0));
     ingest.run(spark, DateRange.of(D2), "i2");
     sessionize.run(spark, DateRange.of(D1), "s1");
@@ -102,27 +114,48 @@ class SessionizeJobTest {
     assertThat(session.get("e8")).isNotEqualTo(session.get("e7"));
     assertThat(session.get("e9")).isEqualTo(session.get("e10"));
 
-    Map<String, Row> byId = spark.table("silver.events").collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getAs("event_id"), r -> r));
-    assertThat((String) byId.get("e1").getAs("user_id")).as("stitched before login").isEqualTo("u1");
+    Map<String, Row> byId =
+        spark.table("silver.events").collectAsList().stream()
+            .collect(Collectors.toMap(r -> r.getAs("event_id"), r -> r));
+    assertThat((String) byId.get("e1").getAs("user_id"))
+        .as("stitched before login")
+        .isEqualTo("u1");
     assertThat((String) byId.get("e4").getAs("user_id")).as("stitched after login").isEqualTo("u1");
     assertThat((String) byId.get("e1").getAs("login_user_id")).isNull();
     assertThat(byId.get("late1").getAs("event_date").toString()).isEqualTo("2026-03-02");
     assertThat(byId.get("late1").getAs("arrival_date").toString()).isEqualTo("2026-03-03");
 
-    List<Row> crossing = spark.sql("SELECT session_date, events, entry_section FROM silver.sessions WHERE session_id = '"
-        + session.get("e6") + "'").collectAsList();
+    List<Row> crossing =
+        spark
+            .sql(
+                "SELECT session_date, events, entry_section FROM silver.sessions WHERE session_id = '"
+                    + session.get("e6")
+                    + "'")
+            .collectAsList();
     assertThat(crossing).hasSize(1);
     assertThat(crossing.get(0).get(0).toString()).isEqualTo("2026-03-02");
     assertThat(crossing.get(0).getLong(1)).isEqualTo(2L);
     assertThat(spark.table("silver.sessions").count()).isEqualTo(6);
 
-    Map<String, Long> reasons = spark.sql("SELECT reason, count(*) FROM bronze.quarantine GROUP BY reason").collectAsList()
-        .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
-    assertThat(reasons).containsOnly(Map.entry("MALFORMED_JSON", 1L), Map.entry("WRONG_TYPE", 1L),
-        Map.entry("MALFORMED_ACCESS_LINE", 1L), Map.entry("BOT_USER_AGENT", 1L), Map.entry("FUTURE_TIMESTAMP", 1L));
+    Map<String, Long> reasons =
+        spark
+            .sql("SELECT reason, count(*) FROM bronze.quarantine GROUP BY reason")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertThat(reasons)
+        .containsOnly(
+            Map.entry("MALFORMED_JSON", 1L),
+            Map.entry("WRONG_TYPE", 1L),
+            Map.entry("MALFORMED_ACCESS_LINE", 1L),
+            Map.entry("BOT_USER_AGENT", 1L),
+            Map.entry("FUTURE_TIMESTAMP", 1L));
 
-    Row u1 = spark.sql("SELECT page_views, sessions, section_page_views FROM silver.user_daily WHERE user_id = 'u1'").first();
+    Row u1 =
+        spark
+            .sql(
+                "SELECT page_views, sessions, section_page_views FROM silver.user_daily WHERE user_id = 'u1'")
+            .first();
     assertThat(u1.getLong(0)).isEqualTo(4L);
     assertThat(u1.getLong(1)).isEqualTo(2L);
     assertThat(u1.getJavaMap(2)).containsEntry("politique", 2L).containsEntry("sport", 1L);
@@ -134,8 +167,9 @@ class SessionizeJobTest {
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
     writeFixture(Path.of(lh.raw()));
     IngestJob ingest = new IngestJob(ingestSettings(lh, "0.5"));
-    SessionizeJob sessionize = new SessionizeJob(SessionizeSettings.from(config(lh,
-        "audience.sessionize.max-quarantine-share=0.5")));
+    SessionizeJob sessionize =
+        new SessionizeJob(
+            SessionizeSettings.from(config(lh, "audience.sessionize.max-quarantine-share=0.5")));
     for (LocalDate d : List.of(D1, D2)) {
       DailyJob.runRecorded(spark, lh, ingest, DateRange.of(d));
       DailyJob.runRecorded(spark, lh, sessionize, DateRange.of(d));
@@ -164,10 +198,12 @@ class SessionizeJobTest {
 
     assertThatThrownBy(() -> DailyJob.runRecorded(spark, lh, ingest, DateRange.of(D1)))
         .isInstanceOf(AudienceException.class)
-        .hasMessageStartingWith("Cannot publish ingest for 2026-03-02: 3 of 12 records (25.00%) were quarantined, above the 5.00% limit.")
+        .hasMessageStartingWith(
+            "Cannot publish ingest for 2026-03-02: 3 of 12 records (25.00%) were quarantined, above the 5.00% limit.")
         .hasMessageNotContaining("\n");
     assertThat(spark.catalog().tableExists("bronze.events")).isFalse();
-    assertThat(spark.sql("SELECT status FROM ops.job_runs").first().getString(0)).isEqualTo("FAILED");
+    assertThat(spark.sql("SELECT status FROM ops.job_runs").first().getString(0))
+        .isEqualTo("FAILED");
   }
 
   @Test
@@ -176,12 +212,23 @@ class SessionizeJobTest {
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
     IngestJob ingest = new IngestJob(ingestSettings(lh, "0.05"));
     assertThatThrownBy(() -> ingest.run(spark, DateRange.of(D1), "x"))
-        .hasMessageStartingWith("Cannot run ingest for 2026-03-02: no input found at " + lh.raw() + "/events/event_date=2026-03-02.");
+        .hasMessageStartingWith(
+            "Cannot run ingest for 2026-03-02: no input found at "
+                + lh.raw()
+                + "/events/event_date=2026-03-02.");
   }
 
   private static List<Long> counts(SparkSession spark) {
-    return List.of("bronze.events", "bronze.access_log", "bronze.quarantine", "silver.events", "silver.sessions",
-            "silver.user_daily", "silver.identity_map").stream()
-        .map(t -> spark.table(t).count()).toList();
+    return List.of(
+            "bronze.events",
+            "bronze.access_log",
+            "bronze.quarantine",
+            "silver.events",
+            "silver.sessions",
+            "silver.user_daily",
+            "silver.identity_map")
+        .stream()
+        .map(t -> spark.table(t).count())
+        .toList();
   }
 }
