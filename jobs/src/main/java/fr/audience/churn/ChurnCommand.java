@@ -1,16 +1,11 @@
 package fr.audience.churn;
 
+import com.typesafe.config.Config;
 import fr.audience.core.DailyJob;
-import fr.audience.core.DateRange;
-import fr.audience.core.Errors;
-import fr.audience.core.JobOptions;
-import fr.audience.core.RunLog;
-import fr.audience.core.SparkSessions;
-import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
+import fr.audience.core.ModelTrainer;
+import fr.audience.core.ScoringJobCommand;
+import fr.audience.core.TrainCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "churn",
@@ -33,26 +28,10 @@ public final class ChurnCommand implements Runnable {
           "Train the churn model for --date D on labelled snapshots before D - horizon-days (training) "
               + "and at D - horizon-days (validation): logistic regression and gradient-boosted trees, the better "
               + "validation ROC AUC wins. Saves models/churn/<D>/ with metrics.json and registers it in ops.model_registry.")
-  static final class Train implements Callable<Integer> {
-    @Mixin JobOptions options;
-
+  static final class Train extends TrainCommand {
     @Override
-    public Integer call() throws Exception {
-      ChurnSettings settings = ChurnSettings.from(options.config());
-      DateRange dates = options.dates();
-      if (!dates.from().equals(dates.to())) {
-        throw Errors.trainingRange("churn model", dates);
-      }
-      try (SparkSession spark = SparkSessions.create(ChurnTrainer.NAME, settings.lakehouse())) {
-        ChurnTrainer trainer = new ChurnTrainer(settings);
-        RunLog.track(
-            spark,
-            settings.lakehouse(),
-            ChurnTrainer.NAME,
-            dates,
-            runId -> trainer.trainRecorded(spark, dates.from()));
-      }
-      return 0;
+    protected ModelTrainer trainer(Config config) {
+      return new ChurnTrainer(ChurnSettings.from(config));
     }
   }
 
@@ -63,25 +42,10 @@ public final class ChurnCommand implements Runnable {
       description =
           "Score every subscriber active at each date (gold.user_features) with the latest churn model "
               + "trained for that date or before; write gold.churn_scores. Re-running a date replaces that date only.")
-  static final class Score implements Callable<Integer> {
-    @Mixin JobOptions options;
-
-    @Option(
-        names = "--skip-without-model",
-        description =
-            "Skip, with one log line, the dates no churn model was "
-                + "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining).")
-    boolean skipWithoutModel;
-
+  static final class Score extends ScoringJobCommand {
     @Override
-    public Integer call() throws Exception {
-      ChurnSettings settings = ChurnSettings.from(options.config());
-      DateRange dates = options.dates();
-      try (SparkSession spark = SparkSessions.create(ChurnScoreJob.NAME, settings.lakehouse())) {
-        DailyJob.runRecorded(
-            spark, settings.lakehouse(), new ChurnScoreJob(settings, !skipWithoutModel), dates);
-      }
-      return 0;
+    protected DailyJob job(Config config, boolean requireModel) {
+      return new ChurnScoreJob(ChurnSettings.from(config), requireModel);
     }
   }
 }

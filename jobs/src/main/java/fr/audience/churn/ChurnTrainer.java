@@ -46,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * that recognises subscribers from their near-identical features scores the validation snapshot far
  * above what any model can reach on a date it was not trained on.
  */
-public final class ChurnTrainer {
+public final class ChurnTrainer implements fr.audience.core.ModelTrainer {
   public static final String NAME = "churn-train";
   public static final String MODEL = "churn";
   static final String TRUE_PROBABILITY = "true_probability";
@@ -57,6 +57,21 @@ public final class ChurnTrainer {
 
   public ChurnTrainer(ChurnSettings settings) {
     this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String model() {
+    return "churn model";
+  }
+
+  @Override
+  public fr.audience.core.LakehouseSettings lakehouse() {
+    return settings.lakehouse();
   }
 
   /**
@@ -353,6 +368,7 @@ public final class ChurnTrainer {
     return new Fitted(version, scoring, finalDrivers, m);
   }
 
+  @Override
   public RunCounts trainRecorded(SparkSession spark, LocalDate date) {
     return RunCounts.output(train(spark, date).trainRows());
   }

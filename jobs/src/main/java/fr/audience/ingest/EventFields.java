@@ -6,6 +6,7 @@ import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.types.DataType;
@@ -56,8 +57,9 @@ public final class EventFields {
   public static final String SOURCE_FILE = "source_file";
   public static final String RUN_ID = "run_id";
 
-  public static final Set<String> EVENT_TYPES =
-      Set.of(
+  /** Every event type, in the order of silver.user_daily's per-type count columns. */
+  public static final List<String> EVENT_TYPE_LIST =
+      List.of(
           "page_view",
           "article_read",
           "video_play",
@@ -67,11 +69,13 @@ public final class EventFields {
           "newsletter_open",
           "push_sent",
           "push_open",
+          "comment",
+          "purchase",
           "subscription_start",
           "subscription_renew",
-          "subscription_cancel",
-          "purchase",
-          "comment");
+          "subscription_cancel");
+
+  public static final Set<String> EVENT_TYPES = Set.copyOf(EVENT_TYPE_LIST);
 
   /** Sent by servers on a reader's behalf: they carry no browser fields and belong to no visit. */
   public static final Set<String> SERVER_SIDE_TYPES =

@@ -122,30 +122,17 @@ public final class Demo {
    * churn metrics are indicative only (docs/churn.md).
    */
   static void trainAndScore(SparkSession spark, Config config, LocalDate date) {
-    DateRange day = new DateRange(date, date);
-    SegmentSettings segments = SegmentSettings.from(config);
-    RunLog.track(
-        spark,
-        segments.lakehouse(),
-        SegmentTrainer.NAME,
-        day,
-        runId -> new SegmentTrainer(segments).trainRecorded(spark, date));
+    new SegmentTrainer(SegmentSettings.from(config)).trainTracked(spark, date);
     Config churnConfig =
         ConfigFactory.parseMap(
                 Map.of(
                     "audience.churn.snapshot-step-days",
                     config.getInt("audience.demo.churn-snapshot-step-days")))
             .withFallback(config);
-    ChurnSettings churn = ChurnSettings.from(churnConfig);
-    RunLog.track(
-        spark,
-        churn.lakehouse(),
-        ChurnTrainer.NAME,
-        day,
-        runId -> new ChurnTrainer(churn).trainRecorded(spark, date));
+    new ChurnTrainer(ChurnSettings.from(churnConfig)).trainTracked(spark, date);
     Config rescore =
         ConfigFactory.parseMap(Map.of(Pipeline.JOBS_KEY, RESCORE_JOBS)).withFallback(config);
-    Pipeline.from(rescore).run(spark, day);
+    Pipeline.from(rescore).run(spark, DateRange.of(date));
   }
 
   static String reportPage(Config config, LocalDate date) {

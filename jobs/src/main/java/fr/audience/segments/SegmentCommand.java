@@ -1,16 +1,11 @@
 package fr.audience.segments;
 
+import com.typesafe.config.Config;
 import fr.audience.core.DailyJob;
-import fr.audience.core.DateRange;
-import fr.audience.core.Errors;
-import fr.audience.core.JobOptions;
-import fr.audience.core.RunLog;
-import fr.audience.core.SparkSessions;
-import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
+import fr.audience.core.ModelTrainer;
+import fr.audience.core.ScoringJobCommand;
+import fr.audience.core.TrainCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(
     name = "segment",
@@ -33,26 +28,10 @@ public final class SegmentCommand implements Runnable {
           "Train the segment model on gold.user_features as of --date, choosing k by silhouette "
               + "(BIC for the mixture); save it under <models>/segments/<version>/ and register it in "
               + "ops.model_registry. Segment ids carry over from the previous model where clusters match.")
-  static final class Train implements Callable<Integer> {
-    @Mixin JobOptions options;
-
+  static final class Train extends TrainCommand {
     @Override
-    public Integer call() throws Exception {
-      SegmentSettings settings = SegmentSettings.from(options.config());
-      DateRange dates = options.dates();
-      if (!dates.from().equals(dates.to())) {
-        throw Errors.trainingRange("segment model", dates);
-      }
-      try (SparkSession spark = SparkSessions.create(SegmentTrainer.NAME, settings.lakehouse())) {
-        SegmentTrainer trainer = new SegmentTrainer(settings);
-        RunLog.track(
-            spark,
-            settings.lakehouse(),
-            SegmentTrainer.NAME,
-            dates,
-            runId -> trainer.trainRecorded(spark, dates.from()));
-      }
-      return 0;
+    protected ModelTrainer trainer(Config config) {
+      return new SegmentTrainer(SegmentSettings.from(config));
     }
   }
 
@@ -63,25 +42,10 @@ public final class SegmentCommand implements Runnable {
       description =
           "Assign each user of gold.user_features to a segment as of each date, with the latest model "
               + "trained for that date or before; write gold.segments and gold.segment_profiles.")
-  static final class Assign implements Callable<Integer> {
-    @Mixin JobOptions options;
-
-    @Option(
-        names = "--skip-without-model",
-        description =
-            "Skip, with one log line, the dates no segment model was "
-                + "trained for yet, instead of failing (the daily DAG's first days, before the weekly retraining).")
-    boolean skipWithoutModel;
-
+  static final class Assign extends ScoringJobCommand {
     @Override
-    public Integer call() throws Exception {
-      SegmentSettings settings = SegmentSettings.from(options.config());
-      DateRange dates = options.dates();
-      try (SparkSession spark = SparkSessions.create(SegmentAssignJob.NAME, settings.lakehouse())) {
-        DailyJob.runRecorded(
-            spark, settings.lakehouse(), new SegmentAssignJob(settings, !skipWithoutModel), dates);
-      }
-      return 0;
+    protected DailyJob job(Config config, boolean requireModel) {
+      return new SegmentAssignJob(SegmentSettings.from(config), requireModel);
     }
   }
 }

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * Trains the segment model for a date on gold.user_features as of that date, carries the previous
  * model's segment ids over to the clusters that match them, saves the model and registers it.
  */
-public final class SegmentTrainer {
+public final class SegmentTrainer implements fr.audience.core.ModelTrainer {
   public static final String NAME = "segment-train";
   public static final String MODEL = "segments";
   private static final Logger LOG = LoggerFactory.getLogger(SegmentTrainer.class);
@@ -31,6 +31,21 @@ public final class SegmentTrainer {
 
   public SegmentTrainer(SegmentSettings settings) {
     this.settings = settings;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String model() {
+    return "segment model";
+  }
+
+  @Override
+  public fr.audience.core.LakehouseSettings lakehouse() {
+    return settings.lakehouse();
   }
 
   /**
@@ -83,6 +98,7 @@ public final class SegmentTrainer {
     }
   }
 
+  @Override
   public RunCounts trainRecorded(SparkSession spark, LocalDate date) {
     return RunCounts.output(train(spark, date).trainingUsers());
   }

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.types.DataTypes.TimestampType;
 
 import fr.audience.core.TableSpec;
 import fr.audience.ingest.EventFields;
-import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 
 /** The silver tables: clean events, sessions, per-user daily activity, subscriptions, purchases. */
@@ -190,22 +189,7 @@ public final class SilverTables {
             .column(EventFields.USER_ID, StringType, "Account")
             .column("events", LongType, "Events that day")
             .column("sessions", LongType, "Sessions that day");
-    for (String type :
-        List.of(
-            "page_view",
-            "article_read",
-            "video_play",
-            "ad_impression",
-            "ad_click",
-            "newsletter_send",
-            "newsletter_open",
-            "push_sent",
-            "push_open",
-            "comment",
-            "purchase",
-            "subscription_start",
-            "subscription_renew",
-            "subscription_cancel")) {
+    for (String type : EventFields.EVENT_TYPE_LIST) {
       b.column(UserDaily.plural(type), LongType, "Number of " + type + " events that day");
     }
     return b.column("engaged_seconds", DoubleType, "Reading dwell time plus video watched, seconds")

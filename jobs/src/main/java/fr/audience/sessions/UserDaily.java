@@ -57,22 +57,7 @@ public final class UserDaily {
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("events"));
     aggs.add(countDistinct(col(SilverColumns.SESSION_ID)).as("sessions"));
-    for (String type :
-        List.of(
-            "page_view",
-            "article_read",
-            "video_play",
-            "ad_impression",
-            "ad_click",
-            "newsletter_send",
-            "newsletter_open",
-            "push_sent",
-            "push_open",
-            "comment",
-            "purchase",
-            "subscription_start",
-            "subscription_renew",
-            "subscription_cancel")) {
+    for (String type : EventFields.EVENT_TYPE_LIST) {
       aggs.add(count(when(type(type), lit(1))).as(plural(type)));
     }
     aggs.add(
