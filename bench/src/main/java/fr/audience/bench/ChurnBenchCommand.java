@@ -13,10 +13,8 @@ import com.typesafe.config.Config;
 import fr.audience.churn.ChurnScoreJob;
 import fr.audience.churn.ChurnSettings;
 import fr.audience.churn.ChurnTrainer;
-import fr.audience.core.AppConfig;
 import fr.audience.core.Errors;
 import fr.audience.core.SparkSessions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Instant;
@@ -33,6 +31,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -68,32 +67,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
       description = "Runs for the largest size when it differs (default: the same as --runs).")
   Integer runsLargest;
 
-  @Option(
-      names = "--report",
-      defaultValue = "docs/benchmarks.md",
-      paramLabel = "FILE",
-      description = "Markdown file whose churn section is rewritten (default: ${DEFAULT-VALUE}).")
-  Path report;
-
-  @Option(
-      names = "--env",
-      paramLabel = "NAME",
-      description = "Overlay conf/NAME.conf on conf/application.conf.")
-  String env;
-
-  @Option(
-      names = "--conf",
-      paramLabel = "KEY=VALUE",
-      description = "Override one setting (repeatable).")
-  List<String> overrides = new ArrayList<>();
-
-  @Option(
-      names = "--conf-dir",
-      paramLabel = "DIR",
-      defaultValue = "${env:AUDIENCE_CONF_DIR:-conf}",
-      description =
-          "Folder of application.conf and the environment overlays (default: ${DEFAULT-VALUE}).")
-  Path confDir;
+  @Mixin BenchOptions options;
 
   /**
    * One run at one size. The baselines are measured on the same cached rows in the same run: one
@@ -109,7 +83,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BenchSettings bench = BenchSettings.from(AppConfig.load(confDir, env, overrides));
+    BenchSettings bench = BenchSettings.from(options.config(List.of()));
     int runsPerSize = runs == null ? bench.runs() : runs;
     List<Long> ordered = sizes.stream().sorted().toList();
     if (runsPerSize <= 0 || ordered.isEmpty() || ordered.get(0) <= 0) {
@@ -119,17 +93,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     Path lakehouse = bench.out().resolve("churn").resolve("lakehouse");
     BenchDataset.deleteTree(lakehouse);
     int cores = Runtime.getRuntime().availableProcessors();
-    List<String> layers =
-        new ArrayList<>(
-            List.of(
-                "audience.paths.lakehouse=" + lakehouse,
-                "audience.paths.raw=" + lakehouse.resolve("raw"),
-                "audience.paths.models=" + lakehouse.resolve("models"),
-                "audience.catalog.type=embedded",
-                "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
-                "audience.spark.master=local[" + cores + "]"));
-    layers.addAll(overrides);
-    Config config = AppConfig.load(confDir, env, layers);
+    Config config = options.config(BenchOptions.scratchLakehouse(lakehouse, cores));
     ChurnSettings settings = ChurnSettings.from(config);
     ChurnTrainer trainer = new ChurnTrainer(settings);
     List<LocalDate> snapshots = trainer.snapshots(DATE);
@@ -238,9 +202,9 @@ public final class ChurnBenchCommand implements Callable<Integer> {
                 settings.gbtMaxDepths().size(),
                 settings.gbtMaxIterations(),
                 rows);
-        write(body);
+        options.writeSection("churn", body);
       }
-      System.out.println("Written to " + report);
+      System.out.println("Written to " + options.report());
     }
     return 0;
   }
@@ -366,17 +330,5 @@ public final class ChurnBenchCommand implements Callable<Integer> {
       k++;
     }
     return out.drop("id", "_logit", "_engagement", "_theta");
-  }
-
-  private void write(String body) throws java.io.IOException {
-    String existing = Files.isRegularFile(report) ? Files.readString(report) : "";
-    if (existing.isBlank()) {
-      existing =
-          "# Benchmarks\n\nFigures written by `make bench`; each benchmark rewrites only its own section.\n";
-    }
-    if (report.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(report.toAbsolutePath().getParent());
-    }
-    Files.writeString(report, MarkdownSections.replace(existing, "churn", body));
   }
 }
