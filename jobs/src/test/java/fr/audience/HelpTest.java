@@ -2,9 +2,6 @@ package fr.audience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +28,9 @@ class HelpTest {
           "demo");
 
   private static String topHelp() {
-    PrintStream oldOut = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      assertThat(Main.execute("--help")).isZero();
-    } finally {
-      System.setOut(oldOut);
-    }
-    return out.toString(StandardCharsets.UTF_8);
+    CommandRun help = CommandRun.of("--help");
+    assertThat(help.code()).isZero();
+    return help.out();
   }
 
   /**

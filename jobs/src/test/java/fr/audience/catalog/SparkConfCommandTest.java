@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.audience.Main;
+import fr.audience.CommandRun;
 import fr.audience.TestSpark;
 import fr.audience.core.LakehouseSettings;
 import fr.audience.core.SparkSessions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,27 +25,19 @@ class SparkConfCommandTest {
         dir.resolve("application.conf"),
         "audience.paths.lakehouse = \"" + dir.resolve("lh") + "\"\n");
     Files.writeString(dir.resolve("dev.conf"), "audience.spark.master = \"local[2]\"\n");
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int code;
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      code =
-          Main.execute(
-              "spark-conf",
-              "--conf-dir",
-              dir.toString(),
-              "--env",
-              "dev",
-              "--conf",
-              "spark.shuffle-partitions=3",
-              "--conf",
-              "audience.catalog.metastore-path=" + dir.resolve("ms"));
-    } finally {
-      System.setOut(old);
-    }
-    assertThat(code).isZero();
-    JsonNode json = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+    CommandRun run =
+        CommandRun.of(
+            "spark-conf",
+            "--conf-dir",
+            dir.toString(),
+            "--env",
+            "dev",
+            "--conf",
+            "spark.shuffle-partitions=3",
+            "--conf",
+            "audience.catalog.metastore-path=" + dir.resolve("ms"));
+    assertThat(run.code()).isZero();
+    JsonNode json = new ObjectMapper().readTree(run.out());
     assertThat(json.get("master").asText()).isEqualTo("local[2]");
     assertThat(json.get("lakehouse").asText()).isEqualTo(dir.resolve("lh").toString());
     assertThat(json.get("metastore_path").asText()).isEqualTo(dir.resolve("ms").toString());

@@ -2,12 +2,10 @@ package fr.audience.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.audience.Main;
+import fr.audience.CommandRun;
 import fr.audience.core.TableSpec;
 import fr.audience.quality.GatedTable;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -93,37 +91,18 @@ class TableRegistryTest {
   void checkFailsWithOneLineWhenStaleAndPassesOnceRegenerated() throws IOException {
     Path file = dir.resolve("tables.md");
     Files.writeString(file, "# Tables\n\nold\n");
-    Run stale = run("catalog", "docs", "--check", "--file", file.toString());
-    assertThat(stale.code).isEqualTo(1);
-    assertThat(stale.err.strip())
+    CommandRun stale = CommandRun.of("catalog", "docs", "--check", "--file", file.toString());
+    assertThat(stale.code()).isEqualTo(1);
+    assertThat(stale.err().strip())
         .isEqualTo(
             "Cannot check "
                 + file
                 + ": it is stale (it does not match the table definitions in code). Regenerate it with: bin/audience catalog docs");
 
-    assertThat(run("catalog", "docs", "--file", file.toString()).code).isZero();
-    Run current = run("catalog", "docs", "--check", "--file", file.toString());
-    assertThat(current.code).isZero();
-    assertThat(current.out).contains("is current");
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Run(
-          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
+    assertThat(CommandRun.of("catalog", "docs", "--file", file.toString()).code()).isZero();
+    CommandRun current = CommandRun.of("catalog", "docs", "--check", "--file", file.toString());
+    assertThat(current.code()).isZero();
+    assertThat(current.out()).contains("is current");
   }
 
   /**

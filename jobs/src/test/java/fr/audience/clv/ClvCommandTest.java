@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import fr.audience.Main;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import fr.audience.CommandRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,24 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ClvCommandTest {
   @TempDir Path dir;
 
-  /** Exit code, stdout and stderr of one command line. */
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome execute(String... args) {
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-    ByteArrayOutputStream o = new ByteArrayOutputStream();
-    ByteArrayOutputStream e = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-      int code = Main.execute(args);
-      return new Outcome(
-          code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(out);
-      System.setErr(err);
-    }
+  private static CommandRun execute(String... args) {
+    return CommandRun.of(args);
   }
 
   private Path write(String name, String... lines) throws Exception {
@@ -57,7 +39,7 @@ class ClvCommandTest {
       csv.append("high end,").append(t).append(',').append(highEnd[t]).append('\n');
     }
     Path file = Files.writeString(dir.resolve("survival.csv"), csv);
-    Outcome r = execute("clv", "fit-sbg", "--survival", file.toString());
+    CommandRun r = execute("clv", "fit-sbg", "--survival", file.toString());
     assertThat(r.code()).as(r.err()).isZero();
     JsonNode cohorts = new ObjectMapper().readTree(r.out()).get("cohorts");
     JsonNode reg = cohorts.get(0);
@@ -74,7 +56,7 @@ class ClvCommandTest {
   @Test
   void fitSbgNamesTheBadLineInOneLine() throws Exception {
     Path file = write("bad.csv", "cohort,period,alive", "a,0,100", "a,1,x50");
-    Outcome r = execute("clv", "fit-sbg", "--survival", file.toString());
+    CommandRun r = execute("clv", "fit-sbg", "--survival", file.toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).isEmpty();
     assertThat(r.err())
@@ -114,7 +96,7 @@ class ClvCommandTest {
       }
     }
     Path file = Files.writeString(dir.resolve("tx.csv"), csv);
-    Outcome r =
+    CommandRun r =
         execute(
             "clv",
             "fit",
@@ -134,7 +116,7 @@ class ClvCommandTest {
   @Test
   void fitNamesTheBadLineInOneLine() throws Exception {
     Path file = write("tx.csv", "customer_id,date,amount", "a,2024-01-01,10", "a,2024-13-01,12");
-    Outcome r =
+    CommandRun r =
         execute("clv", "fit", "--transactions", file.toString(), "--calibration-end", "2024-12-31");
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
@@ -148,7 +130,7 @@ class ClvCommandTest {
 
   @Test
   void aMissingFileIsOneLine() {
-    Outcome r = execute("clv", "fit-sbg", "--survival", dir.resolve("none.csv").toString());
+    CommandRun r = execute("clv", "fit-sbg", "--survival", dir.resolve("none.csv").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err())
         .isEqualTo(
