@@ -37,7 +37,11 @@ class AudienceError(RuntimeError):
 
 
 def spark_conf(env: str | None = None, conf: tuple[str, ...] | list[str] = ()) -> dict:
-    """The jobs' resolved Spark settings and paths, from ``bin/audience spark-conf`` (builds the jar if needed)."""
+    """The jobs' resolved Spark settings and paths, from ``bin/audience spark-conf`` (builds the jar if needed).
+
+    ``env`` defaults to AUDIENCE_ENV, as in ``session()``, so both describe the same session.
+    """
+    env = env or os.environ.get("AUDIENCE_ENV") or None
     args = [str(LAUNCHER), "spark-conf"]
     if env:
         args += ["--env", env]
