@@ -14,7 +14,7 @@ demo: build
 	bin/audience demo
 
 ## test: every test of every suite (the jobs', the notebooks', the Airflow DAGs', S3 and the standalone
-## cluster), in two lanes at once; times per suite in target/test-suites/times.tsv (bin/test-suites)
+## cluster), in three lanes at once; times per suite in target/test-suites/times.tsv (bin/test-suites)
 test:
 	bin/setup-browser
 	bin/test-suites all
