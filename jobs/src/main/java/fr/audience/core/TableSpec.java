@@ -8,14 +8,16 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A catalog table: name, comment, commented columns and partitioning. Built with {@link #builder}.
+ * A catalog table: name, comment, commented columns, partitioning and the columns Delta keeps
+ * data-skipping statistics on (empty: Delta's default, the first 32). Built with {@link #builder}.
  */
 public record TableSpec(
     String database,
     String table,
     String comment,
     StructType schema,
-    List<String> partitionColumns) {
+    List<String> partitionColumns,
+    List<String> statsColumns) {
 
   public String fullName() {
     return database + "." + table;
@@ -35,6 +37,7 @@ public record TableSpec(
     private final String comment;
     private final List<StructField> fields = new ArrayList<>();
     private final List<String> partitions = new ArrayList<>();
+    private final List<String> stats = new ArrayList<>();
 
     private Builder(String database, String table, String comment) {
       this.database = database;
@@ -52,13 +55,23 @@ public record TableSpec(
       return this;
     }
 
+    /**
+     * Keeps min/max/null-count statistics on these columns only (the ones readers filter on):
+     * computing them on every column costs each write, and long texts gain nothing.
+     */
+    public Builder statsOn(String... columns) {
+      stats.addAll(List.of(columns));
+      return this;
+    }
+
     public TableSpec build() {
       return new TableSpec(
           database,
           table,
           comment,
           new StructType(fields.toArray(StructField[]::new)),
-          List.copyOf(partitions));
+          List.copyOf(partitions),
+          List.copyOf(stats));
     }
   }
 }

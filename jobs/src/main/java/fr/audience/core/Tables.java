@@ -42,6 +42,24 @@ public final class Tables {
     if (!missing.isEmpty()) {
       spark.sql("ALTER TABLE " + spec.fullName() + " ADD COLUMNS (" + missing + ")");
     }
+    String stats = String.join(",", spec.statsColumns());
+    if (!stats.isEmpty() && !stats.equals(property(spark, spec, STATS_COLUMNS))) {
+      // A table created before its spec named them: statistics apply from the next write.
+      spark.sql(
+          "ALTER TABLE "
+              + spec.fullName()
+              + " SET TBLPROPERTIES ('"
+              + STATS_COLUMNS
+              + "' = '"
+              + stats
+              + "')");
+    }
+  }
+
+  private static String property(SparkSession spark, TableSpec spec, String key) {
+    java.util.List<Row> rows =
+        spark.sql("SHOW TBLPROPERTIES " + spec.fullName() + " ('" + key + "')").collectAsList();
+    return rows.isEmpty() ? null : rows.get(0).getString(1);
   }
 
   static String createStatement(TableSpec spec) {
@@ -60,8 +78,17 @@ public final class Tables {
         + ")\nUSING delta"
         + partitions
         + "\nCOMMENT "
-        + quote(spec.comment());
+        + quote(spec.comment())
+        + (spec.statsColumns().isEmpty()
+            ? ""
+            : "\nTBLPROPERTIES ('"
+                + STATS_COLUMNS
+                + "' = '"
+                + String.join(",", spec.statsColumns())
+                + "')");
   }
+
+  static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
   private static String columnDefinition(StructField f) {
     return "`"

@@ -44,6 +44,7 @@ public final class BronzeTables {
               EventFields.RUN_ID, StringType, "Ingestion run that wrote the row (see ops.job_runs)")
           .column(EventFields.EVENT_DATE, DateType, "Delivery date of the log file (partition)")
           .partitionedBy(EventFields.EVENT_DATE)
+          .statsOn(AccessLogParsing.TS, AccessLogParsing.STATUS)
           .build();
 
   public static final TableSpec QUARANTINE =
@@ -152,6 +153,7 @@ public final class BronzeTables {
             DateType,
             "Delivery date of the event's file (partition); the event's own time is ts")
         .partitionedBy(EventFields.EVENT_DATE)
+        .statsOn(EventFields.TS, EventFields.EVENT_TYPE, EventFields.DEVICE_ID)
         .build();
   }
 }

@@ -2,7 +2,6 @@ package fr.audience.ingest;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.regexp_extract;
 
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
@@ -63,27 +62,33 @@ public final class IngestJob implements DailyJob {
         LOG.warn("No access log for {} at {}: ingesting events only", date, raw.access(date));
       }
     }
-    spark.sparkContext().setJobDescription("ingest " + dates + ": parse");
-    List<Parsed> parts = new ArrayList<>();
-    parts.add(
-        new Parsed(
+    List<Source> sources = new ArrayList<>();
+    sources.add(
+        new Source(
             "events",
-            rawOnlyWhenRejected(EventParsing.withParsedEvent(readLines(spark, eventFolders))),
+            RawLines.read(spark, eventFolders),
+            EventLineParser.KIND,
             BronzeTables.EVENTS));
     if (!accessFolders.isEmpty()) {
-      parts.add(
-          new Parsed(
+      sources.add(
+          new Source(
               "access",
-              rawOnlyWhenRejected(
-                  AccessLogParsing.withParsedAccessLine(readLines(spark, accessFolders))),
+              RawLines.read(spark, accessFolders),
+              AccessLineParser.KIND,
               BronzeTables.ACCESS_LOG));
     }
     List<ReferenceLoad> references = loadReferences(spark);
 
-    parts.forEach(p -> p.rows.persist(StorageLevel.MEMORY_AND_DISK()));
+    // First pass: rejected lines and counts only, small enough to keep.
+    spark.sparkContext().setJobDescription("ingest " + dates + ": check");
+    List<Dataset<Row>> checks =
+        sources.stream()
+            .map(s -> RawLines.check(s.lines, s.kind).withColumn(BronzeTables.SOURCE, lit(s.name)))
+            .toList();
+    checks.forEach(c -> c.persist(StorageLevel.MEMORY_AND_DISK()));
     try {
-      Map<LocalDate, RunCounts> byDate = countByDate(parts, references, dates.to());
-      writeQuarantine(spark, dates, runId, parts, references);
+      Map<LocalDate, RunCounts> byDate = countByDate(checks, references, dates.to());
+      writeQuarantine(spark, dates, runId, checks, references);
       byDate.forEach(
           (date, c) -> {
             if (c.quarantinedShare() > settings.maxQuarantineShare()) {
@@ -99,14 +104,12 @@ public final class IngestJob implements DailyJob {
       Column slice =
           col(EventFields.EVENT_DATE)
               .between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()));
-      for (Parsed p : parts) {
-        spark.sparkContext().setJobDescription("ingest " + dates + ": write " + p.table.fullName());
+      // Second pass: the valid rows, written as they are parsed.
+      for (Source s : sources) {
+        spark.sparkContext().setJobDescription("ingest " + dates + ": write " + s.table.fullName());
         Dataset<Row> valid =
-            p.rows
-                .filter(col(EventParsing.REASON).isNull())
-                .withColumn(EventFields.RUN_ID, lit(runId))
-                .coalesce(settings.outputFiles() * dates.dates().size());
-        Tables.replace(spark, settings.lakehouse(), p.table, valid, slice);
+            RawLines.valid(s.lines, s.kind).withColumn(EventFields.RUN_ID, lit(runId));
+        Tables.replace(spark, settings.lakehouse(), s.table, fewerFiles(valid, dates), slice);
       }
       for (ReferenceLoad r : references) {
         Tables.replaceAll(
@@ -114,40 +117,29 @@ public final class IngestJob implements DailyJob {
       }
       return byDate.values().stream().reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
-      parts.forEach(p -> p.rows.unpersist());
+      checks.forEach(Dataset::unpersist);
       references.forEach(r -> r.rows.unpersist());
     }
   }
 
+  /**
+   * One output file per input file, unless there are many more files than output-files per date and
+   * cores: then fewer, never below the cores (a coalesce to fewer would serialise the parse).
+   */
+  private Dataset<Row> fewerFiles(Dataset<Row> rows, DateRange dates) {
+    int target =
+        Math.max(
+            settings.outputFiles() * dates.dates().size(),
+            rows.sparkSession().sparkContext().defaultParallelism());
+    return rows.rdd().getNumPartitions() > target ? rows.coalesce(target) : rows;
+  }
+
+  /** One raw feed: its lines, how to parse them, the bronze table of its valid rows. */
+  private record Source(String name, Dataset<Row> lines, RawLines.Kind kind, TableSpec table) {}
+
   private static final String CORRUPT = "_corrupt_record";
 
-  private record Parsed(String source, Dataset<Row> rows, TableSpec table) {}
-
   private record ReferenceLoad(String source, Dataset<Row> rows, TableSpec table) {}
-
-  /**
-   * Only the quarantine needs the raw line: dropping it from valid rows lightens what is persisted.
-   */
-  private static Dataset<Row> rawOnlyWhenRejected(Dataset<Row> parsed) {
-    return parsed.withColumn(
-        EventParsing.VALUE,
-        org.apache.spark.sql.functions.when(
-            col(EventParsing.REASON).isNotNull(), col(EventParsing.VALUE)));
-  }
-
-  /** Lines of the given date folders, with their file and the delivery date its folder names. */
-  static Dataset<Row> readLines(SparkSession spark, List<String> folders) {
-    Column file = col("_metadata.file_path");
-    return spark
-        .read()
-        .text(folders.toArray(String[]::new))
-        .select(
-            col("value"),
-            file.as(EventFields.SOURCE_FILE),
-            regexp_extract(file, "event_date=(\\d{4}-\\d{2}-\\d{2})", 1)
-                .cast("date")
-                .as(EventFields.EVENT_DATE));
-  }
 
   private List<ReferenceLoad> loadReferences(SparkSession spark) {
     List<ReferenceLoad> loads = new ArrayList<>();
@@ -177,13 +169,13 @@ public final class IngestJob implements DailyJob {
 
   /** Counts per delivery date; reference rows count on the last date of the run. */
   private static Map<LocalDate, RunCounts> countByDate(
-      List<Parsed> parts, List<ReferenceLoad> references, LocalDate referenceDate) {
+      List<Dataset<Row>> checks, List<ReferenceLoad> references, LocalDate referenceDate) {
     Map<LocalDate, RunCounts> byDate = new TreeMap<>();
-    for (Parsed p : parts) {
+    for (Dataset<Row> check : checks) {
       for (Row r :
-          p.rows
+          check
               .groupBy(EventFields.EVENT_DATE)
-              .agg(functions.count(lit(1)), functions.count(col(EventParsing.REASON)))
+              .agg(functions.sum(col(RawLines.LINES)), functions.count(col(EventParsing.REASON)))
               .collectAsList()) {
         long in = r.getLong(1);
         long bad = r.getLong(2);
@@ -205,15 +197,15 @@ public final class IngestJob implements DailyJob {
       SparkSession spark,
       DateRange dates,
       String runId,
-      List<Parsed> parts,
+      List<Dataset<Row>> checks,
       List<ReferenceLoad> references) {
     Dataset<Row> rejected = null;
-    for (Parsed p : parts) {
+    for (Dataset<Row> check : checks) {
       Dataset<Row> r =
-          p.rows
+          check
               .filter(col(EventParsing.REASON).isNotNull())
               .select(
-                  lit(p.source).as(BronzeTables.SOURCE),
+                  col(BronzeTables.SOURCE),
                   col(EventParsing.REASON),
                   col(EventParsing.DETAIL),
                   col(EventParsing.VALUE).as(BronzeTables.RAW),

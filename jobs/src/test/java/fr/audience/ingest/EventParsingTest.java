@@ -2,29 +2,19 @@ package fr.audience.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import fr.audience.TestSpark;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
 class EventParsingTest {
   private static Map<String, String> reasons(List<String> lines) {
-    SparkSession spark = TestSpark.spark();
-    Dataset<Row> parsed =
-        EventParsing.withParsedEvent(spark.createDataset(lines, Encoders.STRING()).toDF("value"));
-    return parsed.collectAsList().stream()
+    EventLineParser parser = new EventLineParser();
+    return lines.stream()
         .collect(
             Collectors.toMap(
-                r -> r.getAs("value"),
-                r ->
-                    r.getAs("reason") == null
-                        ? "OK"
-                        : r.getAs("reason") + ": " + r.getAs("detail")));
+                line -> line,
+                line -> parser.parse(line) ? "OK" : parser.reason() + ": " + parser.detail()));
   }
 
   @Test
@@ -72,22 +62,23 @@ class EventParsingTest {
 
   @Test
   void parsesCombinedAccessLines() {
-    SparkSession spark = TestSpark.spark();
     String good =
         "203.0.113.0 - - [02/Mar/2026:08:15:30 +0000] \"GET /sport/a00421-le-psg HTTP/1.1\" 200 48213 \"https://www.google.com/\" \"Mozilla/5.0 (X11; Linux)\"";
     String bad = "203.0.113.0 - - [02/Mar/2026:08:15:30 +0000] GET /sport";
-    List<Row> rows =
-        AccessLogParsing.withParsedAccessLine(
-                spark.createDataset(List.of(good, bad), Encoders.STRING()).toDF("value"))
-            .orderBy("reason")
-            .collectAsList();
-    Row ok = rows.get(0);
-    assertThat((String) ok.getAs("reason")).isNull();
-    assertThat((String) ok.getAs("path")).isEqualTo("/sport/a00421-le-psg");
-    assertThat((Integer) ok.getAs("status")).isEqualTo(200);
-    assertThat((Long) ok.getAs("bytes")).isEqualTo(48213L);
-    assertThat(ok.getAs("ts").toString()).isEqualTo("2026-03-02 08:15:30.0");
-    assertThat((String) ok.getAs("user_agent")).isEqualTo("Mozilla/5.0 (X11; Linux)");
-    assertThat((String) rows.get(1).getAs("reason")).isEqualTo("MALFORMED_ACCESS_LINE");
+    AccessLineParser parser = new AccessLineParser();
+    assertThat(parser.parse(good)).isTrue();
+    assertThat(parser.reason()).isNull();
+    Map<String, Object> ok = new java.util.HashMap<>();
+    for (int i = 0; i < AccessLineParser.NAMES.length; i++) {
+      ok.put(AccessLineParser.NAMES[i], parser.values()[i]);
+    }
+    assertThat(ok.get("path")).isEqualTo("/sport/a00421-le-psg");
+    assertThat(ok.get("status")).isEqualTo(200);
+    assertThat(ok.get("bytes")).isEqualTo(48213L);
+    assertThat(ok.get("ts"))
+        .isEqualTo(java.time.Instant.parse("2026-03-02T08:15:30Z").toEpochMilli() * 1000);
+    assertThat(ok.get("user_agent")).isEqualTo("Mozilla/5.0 (X11; Linux)");
+    assertThat(parser.parse(bad)).isFalse();
+    assertThat(parser.reason()).isEqualTo("MALFORMED_ACCESS_LINE");
   }
 }

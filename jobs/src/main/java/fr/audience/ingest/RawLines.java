@@ -1,0 +1,231 @@
+package fr.audience.ingest;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Raw line files read by a line parser in two passes over the same files, each a plain loop inside
+ * the task: {@link #check} keeps only the rejected lines and the line counts per delivery date (the
+ * quarantine and the quarantine-share gate need nothing else), {@link #valid} keeps only the valid
+ * rows, typed. Reading the files twice costs less than holding every parsed row until the gate has
+ * spoken, and needs no memory that grows with the day.
+ */
+public final class RawLines {
+  /** Delivery date of a line (its folder's event_date=), as days since the epoch in a pass. */
+  static final String DAY = "_day";
+
+  /** Lines a count row stands for (0 on a rejected line's row). */
+  public static final String LINES = "lines";
+
+  private static final Pattern DATE_IN_PATH = Pattern.compile("event_date=(\\d{4}-\\d{2}-\\d{2})");
+
+  /** What a task needs to parse lines: one fresh parser per task, its fields and their types. */
+  public interface Parser {
+    boolean parse(String line);
+
+    Object[] values();
+
+    String reason();
+
+    String detail();
+  }
+
+  /** A parser kind: the fields it yields, in table order, and how to make one. */
+  public record Kind(List<String> names, List<DataType> types, SerializableSupplier<Parser> factory)
+      implements Serializable {}
+
+  /** A {@link Supplier} Spark can ship to tasks. */
+  public interface SerializableSupplier<T> extends Supplier<T>, Serializable {}
+
+  private RawLines() {}
+
+  /** Each line of the folders with the file it came from. */
+  public static Dataset<Row> read(SparkSession spark, List<String> folders) {
+    return spark
+        .read()
+        .text(folders.toArray(String[]::new))
+        .select(col("value"), col("_metadata.file_path").as(EventFields.SOURCE_FILE));
+  }
+
+  /** Schema of {@link #check}: rejected lines, then one count row per delivery date and task. */
+  static final StructType CHECK_SCHEMA =
+      new StructType()
+          .add(DAY, DataTypes.IntegerType)
+          .add(EventFields.SOURCE_FILE, DataTypes.StringType)
+          .add(EventParsing.REASON, DataTypes.StringType)
+          .add(EventParsing.DETAIL, DataTypes.StringType)
+          .add(EventParsing.VALUE, DataTypes.StringType)
+          .add(LINES, DataTypes.LongType);
+
+  /**
+   * The rejected lines (day, source_file, reason, detail, value) and, per task and delivery date, a
+   * row with reason null and the number of lines read: the sum of {@code lines} is every line, the
+   * count of reasons every rejected one. Dates come as {@code event_date}.
+   */
+  public static Dataset<Row> check(Dataset<Row> lines, Kind kind) {
+    return lines
+        .mapPartitions(
+            (MapPartitionsFunction<Row, Row>) rows -> new CheckIterator(rows, kind.factory().get()),
+            Encoders.row(CHECK_SCHEMA))
+        .withColumn(EventFields.EVENT_DATE, functions.date_from_unix_date(col(DAY)))
+        .drop(DAY);
+  }
+
+  /**
+   * The valid lines as typed rows: the kind's fields ({@code ts} a timestamp), source_file and
+   * event_date.
+   */
+  public static Dataset<Row> valid(Dataset<Row> lines, Kind kind) {
+    StructType schema = new StructType();
+    for (int i = 0; i < kind.names().size(); i++) {
+      String name = kind.names().get(i);
+      schema = schema.add(name, isTs(name) ? DataTypes.LongType : kind.types().get(i));
+    }
+    schema =
+        schema.add(EventFields.SOURCE_FILE, DataTypes.StringType).add(DAY, DataTypes.IntegerType);
+    List<Column> typed = new ArrayList<>();
+    for (String name : kind.names()) {
+      typed.add(isTs(name) ? functions.timestamp_micros(col(name)).as(name) : col(name));
+    }
+    typed.add(col(EventFields.SOURCE_FILE));
+    typed.add(functions.date_from_unix_date(col(DAY)).as(EventFields.EVENT_DATE));
+    int width = kind.names().size();
+    return lines
+        .mapPartitions(
+            (MapPartitionsFunction<Row, Row>)
+                rows -> new ValidIterator(rows, kind.factory().get(), width),
+            Encoders.row(schema))
+        .select(typed.toArray(Column[]::new));
+  }
+
+  private static boolean isTs(String name) {
+    return name.equals(EventFields.TS);
+  }
+
+  /** Delivery day (days since the epoch) named by a file's folder, remembered for the last file. */
+  private static final class Days {
+    private String file;
+    private Integer day;
+
+    Integer of(String path) {
+      if (!path.equals(file)) {
+        file = path;
+        Matcher m = DATE_IN_PATH.matcher(path);
+        day = m.find() ? (int) LocalDate.parse(m.group(1)).toEpochDay() : null;
+      }
+      return day;
+    }
+  }
+
+  private static final class CheckIterator implements Iterator<Row> {
+    private final Iterator<Row> in;
+    private final Parser parser;
+    private final Days days = new Days();
+    private final Map<Integer, long[]> counts = new LinkedHashMap<>();
+    private Iterator<Row> tail;
+    private Row next;
+
+    CheckIterator(Iterator<Row> in, Parser parser) {
+      this.in = in;
+      this.parser = parser;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null) {
+        if (in.hasNext()) {
+          Row r = in.next();
+          String line = r.getString(0);
+          String file = r.getString(1);
+          Integer day = days.of(file);
+          counts.computeIfAbsent(day, d -> new long[1])[0]++;
+          if (!parser.parse(line)) {
+            next = RowFactory.create(day, file, parser.reason(), parser.detail(), line, 0L);
+          }
+        } else {
+          if (tail == null) {
+            List<Row> rows = new ArrayList<>();
+            counts.forEach((d, n) -> rows.add(RowFactory.create(d, null, null, null, null, n[0])));
+            tail = rows.iterator();
+          }
+          if (!tail.hasNext()) {
+            return false;
+          }
+          next = tail.next();
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = next;
+      next = null;
+      return r;
+    }
+  }
+
+  private static final class ValidIterator implements Iterator<Row> {
+    private final Iterator<Row> in;
+    private final Parser parser;
+    private final Days days = new Days();
+    private final int width;
+    private Row next;
+
+    ValidIterator(Iterator<Row> in, Parser parser, int width) {
+      this.in = in;
+      this.parser = parser;
+      this.width = width;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && in.hasNext()) {
+        Row r = in.next();
+        if (parser.parse(r.getString(0))) {
+          Object[] out = new Object[width + 2];
+          System.arraycopy(parser.values(), 0, out, 0, width);
+          out[width] = r.getString(1);
+          out[width + 1] = days.of(r.getString(1));
+          next = RowFactory.create(out);
+        }
+      }
+      return next != null;
+    }
+
+    @Override
+    public Row next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException();
+      }
+      Row r = next;
+      next = null;
+      return r;
+    }
+  }
+}
