@@ -24,8 +24,42 @@ public final class TestSpark {
     if (spark == null) {
       root = GeneratedLakehouse.keptFolder().orElseGet(TestSpark::tempFolder);
       spark = SparkSessions.create("tests", settings(root.resolve("lakehouse-0")));
+      if (!Boolean.getBoolean(CODEGEN_PROPERTY)) {
+        interpreted(spark);
+      }
     }
     return spark;
+  }
+
+  /** Set to true (the generated-data JVM) to keep Spark's compiled code paths for the whole JVM. */
+  public static final String CODEGEN_PROPERTY = "audience.test.codegen";
+
+  /**
+   * Spark's interpreted execution (its own test suites run in both modes): on the few rows of a
+   * fixture, generating and compiling Java code for every query costs more than it saves, about 60%
+   * of the executors' time in a profile of KpiJobTest, and a third of the suite's CPU.
+   */
+  private static void interpreted(SparkSession s) {
+    s.conf().set("spark.sql.codegen.wholeStage", "false");
+    s.conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+  }
+
+  /**
+   * Runs {@code work} with Spark's compiled code paths, as jobs run in production: for tests whose
+   * datasets are large enough that compiled code wins (the statistical tests on generated data).
+   */
+  public static synchronized <T> T compiled(java.util.function.Supplier<T> work) {
+    SparkSession s = spark();
+    String wholeStage = s.conf().get("spark.sql.codegen.wholeStage");
+    String mode = s.conf().get("spark.sql.codegen.factoryMode", "FALLBACK");
+    s.conf().set("spark.sql.codegen.wholeStage", "true");
+    s.conf().set("spark.sql.codegen.factoryMode", "FALLBACK");
+    try {
+      return work.get();
+    } finally {
+      s.conf().set("spark.sql.codegen.wholeStage", wholeStage);
+      s.conf().set("spark.sql.codegen.factoryMode", mode);
+    }
   }
 
   private static Path tempFolder() {

@@ -105,7 +105,8 @@ class ChurnOnGeneratedDataTest {
 
   @Test
   void validatedHonestlyCalibratedAndScoresIdempotently() {
-    Trained trained = train();
+    // 2,000 readers x 109 days: large enough for Spark's compiled code paths to win.
+    Trained trained = TestSpark.compiled(this::train);
     SparkSession spark = TestSpark.spark();
     ChurnMetrics m = trained.metrics();
     LocalDate date = trained.date();

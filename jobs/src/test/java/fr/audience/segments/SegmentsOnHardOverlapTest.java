@@ -57,7 +57,11 @@ class SegmentsOnHardOverlapTest {
     DateRange dates =
         new DateRange(generator.startDate(), generator.startDate().plusDays(DAYS - 1L));
     Pipeline pipeline = Pipeline.from(config);
-    pipeline.run(spark, dates);
+    TestSpark.compiled(
+        () -> {
+          pipeline.run(spark, dates);
+          return null;
+        });
     Demo.registerTruth(spark, pipeline.lakehouse(), generator.out().resolve("_truth"));
     LocalDate asOf = dates.to().plusDays(1);
     DailyJob.runRecorded(
