@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     description = "Not tests: figures depend on the machine and its load.",
     subcommands = {
       IngestBenchCommand.class,
+      SessionizeBenchCommand.class,
       ClvBenchCommand.class,
       SegmentBenchCommand.class,
       ChurnBenchCommand.class

@@ -17,10 +17,10 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * One generated day of JSON events for the ingest benchmark, kept between runs: regenerating ~1 GB
- * costs more than a measurement, and the same settings give the same bytes anyway. Only events stay
- * under raw/: access logs and reference files are removed so that Spark and the baseline read
- * exactly the same input.
+ * One generated day of JSON events for the ingest and sessionize benchmarks, kept between runs:
+ * regenerating ~1 GB costs more than a measurement, and the same settings give the same bytes
+ * anyway. Only events stay under raw/: access logs and reference files are removed so that Spark
+ * and the floors read exactly the same input.
  */
 public record BenchDataset(Path raw, LocalDate date, List<Path> files, long lines, long bytes) {
   private static final String STAMP = "dataset.properties";
@@ -49,11 +49,12 @@ public record BenchDataset(Path raw, LocalDate date, List<Path> files, long line
     long bytes = Long.parseLong(found.getProperty("event-bytes"));
     if (bytes < minBytes) {
       throw Errors.cannot(
-          "run the ingest benchmark",
+          "prepare the benchmark day",
           String.format(
               "%d users give %.2f GB of JSON, under audience.bench.ingest-min-bytes (%.2f GB)",
               g.users(), bytes / 1e9, minBytes / 1e9),
-          "Raise --users");
+          "Raise --users (or, for a quick check only, lower it with"
+              + " --conf audience.bench.ingest-min-bytes=1)");
     }
     return new BenchDataset(
         g.out(),

@@ -1,135 +1,192 @@
 package fr.audience.bench;
 
 import com.typesafe.config.Config;
+import fr.audience.core.RunCounts;
 import fr.audience.core.SparkSessions;
-import fr.audience.generate.GeneratorSettings;
 import fr.audience.ingest.IngestSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Measures, in one run, the Jackson baseline and the real ingest job over the same generated day,
- * alternating their repetitions so that a change of load on a shared machine hits both alike.
+ * Measures, in one run and on the same generated days, the ingest job and its plain-Java floors: at
+ * each size, each run takes the tokenise-only pass, the floor, then Spark, so that a change of load
+ * on a shared machine hits all three alike. One unrecorded warm-up of each comes first.
  */
 public final class IngestBenchmark {
   private IngestBenchmark() {}
 
+  /** One run: the tokenise-only pass, the floor and the ingest job, in the order taken. */
+  public record Run(
+      Measured<JacksonBaseline.Scan> tokenise,
+      Measured<JavaIngestFloor.Output> floor,
+      SparkRun<RunCounts> spark) {}
+
+  /** One size: its day and its runs. */
+  public record Size(int users, BenchDataset data, long compressedBytes, List<Run> runs) {
+    public double gigabytes() {
+      return data.bytes() / 1e9;
+    }
+
+    public List<Measured<JacksonBaseline.Scan>> tokenise() {
+      return runs.stream().map(Run::tokenise).toList();
+    }
+
+    public List<Measured<JavaIngestFloor.Output>> floor() {
+      return runs.stream().map(Run::floor).toList();
+    }
+
+    public List<Measured<RunCounts>> spark() {
+      return runs.stream().map(r -> r.spark().run()).toList();
+    }
+
+    /** Floor over Spark in process CPU seconds, median over median: the goal is >= 0.5. */
+    public double cpuRatio() {
+      return Measured.cpu(floor()).median() / Measured.cpu(spark()).median();
+    }
+
+    public double wallRatio() {
+      return Measured.wall(floor()).median() / Measured.wall(spark()).median();
+    }
+
+    public double tokeniseCpuRatio() {
+      return Measured.cpu(tokenise()).median() / Measured.cpu(spark()).median();
+    }
+
+    public double tokeniseWallRatio() {
+      return Measured.wall(tokenise()).median() / Measured.wall(spark()).median();
+    }
+
+    /** Per phase of the ingest job, the median over runs. */
+    public java.util.Map<String, PhaseListener.Phase> phases() {
+      return PhaseListener.median(runs.stream().map(r -> r.spark().phases()).toList());
+    }
+
+    public RunCounts counts() {
+      return runs.get(0).spark().run().value();
+    }
+  }
+
   /**
-   * @param generator the benchmark day to generate or reuse
-   * @param ingestConfig config for a given lakehouse folder and raw folder (the user's layers plus
-   *     the benchmark's own paths)
+   * @param config the user's configuration layers plus the given ones (the benchmark's scratch
+   *     lakehouse and raw folder)
    */
   public static IngestResult run(
-      BenchSettings bench, GeneratorSettings generator, Function<List<String>, Config> ingestConfig)
+      BenchSettings bench, DayOptions days, Function<List<String>, Config> config)
       throws IOException {
     Instant started = Instant.now();
     List<Double> loads = new ArrayList<>(List.of(Machine.load()));
-    BenchDataset data = BenchDataset.prepare(generator, bench.ingestMinBytes());
-    System.out.printf(
-        "Benchmark day: %,d lines, %.0f MB of JSON in %d files%n",
-        data.lines(), data.bytes() / 1e6, data.files().size());
-
-    Path lakehouse = generator.out().resolveSibling("lakehouse");
+    List<Integer> sizes = days.sizes("ingest");
+    Path home = bench.out().resolve("ingest");
+    Path lakehouse = home.resolve("lakehouse");
+    Path floorOut = home.resolve("floor");
     BenchDataset.deleteTree(lakehouse);
     int cores = Runtime.getRuntime().availableProcessors();
-    IngestSettings settings =
-        IngestSettings.from(
-            ingestConfig.apply(
-                List.of(
-                    "audience.paths.lakehouse=" + lakehouse,
-                    "audience.paths.raw=" + data.raw().toAbsolutePath(),
-                    "audience.paths.models=" + lakehouse.resolve("models"),
-                    "audience.catalog.type=embedded",
-                    "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
-                    "audience.spark.master=local[" + cores + "]")));
+    List<String> scratch = BenchOptions.scratchLakehouse(lakehouse, cores);
+    Config base = config.apply(scratch);
 
-    JacksonBaseline baseline = new JacksonBaseline();
-    List<Double> baselineSeconds = new ArrayList<>();
-    List<Double> baselineCpuSeconds = new ArrayList<>();
-    List<SparkIngestBench.IngestRun> sparkRuns = new ArrayList<>();
-    try (SparkSession spark = SparkSessions.create("bench-ingest", settings.lakehouse())) {
-      SparkIngestBench sparkBench = new SparkIngestBench(spark, settings, data);
-      for (int run = 1; run <= bench.runs(); run++) {
-        double[] wallAndCpu = timeBaseline(baseline, data, run);
-        baselineSeconds.add(wallAndCpu[0]);
-        baselineCpuSeconds.add(wallAndCpu[1]);
-        SparkIngestBench.IngestRun ingest = sparkBench.ingest();
-        sparkRuns.add(ingest);
+    List<Size> measured = new ArrayList<>();
+    SparkIngestBench.Pass read = null;
+    SparkIngestBench.Pass validate = null;
+    PhaseListener listener = new PhaseListener();
+    try (JavaIngestFloor floor = new JavaIngestFloor(cores);
+        SparkSession spark =
+            SparkSessions.create("bench-ingest", IngestSettings.from(base).lakehouse())) {
+      spark.sparkContext().addSparkListener(listener);
+      for (int users : sizes) {
+        BenchDataset data =
+            BenchDataset.prepare(days.day(base, bench, users), bench.ingestMinBytes());
         System.out.printf(
-            "  run %d: Spark ingest %.1f s (%.1f MB/s), %,d rows in, %,d quarantined, phases %s%n",
-            run,
-            ingest.seconds(),
-            data.bytes() / 1e6 / ingest.seconds(),
-            ingest.rowsIn(),
-            ingest.rowsQuarantined(),
-            ingest.phases());
-        loads.add(Machine.load());
+            "Benchmark day of %,d users: %,d lines, %.0f MB of JSON in %d files%n",
+            users, data.lines(), data.bytes() / 1e6, data.files().size());
+        List<String> layers = new ArrayList<>(scratch);
+        layers.add("audience.paths.raw=" + data.raw().toAbsolutePath());
+        SparkIngestBench sparkBench =
+            new SparkIngestBench(spark, listener, IngestSettings.from(config.apply(layers)), data);
+        if (users == sizes.get(0)) {
+          System.out.println("  warm-up (not recorded):");
+          runOnce(floor, sparkBench, data, floorOut, 0);
+          loads.add(Machine.load());
+        }
+        List<Run> runs = new ArrayList<>();
+        for (int run = 1; run <= days.runs(bench, sizes, users); run++) {
+          runs.add(runOnce(floor, sparkBench, data, floorOut, run));
+          loads.add(Machine.load());
+        }
+        measured.add(new Size(users, data, compressedBytes(data.files()), runs));
+        if (users == sizes.get(0)) {
+          read = sparkBench.readOnly();
+          validate = sparkBench.parseAndValidate();
+          System.out.printf("  Spark passes: read %s, parse+validate %s%n", read, validate);
+          loads.add(Machine.load());
+        }
       }
-      SparkIngestBench.Pass read = sparkBench.readOnly();
-      SparkIngestBench.Pass parse = sparkBench.parseOnly();
-      SparkIngestBench.Pass validate = sparkBench.parseAndValidate();
-      System.out.printf(
-          "  passes: read %s, from_json %s, parse+validate %s%n", read, parse, validate);
-      loads.add(Machine.load());
       return new IngestResult(
           started,
           Machine.current(),
           spark.version(),
           cores,
-          generator.users(),
-          data,
-          compressedBytes(data.files()),
+          floor.threads(),
           loads,
-          baselineSeconds,
-          baselineCpuSeconds,
-          sparkRuns,
+          measured,
           read,
-          parse,
           validate);
     }
   }
 
-  /**
-   * Wall and CPU seconds of one baseline pass (CPU time tells how much the machine's load slowed
-   * it).
-   */
-  private static double[] timeBaseline(JacksonBaseline baseline, BenchDataset data, int run) {
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long cpuStart = threads.getCurrentThreadCpuTime();
-    long start = System.nanoTime();
-    JacksonBaseline.Scan scan = baseline.scan(data.files());
-    double seconds = (System.nanoTime() - start) / 1e9;
-    double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
-    if (scan.lines() != data.lines()) {
+  /** The tokenise-only pass, the floor and Spark once each, checked against each other. */
+  private static Run runOnce(
+      JavaIngestFloor floor,
+      SparkIngestBench sparkBench,
+      BenchDataset data,
+      Path floorOut,
+      int run) {
+    Measured<JacksonBaseline.Scan> scan = Measured.of(() -> floor.tokenise(data.files()));
+    if (scan.value().lines() != data.lines()) {
       throw new IllegalStateException(
-          "The baseline read "
-              + scan.lines()
+          "The tokenise pass read "
+              + scan.value().lines()
               + " lines where the generator wrote "
               + data.lines()
               + ": the benchmark day is damaged; delete it and run again");
     }
+    BenchDataset.deleteTree(floorOut);
+    String runId = "floor-" + UUID.randomUUID().toString().substring(0, 8);
+    Measured<JavaIngestFloor.Output> written =
+        Measured.of(() -> floor.ingest(data.files(), floorOut, data.date(), runId));
+    SparkRun<RunCounts> ingest = sparkBench.ingest();
+    RunCounts counts = ingest.run().value();
+    if (written.value().lines() != counts.rowsIn() || written.value().valid() != counts.rowsOut()) {
+      throw new IllegalStateException(
+          String.format(
+              "The floor kept %,d of %,d lines where the ingest job kept %,d of %,d: they no longer"
+                  + " parse alike",
+              written.value().valid(), written.value().lines(), counts.rowsOut(), counts.rowsIn()));
+    }
     System.out.printf(
-        "  run %d: baseline %.1f s, %.1f s CPU (%.1f MB/s), %,d lines, %,d malformed, %,d fields%n",
+        "  run %d: tokenise %.1f s (CPU %.1f s), floor %.1f s (CPU %.1f s), Spark %.1f s (CPU %.1f s,"
+            + " tasks %.1f s); %,d rows of %,d lines%n",
         run,
-        seconds,
-        cpu,
-        scan.bytes() / 1e6 / seconds,
-        scan.lines(),
-        scan.malformed(),
-        scan.fields());
-    return new double[] {seconds, cpu};
+        scan.wallSeconds(),
+        scan.cpuSeconds(),
+        written.wallSeconds(),
+        written.cpuSeconds(),
+        ingest.run().wallSeconds(),
+        ingest.run().cpuSeconds(),
+        ingest.taskCpuSeconds(),
+        counts.rowsOut(),
+        counts.rowsIn());
+    return new Run(scan, written, ingest);
   }
 
-  private static long compressedBytes(List<Path> files) {
+  static long compressedBytes(List<Path> files) {
     long total = 0;
     for (Path f : files) {
       try {

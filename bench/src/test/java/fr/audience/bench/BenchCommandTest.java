@@ -6,6 +6,7 @@ import fr.audience.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -27,7 +28,7 @@ class BenchCommandTest {
     }
     assertThat(code).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .contains("Usage: audience bench", "ingest", "clv", "segments", "churn");
+        .contains("Usage: audience bench", "ingest", "sessionize", "clv", "segments", "churn");
   }
 
   @Test
@@ -39,5 +40,23 @@ class BenchCommandTest {
       assertThat(header).as(command.getCommandName()).hasSize(1);
       assertThat(header[0]).as(command.getCommandName()).endsWith(".").doesNotContain(". ");
     }
+  }
+
+  @Test
+  void dayOptionsGiveSortedSizesAndFewerRunsAtTheLargest() {
+    SessionizeBenchCommand command = new SessionizeBenchCommand();
+    new CommandLine(command)
+        .parseArgs("--users", "960000,240000", "--runs", "3", "--runs-at-largest", "1");
+    BenchSettings bench = new BenchSettings(1, 5, java.nio.file.Path.of("out"));
+    List<Integer> sizes = command.days.sizes("sessionize");
+    assertThat(sizes).containsExactly(240_000, 960_000);
+    assertThat(command.days.runs(bench, sizes, 240_000)).isEqualTo(3);
+    assertThat(command.days.runs(bench, sizes, 960_000)).isEqualTo(1);
+
+    IngestBenchCommand defaults = new IngestBenchCommand();
+    new CommandLine(defaults).parseArgs();
+    List<Integer> defaultSizes = defaults.days.sizes("ingest");
+    assertThat(defaultSizes).containsExactly(240_000, 960_000);
+    assertThat(defaults.days.runs(bench, defaultSizes, 960_000)).isEqualTo(5);
   }
 }

@@ -1,0 +1,76 @@
+package fr.audience.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import fr.audience.core.RunCounts;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class IngestReportTest {
+  private static final Machine MACHINE = new Machine("Test CPU", 2, 16, 8, "Java 17");
+
+  /** A run: floor CPU 10 s, Spark CPU {@code sparkCpu} s, of which check 8 and write 20. */
+  private static IngestBenchmark.Run run(double sparkCpu, double sparkWall) {
+    Map<String, PhaseListener.Phase> phases =
+        Map.of(
+            "check", new PhaseListener.Phase(5, 10, 8, 0, 0, 8, 0, 0),
+            "write bronze.events", new PhaseListener.Phase(10, 20, 20, 1, 0, 4, 990, 50_000_000));
+    return new IngestBenchmark.Run(
+        new Measured<>(new JacksonBaseline.Scan(1000, 1_000_000_000, 10, 0, 0), 2, 4),
+        new Measured<>(new JavaIngestFloor.Output(1000, 990, 10, 8, 60_000_000), 6, 10),
+        new SparkRun<>(
+            new Measured<>(new RunCounts(1000, 990, 10, 0), sparkWall, sparkCpu), phases));
+  }
+
+  private static IngestBenchmark.Size size(int users, IngestBenchmark.Run... runs) {
+    BenchDataset data =
+        new BenchDataset(
+            Path.of("raw"),
+            LocalDate.of(2026, 3, 2),
+            List.of(Path.of("a.json.gz")),
+            1000,
+            users * 5_000L);
+    return new IngestBenchmark.Size(users, data, users * 600L, List.of(runs));
+  }
+
+  @Test
+  void ratiosAreFloorOverSparkMedianOverMedian() {
+    IngestBenchmark.Size s = size(200_000, run(40, 20), run(20, 12), run(30, 30));
+    assertThat(s.cpuRatio()).isEqualTo(10.0 / 30);
+    assertThat(s.wallRatio()).isEqualTo(6.0 / 20);
+    assertThat(s.tokeniseCpuRatio()).isEqualTo(4.0 / 30);
+  }
+
+  @Test
+  void rendersRatiosGrowthAndWhereTheDifferenceGoes() {
+    IngestResult result =
+        new IngestResult(
+            Instant.parse("2026-01-02T03:04:00Z"),
+            MACHINE,
+            "4.1.0",
+            2,
+            2,
+            List.of(0.5, 1.0),
+            List.of(size(200_000, run(20, 12), run(20, 12)), size(800_000, run(100, 48))),
+            new SparkIngestBench.Pass(3, 4, 3),
+            new SparkIngestBench.Pass(9, 12, 10));
+    String md = IngestReport.render(result);
+    assertThat(md)
+        .contains(
+            "2026-01-02 03:04 UTC",
+            "Test CPU, 2 cores",
+            "| 200,000 | **0.50** (reached) | **0.50** (reached) | 0.20 | 0.17 |",
+            "| 800,000 | **0.10** (goal not reached) |",
+            "| Spark ingest | 20.0 | 25.0 | 1.25 |",
+            "| **Spark - floor** | **10.0** | 100% |",
+            "| `check` tasks",
+            "| read, then parse and validate every line")
+        .doesNotContain("Taken on a loaded machine");
+    // The difference's parts: check 8, events write 20 - 10, other tasks 0, outside tasks -8.
+    assertThat(md).contains("| 8.0 | 80% |", "| 10.0 | 100% |", "| -8.0 | -80% |");
+  }
+}
