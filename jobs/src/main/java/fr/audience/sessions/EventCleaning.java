@@ -1,12 +1,15 @@
 package fr.audience.sessions;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_seconds;
 import static org.apache.spark.sql.functions.when;
@@ -47,20 +50,14 @@ public final class EventCleaning {
         EventFields.USER_AGENT,
         EventFields.EVENT_DATE,
         EventFields.SOURCE_FILE);
+    // One shuffle of the full rows, by device: the copies, burst and peak windows all run on it,
+    // and so can what a caller does next per device.
     Dataset<Row> rows =
-        bronze
-            .withColumnRenamed(EventFields.EVENT_DATE, SilverColumns.ARRIVAL_DATE)
-            .withColumn(TRUE_DATE, to_date(col(EventFields.TS)))
-            .withColumn(
-                "_copy",
-                row_number()
-                    .over(
-                        Window.partitionBy(EventFields.EVENT_ID)
-                            .orderBy(
-                                col(SilverColumns.ARRIVAL_DATE),
-                                col(EventFields.SOURCE_FILE),
-                                col(EventFields.TS))));
-    Column firstCopy = col("_copy").equalTo(1);
+        withFirstCopy(
+            bronze
+                .withColumnRenamed(EventFields.EVENT_DATE, SilverColumns.ARRIVAL_DATE)
+                .withColumn(TRUE_DATE, to_date(col(EventFields.TS))));
+    Column firstCopy = col("_first_copy");
     Column pageView = firstCopy.and(col(EventFields.EVENT_TYPE).equalTo("page_view"));
     // Page views of the device in the sliding window ending at each event, then the day's peak.
     rows =
@@ -95,7 +92,58 @@ public final class EventCleaning {
             .when(botAgent, lit(BOT_USER_AGENT))
             .when(botRate, lit(BOT_RATE));
     return rows.withColumn(SilverColumns.DISPOSITION, disposition)
-        .drop("_copy", "_burst_pages", "_peak_pages");
+        .drop("_first_copy", "_burst_pages", "_peak_pages");
+  }
+
+  /**
+   * Adds {@code _first_copy}: whether the row is the first copy of its event id by delivery date,
+   * then file, then ts, and leaves the rows hash-partitioned by device. Retried deliveries come
+   * from the event's own device, so each row is ranked among its device's copies after that one
+   * shuffle. Only malformed input spreads an id over devices: a narrow aggregate over the ids and
+   * ranking keys finds those ids and the device holding their first copy (the smallest device id on
+   * a tie), and a broadcast of them marks the other devices' copies.
+   */
+  private static Dataset<Row> withFirstCopy(Dataset<Row> rows) {
+    Column device = col(EventFields.DEVICE_ID);
+    Column withDevice = count(device);
+    Dataset<Row> spread =
+        rows.groupBy(col(EventFields.EVENT_ID).as("_spread_id"))
+            .agg(
+                min(device).as("_lo"),
+                max(device).as("_hi"),
+                withDevice.as("_with_device"),
+                count(lit(1)).as("_copies"),
+                min(struct(
+                        col(SilverColumns.ARRIVAL_DATE),
+                        col(EventFields.SOURCE_FILE),
+                        col(EventFields.TS),
+                        device))
+                    .getField(EventFields.DEVICE_ID)
+                    .as("_first_device"))
+            .filter(
+                col("_lo")
+                    .notEqual(col("_hi"))
+                    .or(col("_with_device").gt(0).and(col("_with_device").lt(col("_copies")))))
+            .select(col("_spread_id"), col("_first_device"), lit(true).as("_spread"));
+    Column onOtherDevice =
+        coalesce(col("_spread"), lit(false))
+            .and(functions.not(device.eqNullSafe(col("_first_device"))));
+    Column firstOnDevice =
+        row_number()
+            .over(
+                Window.partitionBy(EventFields.DEVICE_ID, EventFields.EVENT_ID)
+                    .orderBy(
+                        col(SilverColumns.ARRIVAL_DATE),
+                        col(EventFields.SOURCE_FILE),
+                        col(EventFields.TS)))
+            .equalTo(1);
+    return rows.join(
+            functions.broadcast(spread),
+            col(EventFields.EVENT_ID).eqNullSafe(col("_spread_id")),
+            "left")
+        .repartition(device)
+        .withColumn("_first_copy", firstOnDevice.and(functions.not(onOtherDevice)))
+        .drop("_spread_id", "_first_device", "_spread");
   }
 
   /** One-line explanation stored beside a rejected event. */
