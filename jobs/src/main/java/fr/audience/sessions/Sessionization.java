@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lag;
+import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
@@ -44,53 +45,50 @@ public final class Sessionization {
    * null.
    */
   public static Dataset<Row> withSessionId(Dataset<Row> events, int inactivityMinutes) {
-    Columns.require(
-        events,
-        EventFields.DEVICE_ID,
-        EventFields.TS,
-        EventFields.EVENT_ID,
-        EventFields.EVENT_TYPE);
-    Column serverSide = col(EventFields.EVENT_TYPE).isin(EventFields.SERVER_SIDE_TYPES.toArray());
-    Dataset<Row> visits =
-        withVisitSessionId(events.filter(functions.not(serverSide)), inactivityMinutes);
-    Dataset<Row> server =
-        events
-            .filter(serverSide)
-            .withColumn(SilverColumns.SESSION_START, lit(null).cast("timestamp"))
-            .withColumn(SilverColumns.SESSION_ID, lit(null).cast("string"));
-    return visits.unionByName(server);
+    Columns.require(events, EventFields.EVENT_TYPE);
+    return withSessionId(events, functions.not(serverSide()), inactivityMinutes);
   }
 
-  private static Dataset<Row> withVisitSessionId(Dataset<Row> events, int inactivityMinutes) {
+  /**
+   * Adds {@code session_id} and {@code session_start} to the rows where {@code inVisit} holds, null
+   * elsewhere; the other rows neither start nor keep a visit alive. All rows stay, so a caller can
+   * sessionize its kept events in the same pass, on the same device partitioning, as it classifies
+   * them.
+   */
+  public static Dataset<Row> withSessionId(
+      Dataset<Row> events, Column inVisit, int inactivityMinutes) {
+    Columns.require(events, EventFields.DEVICE_ID, EventFields.TS, EventFields.EVENT_ID);
     WindowSpec byDevice =
-        Window.partitionBy(EventFields.DEVICE_ID).orderBy(EventFields.TS, EventFields.EVENT_ID);
+        Window.partitionBy(col(EventFields.DEVICE_ID), col("_visit"))
+            .orderBy(EventFields.TS, EventFields.EVENT_ID);
     Column gapMillis =
         unix_millis(col(EventFields.TS))
             .minus(unix_millis(lag(col(EventFields.TS), 1).over(byDevice)));
     Column startsSession = coalesce(gapMillis.gt(inactivityMinutes * 60_000L), lit(true));
-    Dataset<Row> numbered =
-        events
-            .withColumn("_starts", when(startsSession, lit(1)).otherwise(lit(0)))
-            .withColumn(
-                "_session_no",
-                sum(col("_starts"))
-                    .over(byDevice.rowsBetween(Window.unboundedPreceding(), Window.currentRow())));
-    return numbered
+    // Rows run in time order: the last start so far is the start of the row's session, and its id
+    // is hashed on the start row only, once per session.
+    WindowSpec soFar = byDevice.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
+    Column starts = col("_starts");
+    return events
+        .withColumn("_visit", coalesce(inVisit, lit(false)))
+        .withColumn("_starts", col("_visit").and(startsSession))
         .withColumn(
-            SilverColumns.SESSION_START,
-            min(col(EventFields.TS)).over(Window.partitionBy(EventFields.DEVICE_ID, "_session_no")))
+            SilverColumns.SESSION_START, last(when(starts, col(EventFields.TS)), true).over(soFar))
         .withColumn(
             SilverColumns.SESSION_ID,
-            substring(
-                sha2(
-                    concat_ws(
-                        "|",
-                        col(EventFields.DEVICE_ID),
-                        col(SilverColumns.SESSION_START).cast("string")),
-                    256),
-                1,
-                24))
-        .drop("_starts", "_session_no");
+            last(when(starts, sessionId(col(EventFields.DEVICE_ID), col(EventFields.TS))), true)
+                .over(soFar))
+        .drop("_visit", "_starts");
+  }
+
+  /** Events sent by servers on a reader's behalf, which belong to no visit. */
+  public static Column serverSide() {
+    return col(EventFields.EVENT_TYPE).isin(EventFields.SERVER_SIDE_TYPES.toArray());
+  }
+
+  /** First 24 hex digits of SHA-256("device|start"), the start as a UTC timestamp string. */
+  static Column sessionId(Column deviceId, Column start) {
+    return substring(sha2(concat_ws("|", deviceId, start.cast("string")), 256), 1, 24);
   }
 
   /** Where a visit came from, from its referrer and campaign parameters. */
@@ -130,13 +128,13 @@ public final class Sessionization {
         min(
             struct(
                 col(EventFields.TS), col(SilverColumns.REFERRER_CLASS), col(EventFields.DEVICE)));
+    // A session is one device's from its start: grouping by them keeps the rows on the device
+    // partitioning, and the id is hashed once per session.
     return events
         .filter(col(SilverColumns.SESSION_ID).isNotNull())
-        .groupBy(SilverColumns.SESSION_ID)
+        .groupBy(EventFields.DEVICE_ID, SilverColumns.SESSION_START)
         .agg(
-            min(col(EventFields.DEVICE_ID)).as(EventFields.DEVICE_ID),
             max(col(EventFields.USER_ID)).as(EventFields.USER_ID),
-            min(col(EventFields.TS)).as("session_start"),
             max(col(EventFields.TS)).as("session_end"),
             count(lit(1)).as("events"),
             count(when(pageView, lit(1))).as("page_views"),
@@ -146,9 +144,24 @@ public final class Sessionization {
             firstPage.getField(EventFields.SECTION).as("entry_section"),
             firstEvent.getField(SilverColumns.REFERRER_CLASS).as(SilverColumns.REFERRER_CLASS),
             firstEvent.getField(EventFields.DEVICE).as(EventFields.DEVICE))
+        .select(
+            sessionId(col(EventFields.DEVICE_ID), col(SilverColumns.SESSION_START))
+                .as(SilverColumns.SESSION_ID),
+            col(EventFields.DEVICE_ID),
+            col(EventFields.USER_ID),
+            col(SilverColumns.SESSION_START),
+            col("session_end"),
+            col("events"),
+            col("page_views"),
+            col("engaged_seconds"),
+            col("entry_section"),
+            col(SilverColumns.REFERRER_CLASS),
+            col(EventFields.DEVICE))
         .withColumn(
             "duration_seconds",
-            unix_millis(col("session_end")).minus(unix_millis(col("session_start"))).divide(1000.0))
-        .withColumn(SilverColumns.SESSION_DATE, to_date(col("session_start")));
+            unix_millis(col("session_end"))
+                .minus(unix_millis(col(SilverColumns.SESSION_START)))
+                .divide(1000.0))
+        .withColumn(SilverColumns.SESSION_DATE, to_date(col(SilverColumns.SESSION_START)));
   }
 }
