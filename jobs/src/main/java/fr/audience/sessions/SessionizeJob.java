@@ -63,15 +63,19 @@ public final class SessionizeJob implements DailyJob {
         readBronze(
             spark, dates, windowFrom.minusDays(1), dates.to().plusDays(settings.lateWindowDays()));
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": clean events");
-    Dataset<Row> classified =
-        EventCleaning.withDisposition(bronze, settings).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> classified = EventCleaning.withDisposition(bronze, settings);
+    Dataset<Row> prepared = withVisits(classified, kept).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<LocalDate, long[]> byDate =
-          tally(classified, kept.and(trueInWindow), functions.not(kept).and(inWindowArrival));
-      writeQuarantine(spark, published, runId, classified.filter(inWindowArrival));
+          tally(prepared, kept.and(trueInWindow), functions.not(kept).and(inWindowArrival));
+      writeQuarantine(
+          spark,
+          published,
+          runId,
+          prepared.filter(inWindowArrival).select(cols(classified.columns())));
       checkQuarantine(byDate);
 
-      Dataset<Row> clean = classified.filter(kept);
+      Dataset<Row> clean = prepared.filter(kept);
       spark.sparkContext().setJobDescription(NAME + " " + dates + ": stitch identities");
       Tables.upsert(
           spark,
@@ -82,29 +86,35 @@ public final class SessionizeJob implements DailyJob {
           EventFields.DEVICE_ID);
       Dataset<Row> stitched =
           IdentityStitching.withStitchedUser(
-                  clean,
-                  spark.table(SilverTables.IDENTITY_MAP.fullName()),
-                  settings.lateWindowDays())
-              .withColumn(
-                  SilverColumns.REFERRER_CLASS,
-                  Sessionization.referrerClass(
-                      col(EventFields.REFERRER),
-                      col(EventFields.UTM_CAMPAIGN),
-                      col(EventFields.UTM_MEDIUM)));
-      Dataset<Row> sessionized =
-          Sessionization.withSessionId(stitched, settings.inactivityMinutes())
-              .persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        publish(spark, published, runId, sessionized, trueInWindow);
-      } finally {
-        sessionized.unpersist();
-      }
+              clean, spark.table(SilverTables.IDENTITY_MAP.fullName()), settings.lateWindowDays());
+      publish(spark, published, runId, stitched, trueInWindow);
       return byDate.values().stream()
           .map(c -> new RunCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]))
           .reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
-      classified.unpersist();
+      prepared.unpersist();
     }
+  }
+
+  /**
+   * The run's one cached frame: the classified events with the kept ones' referrer class and
+   * sessions, cut on the device partitioning cleaning left them in, so that nothing after shuffles
+   * the full rows again.
+   */
+  private Dataset<Row> withVisits(Dataset<Row> classified, Column kept) {
+    return Sessionization.withSessionId(
+        classified.withColumn(
+            SilverColumns.REFERRER_CLASS,
+            Sessionization.referrerClass(
+                col(EventFields.REFERRER),
+                col(EventFields.UTM_CAMPAIGN),
+                col(EventFields.UTM_MEDIUM))),
+        kept.and(functions.not(Sessionization.serverSide())),
+        settings.inactivityMinutes());
+  }
+
+  private static Column[] cols(String[] names) {
+    return java.util.Arrays.stream(names).map(functions::col).toArray(Column[]::new);
   }
 
   private Dataset<Row> readBronze(
@@ -220,20 +230,23 @@ public final class SessionizeJob implements DailyJob {
     Tables.replace(spark, settings.lakehouse(), BronzeTables.QUARANTINE, rejected, slice);
   }
 
+  /**
+   * Writes the silver tables from the stitched events of the read window; user_daily, subscription
+   * events and transactions from the published rows themselves, without reading silver.events back.
+   */
   private void publish(
       SparkSession spark,
       DateRange window,
       String runId,
-      Dataset<Row> sessionized,
+      Dataset<Row> stitched,
       Column trueInWindow) {
     Date from = Date.valueOf(window.from());
     Date to = Date.valueOf(window.to());
     String date = window.toString();
-    Dataset<Row> events =
-        sessionized
+    Dataset<Row> published =
+        stitched
             .filter(trueInWindow)
-            .withColumn(EventFields.EVENT_DATE, col(EventCleaning.TRUE_DATE))
-            .withColumn(EventFields.RUN_ID, lit(runId));
+            .withColumn(EventFields.EVENT_DATE, col(EventCleaning.TRUE_DATE));
     var lakehouse = settings.lakehouse();
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.events");
@@ -241,20 +254,15 @@ public final class SessionizeJob implements DailyJob {
         spark,
         lakehouse,
         SilverTables.EVENTS,
-        events,
+        published.withColumn(EventFields.RUN_ID, lit(runId)),
         col(EventFields.EVENT_DATE).between(from, to));
-    Dataset<Row> published =
-        spark
-            .table(SilverTables.EVENTS.fullName())
-            .filter(col(EventFields.EVENT_DATE).between(from, to));
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.sessions");
     Tables.replace(
         spark,
         lakehouse,
         SilverTables.SESSIONS,
-        Sessionization.sessions(sessionized)
-            .filter(col(SilverColumns.SESSION_DATE).between(from, to)),
+        Sessionization.sessions(stitched).filter(col(SilverColumns.SESSION_DATE).between(from, to)),
         col(SilverColumns.SESSION_DATE).between(from, to));
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.user_daily");
