@@ -20,6 +20,8 @@ import static org.apache.spark.sql.functions.when;
 
 import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -69,15 +71,18 @@ public final class Sessionization {
     // is hashed on the start row only, once per session.
     WindowSpec soFar = byDevice.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
     Column starts = col("_starts");
+    // Both in one projection, so one window operator computes them.
+    Map<String, Column> session = new LinkedHashMap<>();
+    session.put(
+        SilverColumns.SESSION_START, last(when(starts, col(EventFields.TS)), true).over(soFar));
+    session.put(
+        SilverColumns.SESSION_ID,
+        last(when(starts, sessionId(col(EventFields.DEVICE_ID), col(EventFields.TS))), true)
+            .over(soFar));
     return events
         .withColumn("_visit", coalesce(inVisit, lit(false)))
         .withColumn("_starts", col("_visit").and(startsSession))
-        .withColumn(
-            SilverColumns.SESSION_START, last(when(starts, col(EventFields.TS)), true).over(soFar))
-        .withColumn(
-            SilverColumns.SESSION_ID,
-            last(when(starts, sessionId(col(EventFields.DEVICE_ID), col(EventFields.TS))), true)
-                .over(soFar))
+        .withColumns(session)
         .drop("_visit", "_starts");
   }
 

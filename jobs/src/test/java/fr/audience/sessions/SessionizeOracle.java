@@ -57,6 +57,9 @@ import org.apache.spark.storage.StorageLevel;
  * live.
  */
 final class SessionizeOracle {
+  /** Phases are named in the Spark UI as the job names them, told apart from the job's. */
+  private static final String PHASE = SessionizeJob.NAME + " (oracle) ";
+
   private SessionizeOracle() {}
 
   static RunCounts run(SparkSession spark, SessionizeSettings s, DateRange dates, String runId) {
@@ -75,6 +78,7 @@ final class SessionizeOracle {
                     .between(
                         Date.valueOf(windowFrom.minusDays(1)),
                         Date.valueOf(dates.to().plusDays(s.lateWindowDays()))));
+    spark.sparkContext().setJobDescription(PHASE + dates + ": clean events");
     Dataset<Row> classified = withDisposition(bronze, s).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<LocalDate, long[]> byDate =
@@ -82,6 +86,7 @@ final class SessionizeOracle {
       writeQuarantine(spark, s, published, runId, classified.filter(inWindowArrival));
       checkQuarantine(s, byDate);
       Dataset<Row> clean = classified.filter(kept);
+      spark.sparkContext().setJobDescription(PHASE + dates + ": stitch identities");
       Tables.upsert(
           spark,
           s.lakehouse(),
@@ -187,6 +192,7 @@ final class SessionizeOracle {
             .and(
                 col(EventFields.EVENT_DATE)
                     .between(Date.valueOf(published.from()), Date.valueOf(published.to())));
+    spark.sparkContext().setJobDescription(PHASE + published + ": write bronze.quarantine");
     Tables.replace(spark, s.lakehouse(), BronzeTables.QUARANTINE, rejected, slice);
   }
 
@@ -205,6 +211,7 @@ final class SessionizeOracle {
             .withColumn(EventFields.EVENT_DATE, col(EventCleaning.TRUE_DATE))
             .withColumn(EventFields.RUN_ID, lit(runId));
     var lakehouse = s.lakehouse();
+    spark.sparkContext().setJobDescription(PHASE + window + ": write silver.events");
     Tables.replace(
         spark,
         lakehouse,
@@ -215,18 +222,23 @@ final class SessionizeOracle {
         spark
             .table(SilverTables.EVENTS.fullName())
             .filter(col(EventFields.EVENT_DATE).between(from, to));
+    spark.sparkContext().setJobDescription(PHASE + window + ": write silver.sessions");
     Tables.replace(
         spark,
         lakehouse,
         SilverTables.SESSIONS,
         sessions(sessionized).filter(col(SilverColumns.SESSION_DATE).between(from, to)),
         col(SilverColumns.SESSION_DATE).between(from, to));
+    spark.sparkContext().setJobDescription(PHASE + window + ": write silver.user_daily");
     Tables.replace(
         spark,
         lakehouse,
         SilverTables.USER_DAILY,
         userDaily(published),
         col(EventFields.EVENT_DATE).between(from, to));
+    spark
+        .sparkContext()
+        .setJobDescription(PHASE + window + ": write subscriptions and transactions");
     Tables.replace(
         spark,
         lakehouse,
