@@ -221,9 +221,8 @@ public final class IngestReport {
     double spark = run.spark().run().cpuSeconds();
     double floor = Measured.cpu(s.floor()).median();
     double tasks = run.spark().taskCpuSeconds();
-    double check = p.getOrDefault("check", PhaseListener.Phase.NONE).cpuSeconds();
     double write = p.getOrDefault("write bronze.events", PhaseListener.Phase.NONE).cpuSeconds();
-    double others = tasks - check - write;
+    double others = tasks - write;
     double outside = spark - tasks;
     double gap = spark - floor;
     line(
@@ -236,14 +235,8 @@ public final class IngestReport {
     md.append("| Where | CPU s | Share of the difference |\n|---|---|---|\n");
     gapRow(
         md,
-        "`check` tasks: a whole first pass (read, decompress, parse, validate every line) that the"
-            + " floor does not make",
-        check,
-        gap);
-    gapRow(
-        md,
-        "`write bronze.events` tasks (read and parse again, convert rows, write Parquet with Delta's"
-            + " statistics) beyond the floor's whole work",
+        "`write bronze.events` tasks (read, decompress, parse and validate every line, tally it,"
+            + " convert rows, write Parquet with Delta's statistics) beyond the floor's whole work",
         write - floor,
         gap);
     gapRow(md, "other tasks: the quarantine write, Delta's own jobs", others, gap);
@@ -285,9 +278,10 @@ public final class IngestReport {
     md.append('\n');
     line(
         md,
-        "The ingest job reads and parses every line twice (its `check` pass, then its"
-            + " `write bronze.events` pass), so one such pass is the part of its CPU a single-pass"
-            + " design would save.");
+        "The ingest job reads and parses every line once, in its `write bronze.events` pass (the"
+            + " rows are written uncommitted, counted, then committed if the quarantine share"
+            + " allows), so these passes split that pass's CPU between reading, parsing and"
+            + " writing.");
     md.append('\n');
   }
 
@@ -307,14 +301,14 @@ public final class IngestReport {
     md.append(
         "The floor does the work that cannot be avoided: decompress, split lines, parse and validate"
             + " each line once, write the valid rows as compressed Parquet. It leaves out what the job"
-            + " also does: a second read and parse of every file (the job's `check` pass, which keeps"
-            + " memory flat); the quarantine (rejected lines are only counted, not written); the Delta"
+            + " also does: the tally of every line and the rejected lines kept for the quarantine (the"
+            + " floor only counts them, writes none); the Delta"
             + " log, its commits and snapshots, and the per-file statistics Delta keeps beyond"
             + " Parquet's own; the catalog (table checks, `replaceWhere`); the run log"
             + " (`ops.job_runs`); Spark's rows (the parser's values go straight into Parquet columns,"
             + " never through `Row` and `UnsafeRow`); task scheduling; and the job's fewer, larger"
-            + " output files (it coalesces the files to `audience.ingest.output-files` per date; the"
-            + " floor writes one per input file).\n");
+            + " output files (it coalesces the files to `audience.ingest.output-files` per date when"
+            + " there are more; the floor writes one per input file).\n");
   }
 
   private static String verdict(double ratio) {

@@ -61,7 +61,7 @@ public final class SparkIngestBench {
   }
 
   /**
-   * Seconds for one parse of every line as the ingest job's second pass does it (the valid rows,
+   * Seconds for one parse of every line as the ingest job's write pass does it (the valid rows,
    * every output column computed), nothing written.
    */
   public Pass parseAndValidate() {

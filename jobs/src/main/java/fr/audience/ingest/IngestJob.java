@@ -7,21 +7,23 @@ import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
+import fr.audience.core.StagedReplace;
 import fr.audience.core.TableSpec;
 import fr.audience.core.Tables;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,17 +80,30 @@ public final class IngestJob implements DailyJob {
               BronzeTables.ACCESS_LOG));
     }
     List<ReferenceLoad> references = loadReferences(spark);
-
-    // First pass: rejected lines and counts only, small enough to keep.
-    spark.sparkContext().setJobDescription("ingest " + dates + ": check");
-    List<Dataset<Row>> checks =
-        sources.stream()
-            .map(s -> RawLines.check(s.lines, s.kind).withColumn(BronzeTables.SOURCE, lit(s.name)))
-            .toList();
-    checks.forEach(c -> c.persist(StorageLevel.MEMORY_AND_DISK()));
     try {
-      Map<LocalDate, RunCounts> byDate = countByDate(checks, references, dates.to());
-      writeQuarantine(spark, dates, runId, checks, references);
+      // One pass over the files: the valid rows are written as they are parsed, not yet
+      // published, while the parse tallies every line and keeps the rejected ones.
+      // Comparisons, not BETWEEN: Delta checks the rows against this predicate unoptimised.
+      String slice =
+          String.format(
+              "%1$s >= DATE'%2$s' AND %1$s <= DATE'%3$s'",
+              EventFields.EVENT_DATE, dates.from(), dates.to());
+      List<Parsed> parsed = new ArrayList<>();
+      for (Source s : sources) {
+        IngestTally tally = new IngestTally(settings.rejectedCharsHeld());
+        spark.sparkContext().register(tally, NAME + " " + s.name);
+        spark.sparkContext().setJobDescription("ingest " + dates + ": write " + s.table.fullName());
+        Dataset<Row> valid =
+            RawLines.parse(s.lines, s.kind, tally).withColumn(EventFields.RUN_ID, lit(runId));
+        StagedReplace staged =
+            StagedReplace.write(
+                spark, settings.lakehouse(), s.table, fewerFiles(valid, dates), slice);
+        Parsed p = new Parsed(s, tally.value(), staged);
+        p.checkWritten();
+        parsed.add(p);
+      }
+      Map<LocalDate, RunCounts> byDate = countByDate(parsed, references, dates.to());
+      writeQuarantine(spark, dates, runId, parsed, references);
       byDate.forEach(
           (date, c) -> {
             if (c.quarantinedShare() > settings.maxQuarantineShare()) {
@@ -101,24 +116,35 @@ public final class IngestJob implements DailyJob {
                   settings.maxQuarantineShare());
             }
           });
-      Column slice =
-          col(EventFields.EVENT_DATE)
-              .between(java.sql.Date.valueOf(dates.from()), java.sql.Date.valueOf(dates.to()));
-      // Second pass: the valid rows, written as they are parsed.
-      for (Source s : sources) {
-        spark.sparkContext().setJobDescription("ingest " + dates + ": write " + s.table.fullName());
-        Dataset<Row> valid =
-            RawLines.valid(s.lines, s.kind).withColumn(EventFields.RUN_ID, lit(runId));
-        Tables.replace(spark, settings.lakehouse(), s.table, fewerFiles(valid, dates), slice);
-      }
+      // Only now do the rows become visible, one commit per table.
+      parsed.forEach(p -> p.staged.commit());
       for (ReferenceLoad r : references) {
         Tables.replaceAll(
             spark, settings.lakehouse(), r.table, r.rows.filter(col(CORRUPT).isNull()));
       }
       return byDate.values().stream().reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
-      checks.forEach(Dataset::unpersist);
       references.forEach(r -> r.rows.unpersist());
+    }
+  }
+
+  /** A feed parsed and written, not yet published: what its parse saw, the files it wrote. */
+  private record Parsed(Source source, IngestTally.Tally tally, StagedReplace staged) {
+    /** The rows Delta wrote are the lines the parse kept, or nothing is published. */
+    void checkWritten() {
+      long kept = tally.lines() - tally.rejectedLines();
+      long written = staged.rowsWritten();
+      if (written >= 0 && written != kept) {
+        throw new IllegalStateException(
+            NAME
+                + ": "
+                + source.table.fullName()
+                + " got "
+                + written
+                + " rows where the parse kept "
+                + kept
+                + " lines; nothing was published. Run ingest again for these dates.");
+      }
     }
   }
 
@@ -169,19 +195,18 @@ public final class IngestJob implements DailyJob {
 
   /** Counts per delivery date; reference rows count on the last date of the run. */
   private static Map<LocalDate, RunCounts> countByDate(
-      List<Dataset<Row>> checks, List<ReferenceLoad> references, LocalDate referenceDate) {
+      List<Parsed> parsed, List<ReferenceLoad> references, LocalDate referenceDate) {
     Map<LocalDate, RunCounts> byDate = new TreeMap<>();
-    for (Dataset<Row> check : checks) {
-      for (Row r :
-          check
-              .groupBy(EventFields.EVENT_DATE)
-              .agg(functions.sum(col(RawLines.LINES)), functions.count(col(EventParsing.REASON)))
-              .collectAsList()) {
-        long in = r.getLong(1);
-        long bad = r.getLong(2);
-        byDate.merge(
-            r.getDate(0).toLocalDate(), new RunCounts(in, in - bad, bad, 0), RunCounts::plus);
-      }
+    for (Parsed p : parsed) {
+      p.tally
+          .days()
+          .forEach(
+              (day, n) ->
+                  byDate.merge(
+                      LocalDate.ofEpochDay(
+                          Objects.requireNonNull(day, "a raw file outside any event_date= folder")),
+                      new RunCounts(n[0], n[0] - n[1], n[1], 0),
+                      RunCounts::plus));
     }
     for (ReferenceLoad ref : references) {
       Row r = ref.rows.agg(functions.count(lit(1)), functions.count(col(CORRUPT))).first();
@@ -193,24 +218,25 @@ public final class IngestJob implements DailyJob {
     return byDate;
   }
 
+  /** Columns of the rejected lines before the stage and run are added. */
+  private static final StructType REJECTED =
+      new StructType()
+          .add(BronzeTables.SOURCE, DataTypes.StringType)
+          .add(EventParsing.REASON, DataTypes.StringType)
+          .add(EventParsing.DETAIL, DataTypes.StringType)
+          .add(BronzeTables.RAW, DataTypes.StringType)
+          .add(EventFields.SOURCE_FILE, DataTypes.StringType)
+          .add(EventFields.EVENT_DATE, DataTypes.DateType);
+
   private void writeQuarantine(
       SparkSession spark,
       DateRange dates,
       String runId,
-      List<Dataset<Row>> checks,
+      List<Parsed> parsed,
       List<ReferenceLoad> references) {
     Dataset<Row> rejected = null;
-    for (Dataset<Row> check : checks) {
-      Dataset<Row> r =
-          check
-              .filter(col(EventParsing.REASON).isNotNull())
-              .select(
-                  col(BronzeTables.SOURCE),
-                  col(EventParsing.REASON),
-                  col(EventParsing.DETAIL),
-                  col(EventParsing.VALUE).as(BronzeTables.RAW),
-                  col(EventFields.SOURCE_FILE),
-                  col(EventFields.EVENT_DATE));
+    for (Parsed p : parsed) {
+      Dataset<Row> r = p.tally.overflowed() ? rejectedFromFiles(p.source) : rejectedKept(spark, p);
       rejected = rejected == null ? r : rejected.unionByName(r);
     }
     for (ReferenceLoad ref : references) {
@@ -238,5 +264,38 @@ public final class IngestJob implements DailyJob {
             .and(col(BronzeTables.STAGE).equalTo(lit(NAME)));
     spark.sparkContext().setJobDescription("ingest " + dates + ": write bronze.quarantine");
     Tables.replace(spark, settings.lakehouse(), BronzeTables.QUARANTINE, rows, slice);
+  }
+
+  /** The rejected lines the parse kept. */
+  private static Dataset<Row> rejectedKept(SparkSession spark, Parsed p) {
+    List<Row> rows = new ArrayList<>();
+    for (IngestTally.Rejected r : p.tally.rejectedRows()) {
+      rows.add(
+          RowFactory.create(
+              p.source.name,
+              r.reason(),
+              r.detail(),
+              r.line(),
+              r.file(),
+              java.sql.Date.valueOf(LocalDate.ofEpochDay(r.day()))));
+    }
+    return spark.createDataFrame(rows, REJECTED);
+  }
+
+  /**
+   * The rejected lines read again from the files: when a delivery holds more than the tally keeps
+   * (a file of garbage, say), they are not held in the driver.
+   */
+  private static Dataset<Row> rejectedFromFiles(Source s) {
+    LOG.warn("{}: too many rejected lines to hold, reading them again for the quarantine", s.name);
+    return RawLines.check(s.lines, s.kind)
+        .filter(col(EventParsing.REASON).isNotNull())
+        .select(
+            lit(s.name).as(BronzeTables.SOURCE),
+            col(EventParsing.REASON),
+            col(EventParsing.DETAIL),
+            col(EventParsing.VALUE).as(BronzeTables.RAW),
+            col(EventFields.SOURCE_FILE),
+            col(EventFields.EVENT_DATE));
   }
 }

@@ -6,7 +6,10 @@ import fr.audience.core.Settings;
 
 /** Settings of the ingest job, read and checked before Spark starts. */
 public record IngestSettings(
-    LakehouseSettings lakehouse, double maxQuarantineShare, int outputFiles) {
+    LakehouseSettings lakehouse,
+    double maxQuarantineShare,
+    int outputFiles,
+    long rejectedCharsHeld) {
   public static IngestSettings from(Config config) {
     return Settings.read(
         config,
@@ -14,6 +17,7 @@ public record IngestSettings(
             new IngestSettings(
                 LakehouseSettings.from(c),
                 Settings.share(c, "audience.ingest.max-quarantine-share"),
-                Settings.positive(c, "audience.ingest.output-files")));
+                Settings.positive(c, "audience.ingest.output-files"),
+                Settings.positive(c, "audience.ingest.rejected-chars-held")));
   }
 }

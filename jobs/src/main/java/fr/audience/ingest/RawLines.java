@@ -26,11 +26,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Raw line files read by a line parser in two passes over the same files, each a plain loop inside
- * the task: {@link #check} keeps only the rejected lines and the line counts per delivery date (the
- * quarantine and the quarantine-share gate need nothing else), {@link #valid} keeps only the valid
- * rows, typed. Reading the files twice costs less than holding every parsed row until the gate has
- * spoken, and needs no memory that grows with the day.
+ * Raw line files read by a line parser, each task a plain loop: {@link #parse} yields the valid
+ * rows, typed, and tallies every line and every rejected line as it goes ({@link IngestTally}), so
+ * one pass over the files both writes the rows and counts them. {@link #check} keeps only the
+ * rejected lines and the line counts: the quarantine reads the files again with it when a delivery
+ * is too bad for the tally to hold its rejected lines.
  */
 public final class RawLines {
   /** Delivery date of a line (its folder's event_date=), as days since the epoch in a pass. */
@@ -98,6 +98,14 @@ public final class RawLines {
    * event_date.
    */
   public static Dataset<Row> valid(Dataset<Row> lines, Kind kind) {
+    return parse(lines, kind, null);
+  }
+
+  /**
+   * The valid lines as typed rows, as {@link #valid}; each task adds what it read, the rejected
+   * lines included, to {@code tally} (when not null) once it has read its last line.
+   */
+  public static Dataset<Row> parse(Dataset<Row> lines, Kind kind, IngestTally tally) {
     StructType schema = new StructType();
     for (int i = 0; i < kind.names().size(); i++) {
       String name = kind.names().get(i);
@@ -115,7 +123,7 @@ public final class RawLines {
     return lines
         .mapPartitions(
             (MapPartitionsFunction<Row, Row>)
-                rows -> new ValidIterator(rows, kind.factory().get(), width),
+                rows -> new ValidIterator(rows, kind.factory().get(), width, tally),
             Encoders.row(schema))
         .select(typed.toArray(Column[]::new));
   }
@@ -195,28 +203,48 @@ public final class RawLines {
     private final Parser parser;
     private final Days days = new Days();
     private final int width;
+    private final IngestTally tally;
+    private final IngestTally.Tally seen;
     private Row next;
 
-    ValidIterator(Iterator<Row> in, Parser parser, int width) {
+    ValidIterator(Iterator<Row> in, Parser parser, int width, IngestTally tally) {
       this.in = in;
       this.parser = parser;
       this.width = width;
+      this.tally = tally;
+      this.seen = tally == null ? null : tally.newTally();
     }
 
     @Override
     public boolean hasNext() {
       while (next == null && in.hasNext()) {
         Row r = in.next();
-        if (parser.parse(r.getString(0))) {
+        String line = r.getString(0);
+        String file = r.getString(1);
+        Integer day = days.of(file);
+        boolean ok = parser.parse(line);
+        if (seen != null) {
+          seen.line(day);
+          if (!ok) {
+            seen.rejected(day, file, parser.reason(), parser.detail(), line);
+          }
+        }
+        if (ok) {
           Object[] out = new Object[width + 2];
           System.arraycopy(parser.values(), 0, out, 0, width);
-          out[width] = r.getString(1);
-          out[width + 1] = days.of(r.getString(1));
+          out[width] = file;
+          out[width + 1] = day;
           next = RowFactory.create(out);
         }
       }
+      if (next == null && tally != null && !reported) {
+        reported = true;
+        tally.add(seen);
+      }
       return next != null;
     }
+
+    private boolean reported;
 
     @Override
     public Row next() {

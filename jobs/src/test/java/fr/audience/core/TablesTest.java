@@ -65,6 +65,72 @@ class TablesTest {
     assertThat(dir.resolve("silver.db")).exists();
   }
 
+  @Test
+  void aStagedReplaceShowsNothingUntilCommittedThenReplacesTheSliceInOneCommit() {
+    SparkSession spark = TestSpark.spark();
+    LakehouseSettings lh = TestSpark.freshLakehouse(dir);
+    Tables.replace(
+        spark,
+        lh,
+        SPEC,
+        rows(spark, "2026-03-01", "a", "b"),
+        functions.col("day").equalTo(functions.lit("2026-03-01")));
+    long before = version(spark);
+
+    StagedReplace abandoned =
+        StagedReplace.write(
+            spark, lh, SPEC, rows(spark, "2026-03-01", "x", "y", "z"), "day = DATE'2026-03-01'");
+    assertThat(abandoned.rowsWritten()).isEqualTo(3);
+    assertThat(names(spark)).containsExactly("a", "b");
+    assertThat(version(spark)).isEqualTo(before);
+
+    StagedReplace staged =
+        StagedReplace.write(
+            spark, lh, SPEC, rows(spark, "2026-03-01", "c", "d"), "day = DATE'2026-03-01'");
+    assertThat(names(spark)).containsExactly("a", "b");
+    staged.commit();
+    assertThat(names(spark)).containsExactly("c", "d");
+    assertThat(version(spark)).isEqualTo(before + 1);
+    Row last =
+        spark.sql("DESCRIBE HISTORY silver.things").orderBy(functions.desc("version")).first();
+    assertThat(last.<String>getAs("operation")).isEqualTo("WRITE");
+    assertThat(
+            last.<scala.collection.Map<String, String>>getAs("operationParameters")
+                .get("predicate")
+                .get())
+        .contains("2026-03-01");
+    org.assertj.core.api.Assertions.assertThatThrownBy(staged::commit)
+        .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void aStagedReplaceRefusesRowsOutsideItsSlice() {
+    SparkSession spark = TestSpark.spark();
+    LakehouseSettings lh = TestSpark.freshLakehouse(dir);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                StagedReplace.write(
+                    spark, lh, SPEC, rows(spark, "2026-03-02", "c"), "day = DATE'2026-03-01'"))
+        .hasMessageContaining("2026-03-01");
+  }
+
+  private static List<String> names(SparkSession spark) {
+    return spark
+        .table("silver.things")
+        .orderBy("name")
+        .select(functions.col("name"))
+        .as(org.apache.spark.sql.Encoders.STRING())
+        .collectAsList();
+  }
+
+  private static long version(SparkSession spark) {
+    return spark
+        .sql("DESCRIBE HISTORY silver.things")
+        .agg(functions.max("version"))
+        .first()
+        .getLong(0);
+  }
+
   private static org.apache.spark.sql.Dataset<Row> rows(
       SparkSession spark, String day, String... names) {
     List<Row> rows =

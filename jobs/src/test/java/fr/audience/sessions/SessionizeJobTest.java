@@ -201,9 +201,38 @@ class SessionizeJobTest {
         .hasMessageStartingWith(
             "Cannot publish ingest for 2026-03-02: 3 of 12 records (25.00%) were quarantined, above the 5.00% limit.")
         .hasMessageNotContaining("\n");
-    assertThat(spark.catalog().tableExists("bronze.events")).isFalse();
+    // The rows were written but never committed: the table holds none, and no write in its history.
+    assertThat(spark.table("bronze.events").count()).isZero();
+    assertThat(spark.sql("DESCRIBE HISTORY bronze.events").filter("operation = 'WRITE'").count())
+        .isZero();
     assertThat(spark.sql("SELECT status FROM ops.job_runs").first().getString(0))
         .isEqualTo("FAILED");
+  }
+
+  @Test
+  void rejectedLinesBeyondWhatIsHeldInMemoryAreReadAgainForTheQuarantine() {
+    SparkSession spark = TestSpark.spark();
+    LakehouseSettings lh = TestSpark.freshLakehouse(dir);
+    writeFixture(Path.of(lh.raw()));
+    String quarantine =
+        "SELECT source, reason, detail, raw, source_file, event_date FROM bronze.quarantine"
+            + " ORDER BY source, raw";
+
+    RunCounts held = new IngestJob(ingestSettings(lh, "0.5")).run(spark, DateRange.of(D1), "i1");
+    List<Row> heldRows = spark.sql(quarantine).collectAsList();
+    RunCounts reread =
+        new IngestJob(
+                IngestSettings.from(
+                    config(
+                        lh,
+                        "audience.ingest.max-quarantine-share=0.5",
+                        "audience.ingest.rejected-chars-held=10")))
+            .run(spark, DateRange.of(D1), "i2");
+
+    assertThat(reread).isEqualTo(held).isEqualTo(new RunCounts(12, 9, 3, 0));
+    assertThat(heldRows).hasSize(3);
+    assertThat(spark.sql(quarantine).collectAsList()).isEqualTo(heldRows);
+    assertThat(spark.table("bronze.events").count()).isEqualTo(8);
   }
 
   @Test
