@@ -134,6 +134,12 @@ public final class IngestJob implements DailyJob {
     void checkWritten() {
       long kept = tally.lines() - tally.rejectedLines();
       long written = staged.rowsWritten();
+      LOG.info(
+          "{}: {} rows written, uncommitted; the parse kept {} of {} lines",
+          source.table.fullName(),
+          written,
+          kept,
+          tally.lines());
       if (written >= 0 && written != kept) {
         throw new IllegalStateException(
             NAME
