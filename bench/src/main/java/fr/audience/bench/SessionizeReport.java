@@ -245,14 +245,15 @@ public final class SessionizeReport {
     md.append(
         "The floor keeps what sessionize cannot avoid: read the window, bring each device's events"
             + " together (one shuffle), order them by time, write the three tables at their sizes. It"
-            + " leaves out: the duplicate search (a window over event ids, another shuffle), the bot"
-            + " windows (page views per device in a sliding window, then the day's peak), the clock and"
-            + " late-event checks and the quarantine write; identity stitching (the identity map's"
-            + " MERGE and the join with it); the referrer classes (regular expressions); the session"
-            + " windows (gap to the previous event, running session number, each session's start) and"
-            + " the SHA-256 session ids; the sessions' aggregation by session (a shuffle) and the"
-            + " user days' distinct sessions and per-section, device and daypart maps (more"
-            + " aggregations and joins); subscription events, transactions and subscriptions; the"
+            + " leaves out: the duplicate search (a ranking of each event id's copies within the"
+            + " device, plus a narrow aggregate for ids spread over devices), the bot windows (page"
+            + " views per device in a sliding window, then the day's peak), the clock and late-event"
+            + " checks and the quarantine write; identity stitching (the identity map's MERGE and the"
+            + " join with it); the referrer classes (regular expressions); the session windows (gap"
+            + " to the previous event, each session's start carried forward) and the SHA-256 session"
+            + " ids, one per session; the cache of the cleaned events the tables are built from; the"
+            + " sessions' aggregation by device and start and the user days' pre-aggregate with its"
+            + " per-section, device and daypart maps; subscription events, transactions and subscriptions; the"
             + " counts that check the quarantine share and fill the run log; the catalog and"
             + " `replaceWhere` (the floor overwrites tables by path).\n");
   }
