@@ -17,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The demo's dataset (audience.generate.* defaults), generated and run through the daily pipeline
- * once per test JVM (kpi and report for the last date only), with truth.users registered. Tests
+ * once per test JVM (kpi and report for the last date only, after a churn model is trained for it
+ * and the date scored, as make demo does), with truth.users registered. Tests
  * tagged {@code generated} share it and run in their own JVM (see the surefire executions in
  * jobs/pom.xml); they must not drop its databases.
  *
@@ -63,12 +64,19 @@ public final class GeneratedLakehouse {
       GenerationSummary generated = Generator.generate(generator);
       instance = new GeneratedLakehouse(config, generator, generated);
       // Every job over the range, except kpi and report: the tests read those for the last date
-      // only.
+      // only. A churn model is trained for that date and the date scored before them: the
+      // notebooks, which run on this lakehouse after the tests (make test), read churn scores.
       List<String> jobs = config.getStringList("audience.pipeline.jobs");
       List<String> last = List.of(fr.audience.kpi.KpiJob.NAME, fr.audience.report.ReportJob.NAME);
       Pipeline.from(withJobs(config, jobs.stream().filter(j -> !last.contains(j)).toList()))
           .run(spark, instance.dates);
-      Pipeline.from(withJobs(config, last)).run(spark, DateRange.of(instance.dates.to()));
+      Demo.trainChurn(spark, config, instance.dates.to());
+      List<String> rescore =
+          List.of(
+              fr.audience.churn.ChurnScoreJob.NAME,
+              fr.audience.kpi.KpiJob.NAME,
+              fr.audience.report.ReportJob.NAME);
+      Pipeline.from(withJobs(config, rescore)).run(spark, DateRange.of(instance.dates.to()));
       Demo.registerTruth(spark, instance.lakehouse, generator.out().resolve("_truth"));
     }
     return instance;

@@ -123,6 +123,14 @@ public final class Demo {
    */
   static void trainAndScore(SparkSession spark, Config config, LocalDate date) {
     new SegmentTrainer(SegmentSettings.from(config)).trainTracked(spark, date);
+    trainChurn(spark, config, date);
+    Config rescore =
+        ConfigFactory.parseMap(Map.of(Pipeline.JOBS_KEY, RESCORE_JOBS)).withFallback(config);
+    Pipeline.from(rescore).run(spark, DateRange.of(date));
+  }
+
+  /** Trains the churn model for the demo's last date, its snapshots daily (see trainAndScore). */
+  public static void trainChurn(SparkSession spark, Config config, LocalDate date) {
     Config churnConfig =
         ConfigFactory.parseMap(
                 Map.of(
@@ -130,9 +138,6 @@ public final class Demo {
                     config.getInt("audience.demo.churn-snapshot-step-days")))
             .withFallback(config);
     new ChurnTrainer(ChurnSettings.from(churnConfig)).trainTracked(spark, date);
-    Config rescore =
-        ConfigFactory.parseMap(Map.of(Pipeline.JOBS_KEY, RESCORE_JOBS)).withFallback(config);
-    Pipeline.from(rescore).run(spark, DateRange.of(date));
   }
 
   static String reportPage(Config config, LocalDate date) {
