@@ -18,9 +18,9 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The demo's dataset (audience.generate.* defaults), generated and run through the daily pipeline
  * once per test JVM (kpi and report for the last date only, after a churn model is trained for it
- * and the date scored, as make demo does), with truth.users registered. Tests
- * tagged {@code generated} share it and run in their own JVM (see the surefire executions in
- * jobs/pom.xml); they must not drop its databases.
+ * and the date scored, as make demo does), with truth.users registered. Tests tagged {@code
+ * generated} share it and run in their own JVM (see the surefire executions in jobs/pom.xml); they
+ * must not drop its databases.
  *
  * <p>When the system property {@value #KEEP_PROPERTY} names a folder, the lakehouse and the JVM's
  * catalog are built there, emptied first, and left behind: make test runs the notebooks on it
