@@ -27,33 +27,11 @@ class TablesTest {
   void replaceSwapsOnlyTheGivenSliceAndKeepsComments() throws Exception {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
-    Tables.replace(
-        spark,
-        lh,
-        SPEC,
-        rows(spark, "2026-03-01", "a", "b"),
-        functions.col("day").equalTo(functions.lit("2026-03-01")));
-    Tables.replace(
-        spark,
-        lh,
-        SPEC,
-        rows(spark, "2026-03-02", "c"),
-        functions.col("day").equalTo(functions.lit("2026-03-02")));
-    Tables.replace(
-        spark,
-        lh,
-        SPEC,
-        rows(spark, "2026-03-01", "d"),
-        functions.col("day").equalTo(functions.lit("2026-03-01")));
+    replaceDay(spark, lh, "2026-03-01", "a", "b");
+    replaceDay(spark, lh, "2026-03-02", "c");
+    replaceDay(spark, lh, "2026-03-01", "d");
 
-    List<String> names =
-        spark
-            .table("silver.things")
-            .orderBy("name")
-            .select(functions.col("name"))
-            .as(org.apache.spark.sql.Encoders.STRING())
-            .collectAsList();
-    assertThat(names).containsExactly("c", "d");
+    assertThat(names(spark)).containsExactly("c", "d");
     assertThat(
             spark
                 .sql("DESCRIBE TABLE silver.things")
@@ -69,12 +47,7 @@ class TablesTest {
   void aStagedReplaceShowsNothingUntilCommittedThenReplacesTheSliceInOneCommit() {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
-    Tables.replace(
-        spark,
-        lh,
-        SPEC,
-        rows(spark, "2026-03-01", "a", "b"),
-        functions.col("day").equalTo(functions.lit("2026-03-01")));
+    replaceDay(spark, lh, "2026-03-01", "a", "b");
     long before = version(spark);
 
     StagedReplace abandoned =
@@ -112,6 +85,13 @@ class TablesTest {
                 StagedReplace.write(
                     spark, lh, SPEC, rows(spark, "2026-03-02", "c"), "day = DATE'2026-03-01'"))
         .hasMessageContaining("2026-03-01");
+  }
+
+  /** Replaces the rows of {@code day} with things of these names, through Tables.replace. */
+  private static void replaceDay(
+      SparkSession spark, LakehouseSettings lh, String day, String... names) {
+    Tables.replace(
+        spark, lh, SPEC, rows(spark, day, names), functions.col("day").equalTo(functions.lit(day)));
   }
 
   private static List<String> names(SparkSession spark) {
