@@ -82,7 +82,8 @@ public final class EventCleaning {
         col(TRUE_DATE).lt(date_sub(col(SilverColumns.ARRIVAL_DATE), s.lateWindowDays()));
     Column botAgent =
         functions.coalesce(
-            lower(col(EventFields.USER_AGENT)).rlike("(?i)" + s.botUserAgentPattern()), lit(false));
+            RepeatedFind.of(lower(col(EventFields.USER_AGENT)), "(?i)" + s.botUserAgentPattern()),
+            lit(false));
     Column botRate = col("_peak_pages").gt(s.botBurstPages());
 
     Column disposition =

@@ -106,8 +106,8 @@ public final class Sessionization {
                 .or(r.contains("newsletter")),
             lit("newsletter"))
         .when(r.equalTo(""), lit("direct"))
-        .when(r.rlike(SEARCH), lit("search"))
-        .when(r.rlike(SOCIAL), lit("social"))
+        .when(RepeatedFind.of(r, SEARCH), lit("search"))
+        .when(RepeatedFind.of(r, SOCIAL), lit("social"))
         .otherwise(lit("partner"));
   }
 
