@@ -92,6 +92,7 @@ def deployment(tmp_path_factory, airflow_db):
         # With the quick JIT alone the JVM reserves 48 MB for compiled code, which a KPI job fills;
         # a full code cache fails method handle links ("no such method: ...linkToVirtual").
         "spark.driver.extraJavaOptions -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m -XX:+UseSerialGC "
+        "-XX:-DontCompileHugeMethods "
         f"-Dlog4j.configurationFile=file:{conf}/log4j2.properties\n"
     )
     settings = ["--env", "e2e", "--conf-dir", str(conf)]
