@@ -50,20 +50,6 @@ public final class BenchOptions {
     return report;
   }
 
-  /**
-   * Settings pointing every path and the catalog at a scratch lakehouse, on a local Spark with
-   * {@code cores} threads, so a benchmark never touches the user's tables.
-   */
-  public static List<String> scratchLakehouse(Path lakehouse, int cores) {
-    return List.of(
-        "audience.paths.lakehouse=" + lakehouse,
-        "audience.paths.raw=" + lakehouse.resolve("raw"),
-        "audience.paths.models=" + lakehouse.resolve("models"),
-        "audience.catalog.type=embedded",
-        "audience.catalog.metastore-path=" + lakehouse.resolve("metastore_db"),
-        "audience.spark.master=local[" + cores + "]");
-  }
-
   /** Rewrites section {@code name} of the report, creating the report when missing. */
   public void writeSection(String name, String body) throws IOException {
     String existing = Files.isRegularFile(report) ? Files.readString(report) : "";

@@ -13,9 +13,7 @@ import com.typesafe.config.Config;
 import fr.audience.churn.ChurnScoreJob;
 import fr.audience.churn.ChurnSettings;
 import fr.audience.churn.ChurnTrainer;
-import fr.audience.core.Errors;
 import fr.audience.core.SparkSessions;
-import java.nio.file.Path;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,17 +53,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
       description = "Numbers of subscribers to time (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(
-      names = "--runs",
-      paramLabel = "N",
-      description = "Runs per size (default: audience.bench.runs).")
-  Integer runs;
-
-  @Option(
-      names = "--runs-largest",
-      paramLabel = "N",
-      description = "Runs for the largest size when it differs (default: the same as --runs).")
-  Integer runsLargest;
+  @Mixin LargestRunsOptions runs;
 
   @Mixin BenchOptions options;
 
@@ -84,16 +72,11 @@ public final class ChurnBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchSettings bench = BenchSettings.from(options.config(List.of()));
-    int runsPerSize = runs == null ? bench.runs() : runs;
     List<Long> ordered = sizes.stream().sorted().toList();
-    if (runsPerSize <= 0 || ordered.isEmpty() || ordered.get(0) <= 0) {
-      throw Errors.cannot(
-          "run the churn benchmark", "--runs and every size must be positive", "Fix the options");
-    }
-    Path lakehouse = bench.out().resolve("churn").resolve("lakehouse");
-    BenchDataset.deleteTree(lakehouse);
-    int cores = Runtime.getRuntime().availableProcessors();
-    Config config = options.config(BenchOptions.scratchLakehouse(lakehouse, cores));
+    runs.check("churn", ordered, true, "--runs, --runs-at-largest and every size must be positive");
+    ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "churn");
+    int cores = scratch.cores();
+    Config config = options.config(scratch.layers());
     ChurnSettings settings = ChurnSettings.from(config);
     ChurnTrainer trainer = new ChurnTrainer(settings);
     List<LocalDate> snapshots = trainer.snapshots(DATE);
@@ -107,10 +90,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
       System.out.printf("  warm-up (not recorded): %s%n", warmUp);
       long seed = SEED;
       for (long size : ordered) {
-        int n =
-            size == ordered.get(ordered.size() - 1) && runsLargest != null
-                ? runsLargest
-                : runsPerSize;
+        int n = runs.at(bench, size == ordered.get(ordered.size() - 1));
         List<Double> train = new ArrayList<>();
         List<Double> score = new ArrayList<>();
         List<Double> plainFit = new ArrayList<>();

@@ -2,9 +2,7 @@ package fr.audience.bench;
 
 import com.typesafe.config.Config;
 import fr.audience.clv.ClvSettings;
-import fr.audience.core.Errors;
 import fr.audience.core.SparkSessions;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,11 +35,7 @@ public final class ClvBenchCommand implements Callable<Integer> {
       description = "Numbers of customers to time, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(
-      names = "--runs",
-      paramLabel = "N",
-      description = "Runs per size (default: audience.bench.runs).")
-  Integer runs;
+  @Mixin RunsOptions runs;
 
   @Option(
       names = "--template",
@@ -56,18 +50,13 @@ public final class ClvBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchSettings bench = BenchSettings.from(options.config(List.of()));
-    int runsPerSize = runs == null ? bench.runs() : runs;
+    int runsPerSize = runs.perSize(bench);
     List<Long> ordered = sizes.stream().sorted().toList();
-    if (runsPerSize <= 0 || templateBuyers <= 0 || ordered.isEmpty() || ordered.get(0) <= 0) {
-      throw Errors.cannot(
-          "run the clv benchmark",
-          "--runs, --template and every size must be positive",
-          "Fix the options");
-    }
-    Path lakehouse = bench.out().resolve("clv").resolve("lakehouse");
-    BenchDataset.deleteTree(lakehouse);
-    int cores = Runtime.getRuntime().availableProcessors();
-    Config config = options.config(BenchOptions.scratchLakehouse(lakehouse, cores));
+    runs.check(
+        "clv", ordered, templateBuyers > 0, "--runs, --template and every size must be positive");
+    ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "clv");
+    int cores = scratch.cores();
+    Config config = options.config(scratch.layers());
     ClvSettings settings = ClvSettings.from(config);
 
     Instant started = Instant.now();

@@ -1,12 +1,12 @@
 package fr.audience.bench;
 
 import com.typesafe.config.Config;
-import fr.audience.core.Errors;
 import fr.audience.core.JobOptions;
 import fr.audience.core.Settings;
 import fr.audience.generate.GeneratorSettings;
 import java.nio.file.Path;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -24,18 +24,7 @@ public final class DayOptions {
               + " default: ${DEFAULT-VALUE}).")
   List<Integer> users;
 
-  @Option(
-      names = "--runs",
-      paramLabel = "N",
-      description = "Runs per size (default: audience.bench.runs).")
-  Integer runs;
-
-  @Option(
-      names = "--runs-at-largest",
-      paramLabel = "N",
-      description =
-          "Runs at the largest size, when fewer than --runs are affordable (default: as --runs).")
-  Integer runsAtLargest;
+  @Mixin LargestRunsOptions runs;
 
   @Option(
       names = "--files-per-day",
@@ -47,22 +36,13 @@ public final class DayOptions {
   /** The sizes, smallest first, checked. */
   public List<Integer> sizes(String benchmark) {
     List<Integer> sorted = users.stream().sorted().distinct().toList();
-    if (sorted.isEmpty()
-        || sorted.get(0) <= 0
-        || (runs != null && runs <= 0)
-        || (runsAtLargest != null && runsAtLargest <= 0)) {
-      throw Errors.cannot(
-          "run the " + benchmark + " benchmark",
-          "--users, --runs and --runs-at-largest must be positive",
-          "Fix the options");
-    }
+    runs.check(benchmark, sorted, true, "--users, --runs and --runs-at-largest must be positive");
     return sorted;
   }
 
   /** Runs at {@code size}: --runs-at-largest at the largest, else --runs or the configured runs. */
   public int runs(BenchSettings bench, List<Integer> sizes, int size) {
-    int perSize = runs == null ? bench.runs() : runs;
-    return size == sizes.get(sizes.size() - 1) && runsAtLargest != null ? runsAtLargest : perSize;
+    return runs.at(bench, size == sizes.get(sizes.size() - 1));
   }
 
   /**

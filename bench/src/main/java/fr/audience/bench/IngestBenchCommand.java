@@ -1,9 +1,7 @@
 package fr.audience.bench;
 
-import java.util.List;
-import java.util.concurrent.Callable;
+import java.io.IOException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
     name = "ingest",
@@ -15,22 +13,14 @@ import picocli.CommandLine.Mixin;
             + "parquet-hadoop, one thread per core), a tokenise-only pass and the ingest job into a scratch "
             + "lakehouse on every core. Writes wall and CPU seconds, their ratios and where Spark's time goes "
             + "to the report's ingest section.")
-public final class IngestBenchCommand implements Callable<Integer> {
-  @Mixin DayOptions days;
-
-  @Mixin BenchOptions options;
+public final class IngestBenchCommand extends FloorBenchCommand {
+  public IngestBenchCommand() {
+    super("ingest", "Spark");
+  }
 
   @Override
-  public Integer call() throws Exception {
-    BenchSettings bench = BenchSettings.from(options.config(List.of()));
+  Outcome measure(BenchSettings bench) throws IOException {
     IngestResult result = IngestBenchmark.run(bench, days, options::config);
-    options.writeSection("ingest", IngestReport.render(result));
-    for (IngestBenchmark.Size s : result.sizes()) {
-      System.out.printf(
-          "%,d users: floor / Spark %.2f in CPU time, %.2f in wall time%n",
-          s.users(), s.cpuRatio(), s.wallRatio());
-    }
-    System.out.printf("Written to %s%n", options.report());
-    return 0;
+    return new Outcome(IngestReport.render(result), result.sizes());
   }
 }

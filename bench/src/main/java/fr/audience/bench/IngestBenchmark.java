@@ -30,7 +30,8 @@ public final class IngestBenchmark {
       SparkRun<RunCounts> spark) {}
 
   /** One size: its day and its runs. */
-  public record Size(int users, BenchDataset data, long compressedBytes, List<Run> runs) {
+  public record Size(int users, BenchDataset data, long compressedBytes, List<Run> runs)
+      implements FloorRatios {
     public double gigabytes() {
       return data.bytes() / 1e9;
     }
@@ -39,6 +40,7 @@ public final class IngestBenchmark {
       return runs.stream().map(Run::tokenise).toList();
     }
 
+    @Override
     public List<Measured<JavaIngestFloor.Output>> floor() {
       return runs.stream().map(Run::floor).toList();
     }
@@ -47,13 +49,10 @@ public final class IngestBenchmark {
       return runs.stream().map(r -> r.spark().run()).toList();
     }
 
-    /** Floor over Spark in process CPU seconds, median over median: the goal is >= 0.5. */
-    public double cpuRatio() {
-      return Measured.cpu(floor()).median() / Measured.cpu(spark()).median();
-    }
-
-    public double wallRatio() {
-      return Measured.wall(floor()).median() / Measured.wall(spark()).median();
+    /** The ingest job's runs, {@link #spark}: Spark's side. */
+    @Override
+    public List<Measured<RunCounts>> job() {
+      return spark();
     }
 
     public double tokeniseCpuRatio() {
@@ -84,13 +83,10 @@ public final class IngestBenchmark {
     Instant started = Instant.now();
     List<Double> loads = new ArrayList<>(List.of(Machine.load()));
     List<Integer> sizes = days.sizes("ingest");
-    Path home = bench.out().resolve("ingest");
-    Path lakehouse = home.resolve("lakehouse");
-    Path floorOut = home.resolve("floor");
-    BenchDataset.deleteTree(lakehouse);
-    int cores = Runtime.getRuntime().availableProcessors();
-    List<String> scratch = BenchOptions.scratchLakehouse(lakehouse, cores);
-    Config base = config.apply(scratch);
+    ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "ingest");
+    Path floorOut = scratch.home().resolve("floor");
+    int cores = scratch.cores();
+    Config base = config.apply(scratch.layers());
 
     List<Size> measured = new ArrayList<>();
     SparkIngestBench.Pass read = null;
@@ -106,10 +102,10 @@ public final class IngestBenchmark {
         System.out.printf(
             "Benchmark day of %,d users: %,d lines, %.0f MB of JSON in %d files%n",
             users, data.lines(), data.bytes() / 1e6, data.files().size());
-        List<String> layers = new ArrayList<>(scratch);
-        layers.add("audience.paths.raw=" + data.raw().toAbsolutePath());
+        Config sized =
+            config.apply(scratch.layersWith("audience.paths.raw=" + data.raw().toAbsolutePath()));
         SparkIngestBench sparkBench =
-            new SparkIngestBench(spark, listener, IngestSettings.from(config.apply(layers)), data);
+            new SparkIngestBench(spark, listener, IngestSettings.from(sized), data);
         if (users == sizes.get(0)) {
           System.out.println("  warm-up (not recorded):");
           runOnce(floor, sparkBench, data, floorOut, 0);

@@ -1,19 +1,14 @@
 package fr.audience.bench;
 
-import static fr.audience.bench.ReportHeader.fmt;
 import static fr.audience.bench.ReportHeader.line;
 
 import fr.audience.core.RunCounts;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The ingest section of docs/benchmarks.md, written from one benchmark's measurements. */
 public final class IngestReport {
-  /** Floor over Spark, in CPU and in wall time: Spark at most twice the floor. */
-  static final double GOAL = 0.5;
-
   private IngestReport() {}
 
   public static String render(IngestResult r) {
@@ -105,33 +100,21 @@ public final class IngestReport {
     md.append(
         "| Users | Side | Wall s | CPU s | CPU s per GB of JSON | MB of JSON per CPU s |\n"
             + "|---|---|---|---|---|---|\n");
-    for (IngestBenchmark.Size s : r.sizes()) {
-      side(md, s, "tokenise", s.tokenise());
-      side(md, s, "**floor**", s.floor());
-      side(md, s, "**Spark ingest**", s.spark());
-    }
-    md.append('\n');
-    md.append(
-        "| Users | **Floor / Spark, CPU** | **Floor / Spark, wall** | Tokenise / Spark, CPU |"
-            + " Tokenise / Spark, wall |\n|---|---|---|---|---|\n");
-    for (IngestBenchmark.Size s : r.sizes()) {
-      line(
-          md,
-          "| %,d | **%.2f** (%s) | **%.2f** (%s) | %.2f | %.2f |",
-          s.users(),
-          s.cpuRatio(),
-          verdict(s.cpuRatio()),
-          s.wallRatio(),
-          verdict(s.wallRatio()),
-          s.tokeniseCpuRatio(),
-          s.tokeniseWallRatio());
-    }
-    md.append('\n');
-    line(
+    FloorReport.sides(
         md,
-        "Goal: Spark at most twice the floor, in CPU and in wall time (floor / Spark >= %.1f).",
-        GOAL);
+        r.sizes(),
+        List.of(
+            new FloorReport.Side<>("tokenise", IngestBenchmark.Size::tokenise),
+            new FloorReport.Side<>("**floor**", IngestBenchmark.Size::floor),
+            new FloorReport.Side<>("**Spark ingest**", IngestBenchmark.Size::spark)),
+        (s, cpu) -> List.of(cpu / s.gigabytes(), s.data().bytes() / 1e6 / cpu));
     md.append('\n');
+    FloorReport.ratios(
+        md,
+        "Spark",
+        r.sizes(),
+        List.of("Tokenise / Spark, CPU", "Tokenise / Spark, wall"),
+        s -> List.of(s.tokeniseCpuRatio(), s.tokeniseWallRatio()));
     if (r.sizes().size() > 1) {
       IngestBenchmark.Size small = r.sizes().get(0);
       IngestBenchmark.Size large = r.sizes().get(r.sizes().size() - 1);
@@ -143,50 +126,24 @@ public final class IngestReport {
           large.users(),
           large.gigabytes() / small.gigabytes());
       md.append('\n');
-      line(md, "| Side | %,d users | %,d users | Growth |", small.users(), large.users());
-      md.append("|---|---|---|---|\n");
-      growth(md, "tokenise", small, large, small.tokenise(), large.tokenise());
-      growth(md, "floor", small, large, small.floor(), large.floor());
-      growth(md, "Spark ingest", small, large, small.spark(), large.spark());
+      FloorReport.growth(
+          md,
+          small,
+          large,
+          IngestBenchmark.Size::gigabytes,
+          List.of(
+              new FloorReport.Side<>("tokenise", IngestBenchmark.Size::tokenise),
+              new FloorReport.Side<>("floor", IngestBenchmark.Size::floor),
+              new FloorReport.Side<>("Spark ingest", IngestBenchmark.Size::spark)));
       md.append('\n');
     }
-    md.append("Seconds per run, wall / CPU:\n\n");
-    for (IngestBenchmark.Size s : r.sizes()) {
-      line(
-          md,
-          "- %,d users: tokenise %s; floor %s; Spark %s.",
-          s.users(),
-          runs(s.tokenise()),
-          runs(s.floor()),
-          runs(s.spark()));
-    }
-    md.append('\n');
-  }
-
-  private static void side(
-      StringBuilder md, IngestBenchmark.Size s, String name, List<? extends Measured<?>> runs) {
-    Stats cpu = Measured.cpu(runs);
-    line(
+    FloorReport.secondsPerRun(
         md,
-        "| %,d | %s | %s | %s | %.1f | %.1f |",
-        s.users(),
-        name,
-        range(Measured.wall(runs)),
-        range(cpu),
-        cpu.median() / s.gigabytes(),
-        s.data().bytes() / 1e6 / cpu.median());
-  }
-
-  private static void growth(
-      StringBuilder md,
-      String name,
-      IngestBenchmark.Size small,
-      IngestBenchmark.Size large,
-      List<? extends Measured<?>> smallRuns,
-      List<? extends Measured<?>> largeRuns) {
-    double a = Measured.cpu(smallRuns).median() / small.gigabytes();
-    double b = Measured.cpu(largeRuns).median() / large.gigabytes();
-    line(md, "| %s | %.1f | %.1f | %.2f |", name, a, b, b / a);
+        r.sizes(),
+        List.of(
+            new FloorReport.Side<>("tokenise", IngestBenchmark.Size::tokenise),
+            new FloorReport.Side<>("floor", IngestBenchmark.Size::floor),
+            new FloorReport.Side<>("Spark", IngestBenchmark.Size::spark)));
   }
 
   private static void phases(StringBuilder md, IngestResult r, IngestBenchmark.Size s) {
@@ -309,19 +266,5 @@ public final class IngestReport {
             + " never through `Row` and `UnsafeRow`); task scheduling; and the job's fewer, larger"
             + " output files (it coalesces the files to `audience.ingest.output-files` per date when"
             + " there are more; the floor writes one per input file).\n");
-  }
-
-  private static String verdict(double ratio) {
-    return ratio >= GOAL ? "reached" : "goal not reached";
-  }
-
-  static String range(Stats s) {
-    return fmt("%.1f (%.1f..%.1f)", s.median(), s.min(), s.max());
-  }
-
-  private static String runs(List<? extends Measured<?>> runs) {
-    return runs.stream()
-        .map(x -> fmt("%.1f / %.1f", x.wallSeconds(), x.cpuSeconds()))
-        .collect(Collectors.joining(", "));
   }
 }

@@ -1,10 +1,8 @@
 package fr.audience.bench;
 
 import com.typesafe.config.Config;
-import fr.audience.core.Errors;
 import fr.audience.core.SparkSessions;
 import fr.audience.segments.SegmentSettings;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -37,18 +35,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
       description = "Numbers of users to time, comma-separated (default: ${DEFAULT-VALUE}).")
   List<Long> sizes;
 
-  @Option(
-      names = "--runs",
-      paramLabel = "N",
-      description = "Runs per size (default: audience.bench.runs).")
-  Integer runs;
-
-  @Option(
-      names = "--runs-at-largest",
-      paramLabel = "N",
-      description =
-          "Runs at the largest size, when fewer than --runs are affordable (default: as --runs).")
-  Integer runsAtLargest;
+  @Mixin LargestRunsOptions runs;
 
   @Option(
       names = "--search-sizes",
@@ -79,32 +66,22 @@ public final class SegmentBenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BenchSettings bench = BenchSettings.from(options.config(List.of()));
-    int runsPerSize = runs == null ? bench.runs() : runs;
-    int largestRuns = runsAtLargest == null ? runsPerSize : runsAtLargest;
     int fixedK = k == null ? profiles : k;
     List<Long> ordered = sizes.stream().sorted().toList();
-    if (runsPerSize <= 0
-        || largestRuns <= 0
-        || ordered.isEmpty()
-        || ordered.get(0) <= 0
-        || fixedK < 2
-        || profiles < 2
-        || profiles > 9) {
-      throw Errors.cannot(
-          "run the segments benchmark",
-          "--runs, --runs-at-largest and every size must be positive, --k at least 2, --profiles 2..9",
-          "Fix the options");
-    }
-    Path lakehouse = bench.out().resolve("segments").resolve("lakehouse");
-    BenchDataset.deleteTree(lakehouse);
-    int cores = Runtime.getRuntime().availableProcessors();
-    List<String> scratch = BenchOptions.scratchLakehouse(lakehouse, cores);
-    Config config = options.config(scratch);
+    runs.check(
+        "segments",
+        ordered,
+        fixedK >= 2 && profiles >= 2 && profiles <= 9,
+        "--runs, --runs-at-largest and every size must be positive, --k at least 2, --profiles 2..9");
+    ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "segments");
+    int cores = scratch.cores();
+    Config config = options.config(scratch.layers());
     SegmentSettings search = SegmentSettings.from(config);
-    List<String> fixedLayers = new ArrayList<>(scratch);
-    fixedLayers.add("audience.segments.k-min=" + fixedK);
-    fixedLayers.add("audience.segments.k-max=" + fixedK);
-    SegmentSettings fixed = SegmentSettings.from(options.config(fixedLayers));
+    SegmentSettings fixed =
+        SegmentSettings.from(
+            options.config(
+                scratch.layersWith(
+                    "audience.segments.k-min=" + fixedK, "audience.segments.k-max=" + fixedK)));
 
     Instant started = Instant.now();
     List<Double> loads = new ArrayList<>(List.of(Machine.load()));
@@ -120,10 +97,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
           b.assign();
           System.out.println("  warm-up done (not recorded)");
         }
-        int n =
-            size == ordered.get(ordered.size() - 1) && ordered.size() > 1
-                ? largestRuns
-                : runsPerSize;
+        int n = runs.at(bench, size == ordered.get(ordered.size() - 1) && ordered.size() > 1);
         List<SegmentBenchmark.SearchRun> searched = new ArrayList<>();
         if (searchSizes.contains(size)) {
           SegmentBenchmark.SearchRun s = b.trainSearchingK();

@@ -1,9 +1,7 @@
 package fr.audience.bench;
 
-import java.util.List;
-import java.util.concurrent.Callable;
+import java.io.IOException;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(
     name = "sessionize",
@@ -17,22 +15,14 @@ import picocli.CommandLine.Mixin;
             + "three Delta tables written with as many rows as silver.events, sessions and user_daily. "
             + "Writes wall and CPU seconds, their ratio and where the time goes to the report's "
             + "sessionize section.")
-public final class SessionizeBenchCommand implements Callable<Integer> {
-  @Mixin DayOptions days;
-
-  @Mixin BenchOptions options;
+public final class SessionizeBenchCommand extends FloorBenchCommand {
+  public SessionizeBenchCommand() {
+    super("sessionize", "sessionize");
+  }
 
   @Override
-  public Integer call() throws Exception {
-    BenchSettings bench = BenchSettings.from(options.config(List.of()));
+  Outcome measure(BenchSettings bench) throws IOException {
     SessionizeResult result = SessionizeBenchmark.run(bench, days, options::config);
-    options.writeSection("sessionize", SessionizeReport.render(result));
-    for (SessionizeBenchmark.Size s : result.sizes()) {
-      System.out.printf(
-          "%,d users: floor / sessionize %.2f in CPU time, %.2f in wall time%n",
-          s.users(), s.cpuRatio(), s.wallRatio());
-    }
-    System.out.printf("Written to %s%n", options.report());
-    return 0;
+    return new Outcome(SessionizeReport.render(result), result.sizes());
   }
 }

@@ -39,7 +39,8 @@ public final class SessionizeBenchmark {
       BenchDataset data,
       SparkRun<RunCounts> ingest,
       SessionizeFloor.Targets targets,
-      List<Run> runs) {
+      List<Run> runs)
+      implements FloorRatios {
     public long bronzeEvents() {
       return ingest.run().value().rowsOut();
     }
@@ -52,17 +53,15 @@ public final class SessionizeBenchmark {
       return runs.stream().map(r -> r.sessionize().run()).toList();
     }
 
+    /** The sessionize job's runs, {@link #sessionize}. */
+    @Override
+    public List<Measured<RunCounts>> job() {
+      return sessionize();
+    }
+
+    @Override
     public List<Measured<SessionizeFloor.Targets>> floor() {
       return runs.stream().map(r -> r.floor().run()).toList();
-    }
-
-    /** Floor over sessionize in process CPU seconds, median over median: the goal is >= 0.5. */
-    public double cpuRatio() {
-      return Measured.cpu(floor()).median() / Measured.cpu(sessionize()).median();
-    }
-
-    public double wallRatio() {
-      return Measured.wall(floor()).median() / Measured.wall(sessionize()).median();
     }
 
     public Map<String, PhaseListener.Phase> sessionizePhases() {
@@ -84,13 +83,10 @@ public final class SessionizeBenchmark {
     Instant started = Instant.now();
     List<Double> loads = new ArrayList<>(List.of(Machine.load()));
     List<Integer> sizes = days.sizes("sessionize");
-    Path home = bench.out().resolve("sessionize");
-    Path lakehouse = home.resolve("lakehouse");
-    Path floorOut = home.resolve("floor");
-    BenchDataset.deleteTree(lakehouse);
-    int cores = Runtime.getRuntime().availableProcessors();
-    List<String> scratch = BenchOptions.scratchLakehouse(lakehouse, cores);
-    Config base = config.apply(scratch);
+    ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "sessionize");
+    Path floorOut = scratch.home().resolve("floor");
+    int cores = scratch.cores();
+    Config base = config.apply(scratch.layers());
     int lateWindowDays = SessionizeSettings.from(base).lateWindowDays();
 
     List<Size> measured = new ArrayList<>();
@@ -101,9 +97,8 @@ public final class SessionizeBenchmark {
       for (int users : sizes) {
         BenchDataset data =
             BenchDataset.prepare(days.day(base, bench, users), bench.ingestMinBytes());
-        List<String> layers = new ArrayList<>(scratch);
-        layers.add("audience.paths.raw=" + data.raw().toAbsolutePath());
-        Config sized = config.apply(layers);
+        Config sized =
+            config.apply(scratch.layersWith("audience.paths.raw=" + data.raw().toAbsolutePath()));
         IngestSettings ingest = IngestSettings.from(sized);
         SessionizeSettings sessionize = SessionizeSettings.from(sized);
         DateRange date = DateRange.of(data.date());

@@ -1,17 +1,12 @@
 package fr.audience.bench;
 
-import static fr.audience.bench.ReportHeader.fmt;
 import static fr.audience.bench.ReportHeader.line;
 
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** The sessionize section of docs/benchmarks.md, written from one benchmark's measurements. */
 public final class SessionizeReport {
-  /** Floor over sessionize, in CPU and in wall time: sessionize at most twice the floor. */
-  static final double GOAL = 0.5;
-
   private static final List<String[]> TABLES =
       List.of(
           new String[] {"silver.events", "write silver.events", SessionizeFloor.EVENTS},
@@ -135,30 +130,15 @@ public final class SessionizeReport {
     md.append(
         "| Users | Side | Wall s | CPU s | CPU s per million bronze events |\n"
             + "|---|---|---|---|---|\n");
-    for (SessionizeBenchmark.Size s : r.sizes()) {
-      side(md, s, "**sessionize**", s.sessionize());
-      side(md, s, "**floor**", s.floor());
-    }
-    md.append('\n');
-    md.append(
-        "| Users | **Floor / sessionize, CPU** | **Floor / sessionize, wall** |\n|---|---|---|\n");
-    for (SessionizeBenchmark.Size s : r.sizes()) {
-      line(
-          md,
-          "| %,d | **%.2f** (%s) | **%.2f** (%s) |",
-          s.users(),
-          s.cpuRatio(),
-          verdict(s.cpuRatio()),
-          s.wallRatio(),
-          verdict(s.wallRatio()));
-    }
-    md.append('\n');
-    line(
+    FloorReport.sides(
         md,
-        "Goal: sessionize at most twice the floor, in CPU and in wall time (floor / sessionize >="
-            + " %.1f).",
-        GOAL);
+        r.sizes(),
+        List.of(
+            new FloorReport.Side<>("**sessionize**", SessionizeBenchmark.Size::sessionize),
+            new FloorReport.Side<>("**floor**", SessionizeBenchmark.Size::floor)),
+        (s, cpu) -> List.of(cpu / (s.bronzeEvents() / 1e6)));
     md.append('\n');
+    FloorReport.ratios(md, "sessionize", r.sizes(), List.of(), s -> List.of());
     if (r.sizes().size() > 1) {
       SessionizeBenchmark.Size small = r.sizes().get(0);
       SessionizeBenchmark.Size large = r.sizes().get(r.sizes().size() - 1);
@@ -170,47 +150,22 @@ public final class SessionizeReport {
           large.users(),
           (double) large.bronzeEvents() / small.bronzeEvents());
       md.append('\n');
-      line(md, "| Side | %,d users | %,d users | Growth |", small.users(), large.users());
-      md.append("|---|---|---|---|\n");
-      growth(md, "sessionize", small, large, small.sessionize(), large.sessionize());
-      growth(md, "floor", small, large, small.floor(), large.floor());
+      FloorReport.growth(
+          md,
+          small,
+          large,
+          s -> s.bronzeEvents() / 1e6,
+          List.of(
+              new FloorReport.Side<>("sessionize", SessionizeBenchmark.Size::sessionize),
+              new FloorReport.Side<>("floor", SessionizeBenchmark.Size::floor)));
       md.append('\n');
     }
-    md.append("Seconds per run, wall / CPU:\n\n");
-    for (SessionizeBenchmark.Size s : r.sizes()) {
-      line(
-          md,
-          "- %,d users: sessionize %s; floor %s.",
-          s.users(),
-          runs(s.sessionize()),
-          runs(s.floor()));
-    }
-    md.append('\n');
-  }
-
-  private static void side(
-      StringBuilder md, SessionizeBenchmark.Size s, String name, List<? extends Measured<?>> runs) {
-    Stats cpu = Measured.cpu(runs);
-    line(
+    FloorReport.secondsPerRun(
         md,
-        "| %,d | %s | %s | %s | %.1f |",
-        s.users(),
-        name,
-        IngestReport.range(Measured.wall(runs)),
-        IngestReport.range(cpu),
-        cpu.median() / (s.bronzeEvents() / 1e6));
-  }
-
-  private static void growth(
-      StringBuilder md,
-      String name,
-      SessionizeBenchmark.Size small,
-      SessionizeBenchmark.Size large,
-      List<? extends Measured<?>> smallRuns,
-      List<? extends Measured<?>> largeRuns) {
-    double a = Measured.cpu(smallRuns).median() / (small.bronzeEvents() / 1e6);
-    double b = Measured.cpu(largeRuns).median() / (large.bronzeEvents() / 1e6);
-    line(md, "| %s | %.1f | %.1f | %.2f |", name, a, b, b / a);
+        r.sizes(),
+        List.of(
+            new FloorReport.Side<>("sessionize", SessionizeBenchmark.Size::sessionize),
+            new FloorReport.Side<>("floor", SessionizeBenchmark.Size::floor)));
   }
 
   private static void phases(StringBuilder md, SessionizeResult r, SessionizeBenchmark.Size s) {
@@ -256,15 +211,5 @@ public final class SessionizeReport {
             + " per-section, device and daypart maps; subscription events, transactions and subscriptions; the"
             + " counts that check the quarantine share and fill the run log; the catalog and"
             + " `replaceWhere` (the floor overwrites tables by path).\n");
-  }
-
-  private static String verdict(double ratio) {
-    return ratio >= GOAL ? "reached" : "goal not reached";
-  }
-
-  private static String runs(List<? extends Measured<?>> runs) {
-    return runs.stream()
-        .map(x -> fmt("%.1f / %.1f", x.wallSeconds(), x.cpuSeconds()))
-        .collect(Collectors.joining(", "));
   }
 }

@@ -59,4 +59,20 @@ class BenchCommandTest {
     assertThat(defaultSizes).containsExactly(240_000, 960_000);
     assertThat(defaults.days.runs(bench, defaultSizes, 960_000)).isEqualTo(5);
   }
+
+  @Test
+  void everyBenchmarkWithALargestSizeNamesItsRunsAlike() {
+    for (Object command :
+        List.of(
+            new IngestBenchCommand(),
+            new SessionizeBenchCommand(),
+            new SegmentBenchCommand(),
+            new ChurnBenchCommand())) {
+      assertThat(new CommandLine(command).getCommandSpec().findOption("--runs-at-largest"))
+          .as(command.getClass().getSimpleName())
+          .isNotNull();
+    }
+    assertThat(new CommandLine(new ClvBenchCommand()).getCommandSpec().findOption("--runs"))
+        .isNotNull();
+  }
 }

@@ -1,8 +1,11 @@
 package fr.audience.bench;
 
+import static fr.audience.bench.ReportFixture.HEADER;
+import static fr.audience.bench.ReportFixture.MACHINE;
+import static fr.audience.bench.ReportFixture.SPARK;
+import static fr.audience.bench.ReportFixture.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,13 +31,12 @@ class ClvReportTest {
 
   @Test
   void rendersEverySizeAndTheGrowth() {
-    Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
     String md =
         ClvReport.render(
             new ClvReport.Result(
-                Instant.parse("2026-01-02T03:04:00Z"),
-                m,
-                "4.1.0",
+                STARTED,
+                MACHINE,
+                SPARK,
                 2,
                 20_000,
                 1,
@@ -42,9 +44,8 @@ class ClvReportTest {
                 List.of(0.5, 3.0),
                 List.of(SMALL, LARGE)));
     assertThat(md)
+        .contains(HEADER)
         .contains(
-            "2026-01-02 03:04 UTC",
-            "Test CPU, 2 cores",
             "0.5, 3.0",
             "Taken on a loaded machine",
             "| 100,000 | 1,000 | 300 | 2.00 (1.00..3.00) | 2.00 (2.00..2.00) | **4.00 (3.00..5.00)** | 5.00 (4.00..6.00)"

@@ -1,18 +1,19 @@
 package fr.audience.bench;
 
+import static fr.audience.bench.ReportFixture.HEADER;
+import static fr.audience.bench.ReportFixture.MACHINE;
+import static fr.audience.bench.ReportFixture.SPARK;
+import static fr.audience.bench.ReportFixture.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.audience.core.RunCounts;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class IngestReportTest {
-  private static final Machine MACHINE = new Machine("Test CPU", 2, 16, 8, "Java 17");
-
   /**
    * A run: floor CPU 10 s, Spark CPU {@code sparkCpu} s, of which the quarantine write 8 and the
    * events write 20.
@@ -52,9 +53,9 @@ class IngestReportTest {
   void rendersRatiosGrowthAndWhereTheDifferenceGoes() {
     IngestResult result =
         new IngestResult(
-            Instant.parse("2026-01-02T03:04:00Z"),
+            STARTED,
             MACHINE,
-            "4.1.0",
+            SPARK,
             2,
             2,
             List.of(0.5, 1.0),
@@ -63,9 +64,8 @@ class IngestReportTest {
             new SparkIngestBench.Pass(9, 12, 10));
     String md = IngestReport.render(result);
     assertThat(md)
+        .contains(HEADER)
         .contains(
-            "2026-01-02 03:04 UTC",
-            "Test CPU, 2 cores",
             "| 200,000 | **0.50** (reached) | **0.50** (reached) | 0.20 | 0.17 |",
             "| 800,000 | **0.10** (goal not reached) |",
             "| Spark ingest | 20.0 | 25.0 | 1.25 |",

@@ -1,10 +1,13 @@
 package fr.audience.bench;
 
+import static fr.audience.bench.ReportFixture.HEADER;
+import static fr.audience.bench.ReportFixture.MACHINE;
+import static fr.audience.bench.ReportFixture.SPARK;
+import static fr.audience.bench.ReportFixture.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.audience.bench.SegmentBenchmark.Run;
 import fr.audience.bench.SegmentBenchmark.SearchRun;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +36,27 @@ class SegmentReportTest {
           List.of(run(55, 1800, 0)),
           List.of());
 
+  /** The section of a run with k = 8 of 8 planted profiles, searched over 4..14. */
+  private static String render(
+      List<Double> loads, List<SegmentReport.Size> sizes, List<Long> notMeasured) {
+    return SegmentReport.render(
+        new SegmentReport.Result(
+            STARTED,
+            MACHINE,
+            SPARK,
+            2,
+            "kmeans",
+            8,
+            8,
+            4,
+            14,
+            50,
+            20_000,
+            loads,
+            sizes,
+            notMeasured));
+  }
+
   @Test
   void ratiosAreMediansAndPeaksTheLargestRun() {
     assertThat(SMALL.trainOverPlainFit()).isEqualTo(30.0 / 5.0);
@@ -44,28 +68,10 @@ class SegmentReportTest {
 
   @Test
   void rendersTimesMemoryAndGrowth() {
-    Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
-    String md =
-        SegmentReport.render(
-            new SegmentReport.Result(
-                Instant.parse("2026-01-02T03:04:00Z"),
-                m,
-                "4.1.0",
-                2,
-                "kmeans",
-                8,
-                8,
-                4,
-                14,
-                50,
-                20_000,
-                List.of(0.5, 3.0),
-                List.of(SMALL, LARGE),
-                List.of()));
+    String md = render(List.of(0.5, 3.0), List.of(SMALL, LARGE), List.of());
     assertThat(md)
+        .contains(HEADER)
         .contains(
-            "2026-01-02 03:04 UTC",
-            "Test CPU, 2 cores",
             "0.5, 3.0",
             "Taken on a loaded machine",
             "3 runs at 100,000 users, 1 run at 1,000,000 users",
@@ -88,24 +94,7 @@ class SegmentReportTest {
 
   @Test
   void aRunStoppedBeforeTheLargestSizeSaysSo() {
-    Machine m = new Machine("Test CPU", 2, 16, 8, "Java 17");
-    String md =
-        SegmentReport.render(
-            new SegmentReport.Result(
-                Instant.parse("2026-01-02T03:04:00Z"),
-                m,
-                "4.1.0",
-                2,
-                "kmeans",
-                8,
-                8,
-                4,
-                14,
-                50,
-                20_000,
-                List.of(0.5),
-                List.of(SMALL),
-                List.of(1_000_000L)));
+    String md = render(List.of(0.5), List.of(SMALL), List.of(1_000_000L));
     assertThat(md)
         .contains(
             "the run stopped before measuring 1,000,000 users", "| 100,000 | **30.0 (20.0..40.0)**")

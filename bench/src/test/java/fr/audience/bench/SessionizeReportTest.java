@@ -1,10 +1,12 @@
 package fr.audience.bench;
 
+import static fr.audience.bench.ReportFixture.MACHINE;
+import static fr.audience.bench.ReportFixture.SPARK;
+import static fr.audience.bench.ReportFixture.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import fr.audience.core.RunCounts;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +46,9 @@ class SessionizeReportTest {
   void rendersRatiosRowsWrittenAndGrowthPerMillionEvents() {
     SessionizeResult result =
         new SessionizeResult(
-            Instant.parse("2026-01-02T03:04:00Z"),
-            new Machine("Test CPU", 2, 16, 8, "Java 17"),
-            "4.1.0",
+            STARTED,
+            MACHINE,
+            SPARK,
             2,
             1,
             List.of(3.0),
