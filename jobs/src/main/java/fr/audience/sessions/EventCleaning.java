@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_seconds;
@@ -16,10 +15,13 @@ import static org.apache.spark.sql.functions.when;
 
 import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 
 /**
@@ -41,6 +43,22 @@ public final class EventCleaning {
    * arrival_date}, adds {@code true_date} (the date of {@code ts}, UTC) and {@code disposition}.
    */
   public static Dataset<Row> withDisposition(Dataset<Row> bronze, SessionizeSettings s) {
+    return classify(bronze, s, Map.of(), false);
+  }
+
+  /**
+   * {@link #withDisposition}, then {@code perRow} (columns of each row alone, in their order), then
+   * the kept events' visits cut into sessions as {@link Sessionization#withSessionId} cuts them
+   * ({@code session_start}, {@code session_id}; null for rejected and server-side events), all in
+   * the one walk over each device's events.
+   */
+  static Dataset<Row> withDispositionAndSessions(
+      Dataset<Row> bronze, SessionizeSettings s, Map<String, Column> perRow) {
+    return classify(bronze, s, perRow, true);
+  }
+
+  private static Dataset<Row> classify(
+      Dataset<Row> bronze, SessionizeSettings s, Map<String, Column> perRow, boolean sessions) {
     Columns.require(
         bronze,
         EventFields.EVENT_ID,
@@ -50,61 +68,55 @@ public final class EventCleaning {
         EventFields.USER_AGENT,
         EventFields.EVENT_DATE,
         EventFields.SOURCE_FILE);
-    // One shuffle of the full rows, by device: the copies, burst and peak windows all run on it,
-    // and so can what a caller does next per device.
     Dataset<Row> rows =
-        withFirstCopy(
-            bronze
-                .withColumnRenamed(EventFields.EVENT_DATE, SilverColumns.ARRIVAL_DATE)
-                .withColumn(TRUE_DATE, to_date(col(EventFields.TS))));
-    Column firstCopy = col("_first_copy");
-    Column pageView = firstCopy.and(col(EventFields.EVENT_TYPE).equalTo("page_view"));
-    // Page views of the device in the sliding window ending at each event, then the day's peak.
-    rows =
-        rows.withColumn(
-                "_burst_pages",
-                count(when(pageView, lit(1)))
-                    .over(
-                        Window.partitionBy(EventFields.DEVICE_ID)
-                            .orderBy(unix_seconds(col(EventFields.TS)))
-                            .rangeBetween(-s.botBurstSeconds(), 0)))
-            .withColumn(
-                "_peak_pages",
-                max(col("_burst_pages"))
-                    .over(Window.partitionBy(col(EventFields.DEVICE_ID), col(TRUE_DATE))));
+        bronze
+            .withColumnRenamed(EventFields.EVENT_DATE, SilverColumns.ARRIVAL_DATE)
+            .withColumn(TRUE_DATE, to_date(col(EventFields.TS)));
+    List<Column> out = new ArrayList<>();
+    for (String c : rows.columns()) {
+      out.add(col(c));
+    }
+    out.add(col(SilverColumns.DISPOSITION));
+    perRow.keySet().forEach(c -> out.add(col(c)));
+    if (sessions) {
+      out.add(col(SilverColumns.SESSION_START));
+      out.add(col(SilverColumns.SESSION_ID));
+    }
 
     Column arrivalEnd =
         unix_seconds(
             functions.to_timestamp(functions.date_add(col(SilverColumns.ARRIVAL_DATE), 1)));
-    Column future =
-        unix_seconds(col(EventFields.TS)).gt(arrivalEnd.plus(s.maxClockSkewMinutes() * 60L));
-    Column tooLate =
-        col(TRUE_DATE).lt(date_sub(col(SilverColumns.ARRIVAL_DATE), s.lateWindowDays()));
-    Column botAgent =
-        functions.coalesce(
-            RepeatedFind.of(lower(col(EventFields.USER_AGENT)), "(?i)" + s.botUserAgentPattern()),
-            lit(false));
-    Column botRate = col("_peak_pages").gt(s.botBurstPages());
-
-    Column disposition =
-        when(functions.not(firstCopy), lit(DUPLICATE))
-            .when(future, lit(FUTURE_TIMESTAMP))
-            .when(tooLate, lit(TOO_LATE))
-            .when(botAgent, lit(BOT_USER_AGENT))
-            .when(botRate, lit(BOT_RATE));
-    return rows.withColumn(SilverColumns.DISPOSITION, disposition)
-        .drop("_first_copy", "_burst_pages", "_peak_pages");
+    Map<String, Column> flags = new LinkedHashMap<>();
+    flags.put(
+        DeviceWalk.FUTURE,
+        unix_seconds(col(EventFields.TS)).gt(arrivalEnd.plus(s.maxClockSkewMinutes() * 60L)));
+    flags.put(
+        DeviceWalk.TOO_LATE,
+        col(TRUE_DATE).lt(date_sub(col(SilverColumns.ARRIVAL_DATE), s.lateWindowDays())));
+    flags.put(
+        DeviceWalk.BOT_AGENT,
+        RepeatedFind.of(lower(col(EventFields.USER_AGENT)), "(?i)" + s.botUserAgentPattern()));
+    flags.put(DeviceWalk.PAGE_VIEW, col(EventFields.EVENT_TYPE).equalTo("page_view"));
+    flags.put(DeviceWalk.SERVER_SIDE, Sessionization.serverSide());
+    flags.replaceAll((name, flag) -> coalesce(flag, lit(false)));
+    flags.putAll(perRow);
+    Dataset<Row> walked =
+        DeviceWalk.walk(
+            withOtherDevice(rows).withColumns(flags),
+            new DeviceWalk.Spec(
+                true, sessions, s.botBurstSeconds(), s.botBurstPages(), s.inactivityMinutes()));
+    return walked.select(out.toArray(Column[]::new));
   }
 
   /**
-   * Adds {@code _first_copy}: whether the row is the first copy of its event id by delivery date,
-   * then file, then ts, and leaves the rows hash-partitioned by device. Retried deliveries come
-   * from the event's own device, so each row is ranked among its device's copies after that one
-   * shuffle. Only malformed input spreads an id over devices: a narrow aggregate over the ids and
-   * ranking keys finds those ids and the device holding their first copy (the smallest device id on
-   * a tie), and a broadcast of them marks the other devices' copies.
+   * Adds {@code _other_device}: whether the row is a copy of an event id whose first copy (by
+   * delivery date, then file, then ts) is on another device. Retried deliveries come from the
+   * event's own device, so the device walk ranks each id's copies there; only malformed input
+   * spreads an id over devices: a narrow aggregate over the ids and ranking keys finds those ids
+   * and the device holding their first copy (the smallest device id on a tie), and a broadcast of
+   * them marks the other devices' copies.
    */
-  private static Dataset<Row> withFirstCopy(Dataset<Row> rows) {
+  private static Dataset<Row> withOtherDevice(Dataset<Row> rows) {
     Column device = col(EventFields.DEVICE_ID);
     Column withDevice = count(device);
     Dataset<Row> spread =
@@ -129,21 +141,11 @@ public final class EventCleaning {
     Column onOtherDevice =
         coalesce(col("_spread"), lit(false))
             .and(functions.not(device.eqNullSafe(col("_first_device"))));
-    Column firstOnDevice =
-        row_number()
-            .over(
-                Window.partitionBy(EventFields.DEVICE_ID, EventFields.EVENT_ID)
-                    .orderBy(
-                        col(SilverColumns.ARRIVAL_DATE),
-                        col(EventFields.SOURCE_FILE),
-                        col(EventFields.TS)))
-            .equalTo(1);
     return rows.join(
             functions.broadcast(spread),
             col(EventFields.EVENT_ID).eqNullSafe(col("_spread_id")),
             "left")
-        .repartition(device)
-        .withColumn("_first_copy", firstOnDevice.and(functions.not(onOtherDevice)))
+        .withColumn(DeviceWalk.OTHER_DEVICE, onOtherDevice)
         .drop("_spread_id", "_first_device", "_spread");
   }
 

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lag;
-import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
@@ -20,13 +18,9 @@ import static org.apache.spark.sql.functions.when;
 
 import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.functions;
 
 /**
@@ -60,30 +54,10 @@ public final class Sessionization {
   public static Dataset<Row> withSessionId(
       Dataset<Row> events, Column inVisit, int inactivityMinutes) {
     Columns.require(events, EventFields.DEVICE_ID, EventFields.TS, EventFields.EVENT_ID);
-    WindowSpec byDevice =
-        Window.partitionBy(col(EventFields.DEVICE_ID), col("_visit"))
-            .orderBy(EventFields.TS, EventFields.EVENT_ID);
-    Column gapMillis =
-        unix_millis(col(EventFields.TS))
-            .minus(unix_millis(lag(col(EventFields.TS), 1).over(byDevice)));
-    Column startsSession = coalesce(gapMillis.gt(inactivityMinutes * 60_000L), lit(true));
-    // Rows run in time order: the last start so far is the start of the row's session, and its id
-    // is hashed on the start row only, once per session.
-    WindowSpec soFar = byDevice.rowsBetween(Window.unboundedPreceding(), Window.currentRow());
-    Column starts = col("_starts");
-    // Both in one projection, so one window operator computes them.
-    Map<String, Column> session = new LinkedHashMap<>();
-    session.put(
-        SilverColumns.SESSION_START, last(when(starts, col(EventFields.TS)), true).over(soFar));
-    session.put(
-        SilverColumns.SESSION_ID,
-        last(when(starts, sessionId(col(EventFields.DEVICE_ID), col(EventFields.TS))), true)
-            .over(soFar));
-    return events
-        .withColumn("_visit", coalesce(inVisit, lit(false)))
-        .withColumn("_starts", col("_visit").and(startsSession))
-        .withColumns(session)
-        .drop("_visit", "_starts");
+    return DeviceWalk.walk(
+            events.withColumn(DeviceWalk.VISIT, coalesce(inVisit, lit(false))),
+            new DeviceWalk.Spec(false, true, 0, 0, inactivityMinutes))
+        .drop(DeviceWalk.VISIT);
   }
 
   /** Events sent by servers on a reader's behalf, which belong to no visit. */

@@ -63,8 +63,17 @@ public final class SessionizeJob implements DailyJob {
         readBronze(
             spark, dates, windowFrom.minusDays(1), dates.to().plusDays(settings.lateWindowDays()));
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": clean events");
-    Dataset<Row> classified = EventCleaning.withDisposition(bronze, settings);
-    Dataset<Row> prepared = withVisits(classified, kept).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> prepared =
+        EventCleaning.withDispositionAndSessions(
+                bronze,
+                settings,
+                Map.of(
+                    SilverColumns.REFERRER_CLASS,
+                    Sessionization.referrerClass(
+                        col(EventFields.REFERRER),
+                        col(EventFields.UTM_CAMPAIGN),
+                        col(EventFields.UTM_MEDIUM))))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       Map<LocalDate, long[]> byDate =
           tally(prepared, kept.and(trueInWindow), functions.not(kept).and(inWindowArrival));
@@ -72,7 +81,12 @@ public final class SessionizeJob implements DailyJob {
           spark,
           published,
           runId,
-          prepared.filter(inWindowArrival).select(cols(classified.columns())));
+          prepared
+              .filter(inWindowArrival)
+              .drop(
+                  SilverColumns.REFERRER_CLASS,
+                  SilverColumns.SESSION_START,
+                  SilverColumns.SESSION_ID));
       checkQuarantine(byDate);
 
       Dataset<Row> clean = prepared.filter(kept);
@@ -94,27 +108,6 @@ public final class SessionizeJob implements DailyJob {
     } finally {
       prepared.unpersist();
     }
-  }
-
-  /**
-   * The run's one cached frame: the classified events with the kept ones' referrer class and
-   * sessions, cut on the device partitioning cleaning left them in, so that nothing after shuffles
-   * the full rows again.
-   */
-  private Dataset<Row> withVisits(Dataset<Row> classified, Column kept) {
-    return Sessionization.withSessionId(
-        classified.withColumn(
-            SilverColumns.REFERRER_CLASS,
-            Sessionization.referrerClass(
-                col(EventFields.REFERRER),
-                col(EventFields.UTM_CAMPAIGN),
-                col(EventFields.UTM_MEDIUM))),
-        kept.and(functions.not(Sessionization.serverSide())),
-        settings.inactivityMinutes());
-  }
-
-  private static Column[] cols(String[] names) {
-    return java.util.Arrays.stream(names).map(functions::col).toArray(Column[]::new);
   }
 
   private Dataset<Row> readBronze(
@@ -266,11 +259,15 @@ public final class SessionizeJob implements DailyJob {
         col(SilverColumns.SESSION_DATE).between(from, to));
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.user_daily");
+    // The table reads the pre-aggregate twice (counts, then maps). A local checkpoint computes it
+    // once: a self-join of the cached events would miss their cache on one side, as Spark renames
+    // the device partitioning of the walked rows there (see DeviceWalk).
+    Dataset<Row> perSession = UserDaily.preAggregate(published).localCheckpoint();
     Tables.replace(
         spark,
         lakehouse,
         SilverTables.USER_DAILY,
-        UserDaily.userDaily(published),
+        UserDaily.fromPreAggregate(perSession),
         col(EventFields.EVENT_DATE).between(from, to));
 
     spark

@@ -45,6 +45,14 @@ public final class UserDaily {
    * device it needs no shuffle of the events themselves.
    */
   public static Dataset<Row> userDaily(Dataset<Row> events) {
+    return fromPreAggregate(preAggregate(events));
+  }
+
+  /**
+   * The pre-aggregate {@link #userDaily} builds on, of the known readers' events. The table reads
+   * it twice (counts, then maps): a caller that persists it computes it once.
+   */
+  static Dataset<Row> preAggregate(Dataset<Row> events) {
     Columns.require(
         events,
         EventFields.DEVICE_ID,
@@ -55,7 +63,11 @@ public final class UserDaily {
         EventFields.SECTION,
         EventFields.DEVICE,
         EventFields.TS);
-    Dataset<Row> pre = preAggregate(events.filter(col(EventFields.USER_ID).isNotNull()));
+    return perSession(events.filter(col(EventFields.USER_ID).isNotNull()));
+  }
+
+  /** silver.user_daily from {@link #preAggregate}. */
+  static Dataset<Row> fromPreAggregate(Dataset<Row> pre) {
     List<Column> aggs = new ArrayList<>();
     aggs.add(sum(col("_n")).as("events"));
     aggs.add(countDistinct(col(SilverColumns.SESSION_ID)).as("sessions"));
@@ -89,7 +101,7 @@ public final class UserDaily {
    * part of the day. A session's reads, videos and purchases fall in one row, so its sums are added
    * in event order as a per-event aggregate would.
    */
-  private static Dataset<Row> preAggregate(Dataset<Row> known) {
+  private static Dataset<Row> perSession(Dataset<Row> known) {
     Column pageView = type("page_view");
     List<Column> aggs = new ArrayList<>();
     for (String type : EventFields.EVENT_TYPE_LIST) {
