@@ -82,7 +82,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
     List<LocalDate> snapshots = trainer.snapshots(DATE);
 
     Instant started = Instant.now();
-    List<Double> loads = new ArrayList<>(List.of(Machine.load()));
+    List<Double> loads = new ArrayList<>(List.of(Machine.otherProcessesLoad()));
     StringBuilder rows = new StringBuilder();
     try (SparkSession spark = SparkSessions.create("bench-churn", settings.lakehouse())) {
       Timing warmUp =
@@ -103,7 +103,7 @@ public final class ChurnBenchCommand implements Callable<Integer> {
           plainFit.add(t.plainFitSeconds());
           plainScore.add(t.plainScoreSeconds());
           auc = t.auc();
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
           System.out.printf(
               "  %,d subscribers, run %d: training %.1f s (plain fit %.1f s), scoring %.1f s (plain transform %.1f s), "
                   + "validation ROC AUC %.3f (load %.1f)%n",
@@ -147,8 +147,9 @@ public final class ChurnBenchCommand implements Callable<Integer> {
             ## Churn
 
             `bin/audience bench churn` (run %s, Spark %s, local[%d]): the churn model's training and scoring
-            times. Machine: %s, %d cores, %.0f GB RAM, JVM heap %.1f GB, %s. One-minute load average during the
-            run: %s (the machine is shared; figures taken under load are upper bounds).
+            times. Machine: %s, %d cores, %.0f GB RAM, JVM heap %.1f GB, %s. Cores kept busy by other
+            processes during the run (from /proc/stat, this JVM left out): %s (figures taken under load are upper
+            bounds).
 
             Rows are synthetic feature rows drawn like the generator's subscribers (plan, per-period cancel
             probability from a logit-normal around the plan's mean, activity falling with that probability as in

@@ -60,7 +60,7 @@ public final class ClvBenchCommand implements Callable<Integer> {
     ClvSettings settings = ClvSettings.from(config);
 
     Instant started = Instant.now();
-    List<Double> loads = new ArrayList<>(List.of(Machine.load()));
+    List<Double> loads = new ArrayList<>(List.of(Machine.otherProcessesLoad()));
     List<ClvReport.Size> measured = new ArrayList<>();
     try (SparkSession spark = SparkSessions.create("bench-clv", settings.lakehouse())) {
       Dataset<Row> template =
@@ -79,7 +79,7 @@ public final class ClvBenchCommand implements Callable<Integer> {
         for (int run = 1; run <= runsPerSize; run++) {
           ClvBenchmark.Timing t = ClvBenchmark.run(spark, template, size, settings, ++seed);
           timings.add(t);
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
           System.out.printf(
               "  %,d customers, run %d: %,d groups, grouping %.2f s, maximum likelihood %.2f s,"
                   + " scoring %.2f s (load %.1f)%n",

@@ -176,7 +176,7 @@ public final class ClvReport {
         scoreGrowth > 1.5 * customersRatio
             ? fmt(
                 "should grow linearly; x%.2f for x%.0f customers here is more, which the higher load during the"
-                    + " larger runs (see the load averages) explains at least in part",
+                    + " larger runs (see the other processes' load) explains at least in part",
                 scoreGrowth, customersRatio)
             : fmt("grows about linearly (x%.2f for x%.0f customers)", scoreGrowth, customersRatio);
     line(

@@ -81,7 +81,7 @@ public final class IngestBenchmark {
       BenchSettings bench, DayOptions days, Function<List<String>, Config> config)
       throws IOException {
     Instant started = Instant.now();
-    List<Double> loads = new ArrayList<>(List.of(Machine.load()));
+    List<Double> loads = new ArrayList<>(List.of(Machine.otherProcessesLoad()));
     List<Integer> sizes = days.sizes("ingest");
     ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "ingest");
     Path floorOut = scratch.home().resolve("floor");
@@ -109,19 +109,19 @@ public final class IngestBenchmark {
         if (users == sizes.get(0)) {
           System.out.println("  warm-up (not recorded):");
           runOnce(floor, sparkBench, data, floorOut, 0);
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
         }
         List<Run> runs = new ArrayList<>();
         for (int run = 1; run <= days.runs(bench, sizes, users); run++) {
           runs.add(runOnce(floor, sparkBench, data, floorOut, run));
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
         }
         measured.add(new Size(users, data, compressedBytes(data.files()), runs));
         if (users == sizes.get(0)) {
           read = sparkBench.readOnly();
           validate = sparkBench.parseAndValidate();
           System.out.printf("  Spark passes: read %s, parse+validate %s%n", read, validate);
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
         }
       }
       return new IngestResult(

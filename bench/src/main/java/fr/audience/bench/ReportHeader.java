@@ -13,8 +13,8 @@ final class ReportHeader {
 
   /**
    * Appends the section's title, the run's date, the machine line (with {@code spark}, e.g. "Spark
-   * 4.1.0, `local[2]`"), the load averages and, on a loaded machine, what that does to the figures
-   * ({@code loadedConsequence}, a clause after "so").
+   * 4.1.0, `local[2]`"), the other processes' load and, on a loaded machine, what that does to the
+   * figures ({@code loadedConsequence}, a clause after "so").
    */
   static void write(
       StringBuilder md,
@@ -44,12 +44,13 @@ final class ReportHeader {
         m.maxHeapGb());
     line(
         md,
-        "- Load average (1 min) during the run: %s.",
+        "- Cores kept busy by other processes during the run, between samples (from /proc/stat, this"
+            + " JVM's own CPU time left out): %s.",
         loads.stream().map(l -> fmt("%.1f", l)).collect(Collectors.joining(", ")));
-    if (maxLoad > 0.75 * m.cores()) {
+    if (maxLoad > 0.25 * m.cores()) {
       line(
           md,
-          "- **Taken on a loaded machine**: other processes competed for the %d cores (load up to %.1f), so "
+          "- **Taken on a loaded machine**: other processes competed for the %d cores (up to %.1f busy), so "
               + loadedConsequence,
           m.cores(),
           maxLoad);

@@ -84,7 +84,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
                     "audience.segments.k-min=" + fixedK, "audience.segments.k-max=" + fixedK)));
 
     Instant started = Instant.now();
-    List<Double> loads = new ArrayList<>(List.of(Machine.load()));
+    List<Double> loads = new ArrayList<>(List.of(Machine.otherProcessesLoad()));
     List<SegmentReport.Size> measured = new ArrayList<>();
     List<SegmentBenchData.Profile> planted = SegmentBenchData.plant(profiles, SEED);
     try (SparkSession spark = SparkSessions.create("bench-segments", fixed.lakehouse())) {
@@ -102,7 +102,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
         if (searchSizes.contains(size)) {
           SegmentBenchmark.SearchRun s = b.trainSearchingK();
           searched.add(s);
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
           System.out.printf(
               Locale.ROOT,
               "  search over %d candidates: %.1f s, k = %d (silhouette %.3f), heap peak %.0f MB"
@@ -121,7 +121,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
           train.add(b.trainFixedK());
           plain.add(b.plainKMeansFit());
           assign.add(b.assign());
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
           System.out.printf(
               Locale.ROOT,
               "  %,d users, run %d: train %.1f s, plain k-means %.1f s, assign %.1f s;"

@@ -81,7 +81,7 @@ public final class SessionizeBenchmark {
       BenchSettings bench, DayOptions days, Function<List<String>, Config> config)
       throws IOException {
     Instant started = Instant.now();
-    List<Double> loads = new ArrayList<>(List.of(Machine.load()));
+    List<Double> loads = new ArrayList<>(List.of(Machine.otherProcessesLoad()));
     List<Integer> sizes = days.sizes("sessionize");
     ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "sessionize");
     Path floorOut = scratch.home().resolve("floor");
@@ -117,7 +117,7 @@ public final class SessionizeBenchmark {
           sessionizeOnce(spark, listener, sessionize, date, 0);
           targets = floor.targets();
           floorOnce(spark, listener, floor, floorOut, targets, 0);
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
         }
         List<Run> runs = new ArrayList<>();
         for (int run = 1; run <= days.runs(bench, sizes, users); run++) {
@@ -126,7 +126,7 @@ public final class SessionizeBenchmark {
             targets = floor.targets();
           }
           runs.add(new Run(s, floorOnce(spark, listener, floor, floorOut, targets, run)));
-          loads.add(Machine.load());
+          loads.add(Machine.otherProcessesLoad());
         }
         measured.add(new Size(users, data, ingested, targets, runs));
       }

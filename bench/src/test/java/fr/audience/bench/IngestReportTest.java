@@ -58,7 +58,7 @@ class IngestReportTest {
             SPARK,
             2,
             2,
-            List.of(0.5, 1.0),
+            List.of(0.1, 0.4),
             List.of(size(200_000, run(20, 12), run(20, 12)), size(800_000, run(100, 48))),
             new SparkIngestBench.Pass(3, 4, 3),
             new SparkIngestBench.Pass(9, 12, 10));
