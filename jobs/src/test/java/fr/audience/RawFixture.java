@@ -39,7 +39,7 @@ public final class RawFixture {
         + ",\"consent_analytics\":true,\"consent_ads\":false}";
   }
 
-  static void gzip(Path file, List<String> lines) {
+  public static void gzip(Path file, List<String> lines) {
     try {
       Files.createDirectories(file.getParent());
       try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {

@@ -224,6 +224,24 @@ public final class SessionizeJob implements DailyJob {
   }
 
   /**
+   * The date silver.subscriptions describes after a run publishing up to {@code published}: that
+   * date, or the later one the snapshot already describes, so that re-running an old date never
+   * moves the snapshot back (the subscription events of the dates in between are all published).
+   */
+  private static LocalDate snapshotDate(SparkSession spark, LocalDate published) {
+    String table = SilverTables.SUBSCRIPTIONS.fullName();
+    if (!spark.catalog().tableExists(table)) {
+      return published;
+    }
+    Row latest = spark.table(table).agg(functions.max(col("as_of_date"))).first();
+    if (latest.isNullAt(0)) {
+      return published;
+    }
+    LocalDate described = latest.getDate(0).toLocalDate();
+    return described.isAfter(published) ? described : published;
+  }
+
+  /**
    * Writes the silver tables from the stitched events of the read window; user_daily, subscription
    * events and transactions from the published rows themselves, without reading silver.events back.
    */
@@ -305,6 +323,8 @@ public final class SessionizeJob implements DailyJob {
         lakehouse,
         SilverTables.SUBSCRIPTIONS,
         Subscriptions.asOf(
-            history, spark.table(SilverTables.SUBSCRIPTION_EVENTS.fullName()), window.to()));
+            history,
+            spark.table(SilverTables.SUBSCRIPTION_EVENTS.fullName()),
+            snapshotDate(spark, window.to())));
   }
 }

@@ -115,7 +115,10 @@ public final class SilverTables {
               "source",
               StringType,
               "billing_export when it started before the event history, else events")
-          .column("as_of_date", DateType, "Date the state describes (the sessionize run date)")
+          .column(
+              "as_of_date",
+              DateType,
+              "Date the state describes: the latest date sessionize has published (a re-run of an earlier date keeps it)")
           .build();
 
   public static final TableSpec TRANSACTIONS =

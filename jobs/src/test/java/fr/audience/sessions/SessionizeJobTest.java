@@ -166,6 +166,11 @@ class SessionizeJobTest {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
     writeFixture(Path.of(lh.raw()));
+    // A subscription starting on D2, so that the snapshot as of D1 differs from the one as of D2.
+    RawFixture.gzip(
+        Path.of(lh.raw()).resolve("events/event_date=" + D2 + "/events-01.json.gz"),
+        List.of(
+            "{\"event_id\":\"sub2\",\"event_type\":\"subscription_start\",\"ts\":\"2026-03-03T09:00:00Z\",\"device_id\":\"d2\",\"user_id\":\"u2\",\"subscription_id\":\"s2\",\"plan\":\"digital\",\"price_eur\":9.99,\"period_days\":30}"));
     IngestJob ingest = new IngestJob(ingestSettings(lh, "0.5"));
     SessionizeJob sessionize =
         new SessionizeJob(
@@ -176,6 +181,8 @@ class SessionizeJobTest {
     }
     List<Long> daily = counts(spark);
     Map<String, String> dailySessions = sessionOf(spark);
+    List<String> dailySubscriptions = subscriptions(spark);
+    assertThat(dailySubscriptions).isNotEmpty().allMatch(r -> r.endsWith("|" + D2));
 
     DailyJob.runRecorded(spark, lh, ingest, new DateRange(D1, D2));
     DailyJob.runRecorded(spark, lh, sessionize, new DateRange(D1, D2));
@@ -186,6 +193,9 @@ class SessionizeJobTest {
     DailyJob.runRecorded(spark, lh, sessionize, DateRange.of(D1));
     assertThat(counts(spark)).isEqualTo(daily);
     assertThat(sessionOf(spark)).isEqualTo(dailySessions);
+    // The subscriptions snapshot stays as of the latest date published, D2: a re-run of D1 does
+    // not rewind it.
+    assertThat(subscriptions(spark)).isEqualTo(dailySubscriptions);
     assertThat(spark.table(RunLog.JOB_RUNS.fullName()).count()).isEqualTo(8);
   }
 
@@ -245,6 +255,18 @@ class SessionizeJobTest {
             "Cannot run ingest for 2026-03-02: no input found at "
                 + lh.raw()
                 + "/events/event_date=2026-03-02.");
+  }
+
+  /** silver.subscriptions, one sorted line per row, as_of_date last. */
+  private static List<String> subscriptions(SparkSession spark) {
+    return spark.table(SilverTables.SUBSCRIPTIONS.fullName()).collectAsList().stream()
+        .map(
+            r -> {
+              String line = r.mkString("|");
+              return line.replace("|" + r.getAs("as_of_date"), "") + "|" + r.getAs("as_of_date");
+            })
+        .sorted()
+        .toList();
   }
 
   private static List<Long> counts(SparkSession spark) {
