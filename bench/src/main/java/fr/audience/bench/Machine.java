@@ -23,9 +23,10 @@ public record Machine(String cpu, int cores, double memoryGb, double maxHeapGb, 
   private static long[] previous = cpuSample();
 
   /**
-   * How many cores other processes kept busy since the previous call (the first: since start-up):
-   * the machine's busy CPU time from /proc/stat less this JVM's own, over the elapsed time. The
-   * load average would count this JVM's own threads. -1 where /proc/stat is not there.
+   * How many cores other processes kept busy since the previous call (the first: since this class
+   * was loaded; 0 for calls under a second apart): the machine's busy CPU time from /proc/stat less
+   * this JVM's own, over the elapsed time. The load average would count this JVM's own threads. -1
+   * where /proc/stat is not there.
    */
   public static synchronized double otherProcessesLoad() {
     long[] now = cpuSample();
@@ -33,6 +34,10 @@ public record Machine(String cpu, int cores, double memoryGb, double maxHeapGb, 
       return -1;
     }
     double wallNanos = now[0] - previous[0];
+    if (wallNanos < 1e9) {
+      // /proc/stat counts in 10 ms ticks: under a second apart, two samples say nothing.
+      return 0;
+    }
     double othersNanos = (now[1] - previous[1]) - (now[2] - previous[2]);
     previous = now;
     return wallNanos <= 0 ? 0 : Math.max(0, othersNanos / wallNanos);
