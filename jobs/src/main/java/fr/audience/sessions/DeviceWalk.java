@@ -10,7 +10,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -356,7 +355,10 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
       return c < 0 || (c == 0 && tsA < tsB);
     }
 
-    /** First 24 hex digits of SHA-256("device|start"), as {@link Sessionization} defines it. */
+    /**
+     * The session id: the first 24 hex digits of SHA-256("device|start"), the start as Spark casts
+     * a timestamp to a string in the session time zone (no device: the start alone).
+     */
     private UTF8String sessionId(UTF8String deviceId, long startMicros) {
       String start = formatter.format(startMicros);
       String text = deviceId == null ? start : deviceId + "|" + start;
@@ -372,10 +374,5 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
 
   private static boolean flag(InternalRow r, int ordinal) {
     return !r.isNullAt(ordinal) && r.getBoolean(ordinal);
-  }
-
-  static String[] helperColumns() {
-    return Arrays.asList(FUTURE, TOO_LATE, BOT_AGENT, PAGE_VIEW, OTHER_DEVICE, SERVER_SIDE, VISIT)
-        .toArray(String[]::new);
   }
 }

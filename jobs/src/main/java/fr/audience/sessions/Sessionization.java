@@ -2,15 +2,12 @@ package fr.audience.sessions;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.unix_millis;
@@ -65,11 +62,6 @@ public final class Sessionization {
     return col(EventFields.EVENT_TYPE).isin(EventFields.SERVER_SIDE_TYPES.toArray());
   }
 
-  /** First 24 hex digits of SHA-256("device|start"), the start as a UTC timestamp string. */
-  static Column sessionId(Column deviceId, Column start) {
-    return substring(sha2(concat_ws("|", deviceId, start.cast("string")), 256), 1, 24);
-  }
-
   /** Where a visit came from, from its referrer and campaign parameters. */
   public static Column referrerClass(Column referrer, Column utmCampaign, Column utmMedium) {
     Column r = lower(coalesce(referrer, lit("")));
@@ -107,11 +99,11 @@ public final class Sessionization {
         min(
             struct(
                 col(EventFields.TS), col(SilverColumns.REFERRER_CLASS), col(EventFields.DEVICE)));
-    // A session is one device's from its start: grouping by them keeps the rows on the device
-    // partitioning, and the id is hashed once per session.
+    // A session is one device's from its start (its id is derived from both): grouping by them
+    // keeps the rows on the device partitioning and carries the id the walk hashed.
     return events
         .filter(col(SilverColumns.SESSION_ID).isNotNull())
-        .groupBy(EventFields.DEVICE_ID, SilverColumns.SESSION_START)
+        .groupBy(EventFields.DEVICE_ID, SilverColumns.SESSION_START, SilverColumns.SESSION_ID)
         .agg(
             max(col(EventFields.USER_ID)).as(EventFields.USER_ID),
             max(col(EventFields.TS)).as("session_end"),
@@ -124,8 +116,7 @@ public final class Sessionization {
             firstEvent.getField(SilverColumns.REFERRER_CLASS).as(SilverColumns.REFERRER_CLASS),
             firstEvent.getField(EventFields.DEVICE).as(EventFields.DEVICE))
         .select(
-            sessionId(col(EventFields.DEVICE_ID), col(SilverColumns.SESSION_START))
-                .as(SilverColumns.SESSION_ID),
+            col(SilverColumns.SESSION_ID),
             col(EventFields.DEVICE_ID),
             col(EventFields.USER_ID),
             col(SilverColumns.SESSION_START),
