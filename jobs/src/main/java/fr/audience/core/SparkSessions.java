@@ -40,6 +40,13 @@ public final class SparkSessions {
     conf.put("spark.sql.warehouse.dir", LakehouseSettings.qualify(s.lakehouse()));
     // Tables stay on features every common Delta reader supports.
     conf.put("spark.databricks.delta.properties.defaults.enableDeletionVectors", "false");
+    // A date-partitioned write of a few dates keeps one file open per date instead of sorting
+    // every row by date first (silver.events: a sort of the whole day, spilled at large sizes);
+    // past 8 dates in one task Spark falls back to the sort.
+    conf.put("spark.sql.maxConcurrentOutputFileWriters", "8");
+    // Spark keeps 100 generated classes by default; a job, a notebook or the benchmark runs more
+    // distinct queries than that, and generated and compiled them again (docs/benchmarks.md).
+    conf.put("spark.sql.codegen.cache.maxEntries", "1000");
     conf.put("spark.sql.catalogImplementation", "hive");
     if (s.catalogType().equals("embedded")) {
       conf.put(

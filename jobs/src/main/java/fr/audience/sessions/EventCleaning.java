@@ -112,15 +112,25 @@ public final class EventCleaning {
    * Adds {@code _other_device}: whether the row is a copy of an event id whose first copy (by
    * delivery date, then file, then ts) is on another device. Retried deliveries come from the
    * event's own device, so the device walk ranks each id's copies there; only malformed input
-   * spreads an id over devices: a narrow aggregate over the ids and ranking keys finds those ids
-   * and the device holding their first copy (the smallest device id on a tie), and a broadcast of
-   * them marks the other devices' copies.
+   * spreads an id over devices. Almost every id has one copy, so a count per 64-bit hash of the id
+   * first finds the few that may have more (a fixed-width aggregate, no strings shuffled); only
+   * their rows go through the aggregate over the ids and ranking keys that finds the ids spread
+   * over devices and the device holding their first copy (the smallest device id on a tie). A
+   * broadcast of those marks the other devices' copies.
    */
   private static Dataset<Row> withOtherDevice(Dataset<Row> rows) {
     Column device = col(EventFields.DEVICE_ID);
     Column withDevice = count(device);
+    Column idHash = functions.xxhash64(col(EventFields.EVENT_ID));
+    Dataset<Row> repeatedHashes =
+        rows.select(idHash.as("_id_hash"))
+            .groupBy("_id_hash")
+            .agg(count(lit(1)).as("_copies"))
+            .filter(col("_copies").gt(1))
+            .select("_id_hash");
     Dataset<Row> spread =
-        rows.groupBy(col(EventFields.EVENT_ID).as("_spread_id"))
+        rows.join(functions.broadcast(repeatedHashes), idHash.equalTo(col("_id_hash")), "left_semi")
+            .groupBy(col(EventFields.EVENT_ID).as("_spread_id"))
             .agg(
                 min(device).as("_lo"),
                 max(device).as("_hi"),

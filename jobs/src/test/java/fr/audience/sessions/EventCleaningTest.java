@@ -118,6 +118,42 @@ class EventCleaningTest {
   }
 
   @Test
+  void anEventIdSpreadOverDevicesKeepsOnlyItsFirstCopyWhereverItIs() {
+    Dataset<Row> rows =
+        classified(
+            List.of(
+                event("spread").device("d3").at("2026-03-02T10:00:00Z").deliveredOn("2026-03-03"),
+                event("spread").device("d2").at("2026-03-02T10:00:00Z").file("events-02.json.gz"),
+                event("spread").device("d1").at("2026-03-02T10:00:05Z").file("events-02.json.gz"),
+                event("spread").device("d1").at("2026-03-02T10:00:00Z").file("events-03.json.gz"),
+                event("own").device("d1").at("2026-03-02T10:01:00Z"),
+                event("own-too").device("d2").at("2026-03-02T10:01:00Z")));
+    Map<String, String> byCopy = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      String d = r.getAs(SilverColumns.DISPOSITION);
+      byCopy.put(
+          r.getAs(EventFields.EVENT_ID)
+              + " "
+              + r.getAs(EventFields.DEVICE_ID)
+              + " "
+              + r.getAs(SilverColumns.ARRIVAL_DATE)
+              + " "
+              + r.getAs(EventFields.SOURCE_FILE),
+          d == null ? "kept" : d);
+    }
+
+    // First copy: the earliest delivery, then file, then ts: d2's copy in events-02 at 10:00.
+    assertThat(byCopy)
+        .containsOnly(
+            entry("spread d3 2026-03-03 events-00.json.gz", "DUPLICATE"),
+            entry("spread d2 2026-03-02 events-02.json.gz", "kept"),
+            entry("spread d1 2026-03-02 events-02.json.gz", "DUPLICATE"),
+            entry("spread d1 2026-03-02 events-03.json.gz", "DUPLICATE"),
+            entry("own d1 2026-03-02 events-00.json.gz", "kept"),
+            entry("own-too d2 2026-03-02 events-00.json.gz", "kept"));
+  }
+
+  @Test
   void rejectsAClockMoreThanTheSkewPastTheEndOfItsDeliveryDay() {
     // Delivered 2026-03-02: that day ends at 03-03T00:00Z, plus 60 minutes of skew -> 01:00:00Z.
     Map<String, String> d =
