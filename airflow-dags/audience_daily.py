@@ -28,8 +28,9 @@ DOC = """
 
 For each logical date D (the day a run covers; the run starts after D ends, UTC):
 
-1. `wait_for_raw` waits until the raw events and access logs delivered on D are there
-   (Variable `audience_raw`: a local folder, or `s3://`/`s3a://` with the Amazon provider).
+1. `wait_for_raw` waits until the raw events and access logs delivered on D are complete: each
+   folder holds its `_MANIFEST`, which the collector writes last (Variable `audience_raw`: a local
+   folder, or `s3://`/`s3a://` with the Amazon provider).
 2. `ingest` loads D into bronze; `sessionize` publishes silver for D - 1 and D (late events
    arriving on D land on their true date).
 3. `features` computes gold.user_features as of D; `segment-assign` and `churn-score` score them

@@ -8,12 +8,16 @@ template rendered when a task runs, so parsing a DAG file stays cheap and offlin
 
 from __future__ import annotations
 
+import json
+import logging
+import urllib.request
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
-from airflow.sdk import Asset, Param
+from airflow.sdk import Asset, Param, Variable
+from airflow.sdk.exceptions import AirflowException, AirflowFailException
 
 from audience_lakehouse import names
 
@@ -95,13 +99,61 @@ PARAMS = {
     ),
 }
 
+# The jobs' exit code when they refuse their input (Errors.EXIT_REFUSED_INPUT): incomplete, corrupt or
+# too bad, or its upstream not published. Running the job again unchanged fails the same way.
+REFUSED_INPUT_EXIT_CODE = 3
+
+# Variable holding the URL a failed task's one-line error is posted to (JSON); unset = log only.
+ALERT_WEBHOOK_VARIABLE = "audience_alert_webhook"
+
+log = logging.getLogger(__name__)
+
+
+def one_line_error(exception: BaseException | None) -> str:
+    """The job's own one-line error ("Cannot ...") when the failure carries it, else the first line."""
+    text = str(exception or "unknown failure")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in reversed(lines):
+        if "Cannot " in line:
+            return line[line.index("Cannot ") :]
+    return lines[0] if lines else text
+
+
+def notify_failure(context) -> None:
+    """on_failure_callback: post the failed task's one-line error to the webhook Variable, if set."""
+    ti = context["ti"]
+    message = {
+        "dag_id": ti.dag_id,
+        "task_id": ti.task_id,
+        "run_id": ti.run_id,
+        "try_number": ti.try_number,
+        "error": one_line_error(context.get("exception")),
+    }
+    url = Variable.get(ALERT_WEBHOOK_VARIABLE, default=None)
+    if not url:
+        log.warning("Task failed (no %s Variable, not posted): %s", ALERT_WEBHOOK_VARIABLE, message["error"])
+        return
+    request = urllib.request.Request(
+        url, data=json.dumps(message).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+    except OSError as e:
+        # An unreachable webhook must not hide the failure it reports.
+        log.error("Cannot post the failure of %s to %s: %s", ti.task_id, url, e)
+
+
 DEFAULT_ARGS = {
     "owner": "audience-data",
+    # Infrastructure failures (a lost executor, a full disk) are retried; a refused input is not
+    # (AudienceJobOperator).
     "retries": 3,
     "retry_delay": timedelta(minutes=5),
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(hours=1),
     "execution_timeout": timedelta(hours=3),
+    "on_failure_callback": notify_failure,
 }
 
 
@@ -121,6 +173,8 @@ class Job:
     outlets: tuple[str, ...] = field(default=())
     # A scoring job fails without a model, unless told to skip the dates no model was trained for yet.
     needs_model: bool = False
+    # Its window reaches into the previous day: it runs only once the previous day's run of it succeeded.
+    depends_on_past: bool = False
 
 
 # Every job a DAG runs, by name.
@@ -140,6 +194,7 @@ JOBS = {
                 "silver.subscriptions",
                 "silver.transactions",
             ),
+            depends_on_past=True,
         ),
         Job(names.FEATURES, ("features",), ("gold.user_features",)),
         Job(names.SEGMENT_ASSIGN, ("segment", "assign"), ("gold.segments", "gold.segment_profiles"), needs_model=True),
@@ -153,11 +208,27 @@ JOBS = {
 }
 
 
+class AudienceJobOperator(SparkSubmitOperator):
+    """spark-submit of one job of the jar. A job that refused its input (exit code 3) fails at once,
+    without retries, with the job's one-line error; any other failure keeps the task's retries."""
+
+    def execute(self, context):
+        try:
+            return super().execute(context)
+        except AirflowException as failure:
+            process = getattr(getattr(self, "_hook", None), "_submit_sp", None)
+            if process is not None and process.returncode == REFUSED_INPUT_EXIT_CODE:
+                raise AirflowFailException(
+                    f"{self.task_id} refused its input, not retried: {one_line_error(failure)}"
+                ) from failure
+            raise
+
+
 def spark_job(job: Job, offset_days: int = 0, skip_without_model: bool = False) -> SparkSubmitOperator:
     """spark-submit of the application jar running one job for the run's date; with skip_without_model,
     a scoring job skips, saying so, the dates no model was trained for yet."""
     command = [*job.command, "--skip-without-model"] if skip_without_model and job.needs_model else list(job.command)
-    return SparkSubmitOperator(
+    return AudienceJobOperator(
         task_id=job.name,
         conn_id=SPARK_CONN_ID,
         application=JAR,
@@ -175,22 +246,28 @@ def spark_job(job: Job, offset_days: int = 0, skip_without_model: bool = False) 
             "audience.paths.raw=" + RAW,
         ],
         pool=POOL,
+        depends_on_past=job.depends_on_past,
         outlets=[table(name) for name in job.outlets],
         doc_md=f"`{' '.join(command)}` for the run's date; publishes {', '.join(job.outlets) or 'nothing'}.",
     )
 
 
+# The file a collector writes last in a delivery folder (DeliveryManifest.FILE, docs/raw-formats.md).
+MANIFEST = "_MANIFEST"
+
+
 def raw_delivered(raw: str, day: str, aws_conn_id: str) -> bool:
-    """True once both raw feeds of `day` have at least one file under `raw` (local path or s3://, s3a://)."""
-    prefixes = [f"{raw.rstrip('/')}/{feed}/event_date={day}/" for feed in ("events", "access")]
+    """True once both raw feeds of `day` are complete: each folder under `raw` (local path or s3://,
+    s3a://) holds its manifest, which the collector writes after the files it lists."""
+    manifests = [f"{raw.rstrip('/')}/{feed}/event_date={day}/{MANIFEST}" for feed in ("events", "access")]
     if raw.startswith(("s3://", "s3a://")):
         # Imported here: only S3 deployments need the Amazon provider.
         from airflow.providers.amazon.aws.hooks.s3 import S3Hook
 
         hook = S3Hook(aws_conn_id=aws_conn_id)
         found = []
-        for prefix in prefixes:
-            bucket, key = S3Hook.parse_s3_url("s3://" + prefix.split("://", 1)[1])
-            found.append(bool(hook.list_keys(bucket_name=bucket, prefix=key, max_items=1)))
+        for manifest in manifests:
+            bucket, key = S3Hook.parse_s3_url("s3://" + manifest.split("://", 1)[1])
+            found.append(hook.check_for_key(key, bucket_name=bucket))
         return all(found)
-    return all(any(Path(prefix).glob("*.gz")) for prefix in prefixes)
+    return all(Path(manifest).is_file() for manifest in manifests)

@@ -100,6 +100,10 @@ public final class Main implements Runnable {
     AudienceException known = find(e);
     if (known != null) {
       err.println(known.getMessage());
+      if (known.refusedInput()) {
+        err.flush();
+        return Errors.EXIT_REFUSED_INPUT;
+      }
     } else {
       err.println(
           "Cannot run "

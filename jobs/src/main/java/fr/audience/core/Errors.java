@@ -6,6 +6,17 @@ import java.time.LocalDate;
 public final class Errors {
   private Errors() {}
 
+  /** Exit code of a job that refused its input: not worth an automatic retry. */
+  public static final int EXIT_REFUSED_INPUT = 3;
+
+  /**
+   * The job refused its input (see {@link AudienceException#refusedInput()}): bad, incomplete or
+   * not yet published upstream.
+   */
+  public static AudienceException refused(String what, String why, String remedy) {
+    return new AudienceException(what, why, remedy, null, true);
+  }
+
   public static AudienceException cannot(String what, String why, String remedy) {
     return new AudienceException(what, why, remedy, null);
   }
@@ -62,7 +73,7 @@ public final class Errors {
    */
   public static AudienceException inputMissing(
       String doing, String input, String gap, String upstream, DateRange dates) {
-    return cannot(doing, input + " " + gap, runCommand(upstream, dates));
+    return refused(doing, input + " " + gap, runCommand(upstream, dates));
   }
 
   /** A scoring job finds no trained model for the date. */
@@ -140,15 +151,21 @@ public final class Errors {
    * A raw delivery is absent: it comes from outside the lakehouse, so no command of ours writes it.
    */
   public static AudienceException rawInputMissing(String job, LocalDate date, String where) {
-    return cannot(
+    return refused(
         "run " + job + " for " + date,
         "no input found at " + where,
         "Check audience.paths.raw or run the collector for that date first");
   }
 
+  /** A raw delivery is there but cannot be trusted: incomplete, empty, corrupt or oversized. */
+  public static AudienceException badDelivery(
+      String job, LocalDate date, String why, String remedy) {
+    return refused("run " + job + " for " + date, why + "; nothing was published", remedy);
+  }
+
   public static AudienceException tooMuchQuarantine(
       String job, LocalDate date, long quarantined, long rowsIn, double share, double limit) {
-    return cannot(
+    return refused(
         "publish " + job + " for " + date,
         String.format(
             java.util.Locale.ROOT,
