@@ -1,5 +1,6 @@
 package fr.audience;
 
+import fr.audience.ingest.DeliveryManifest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -39,6 +40,10 @@ public final class RawFixture {
         + ",\"consent_analytics\":true,\"consent_ads\":false}";
   }
 
+  /**
+   * Writes a gzip file; in a delivery folder ({@code event_date=}), a {@code .gz} file's folder
+   * then gets its manifest rewritten to list every {@code .gz} file there, as a collector would.
+   */
   public static void gzip(Path file, List<String> lines) {
     try {
       Files.createDirectories(file.getParent());
@@ -49,6 +54,10 @@ public final class RawFixture {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+    if (file.getFileName().toString().endsWith(".gz")
+        && file.getParent().getFileName().toString().startsWith("event_date=")) {
+      DeliveryManifest.writeFor(file.getParent());
     }
   }
 }

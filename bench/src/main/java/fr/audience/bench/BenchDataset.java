@@ -4,6 +4,7 @@ import fr.audience.core.Errors;
 import fr.audience.generate.GenerationSummary;
 import fr.audience.generate.Generator;
 import fr.audience.generate.GeneratorSettings;
+import fr.audience.ingest.DeliveryManifest;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -45,6 +46,10 @@ public record BenchDataset(Path raw, LocalDate date, List<Path> files, long line
       write(home.resolve(STAMP), found);
     } else {
       System.out.printf("Reusing the benchmark day in %s (same settings)%n", g.out());
+      if (!Files.exists(eventFolder(g).resolve(DeliveryManifest.FILE))) {
+        // A day generated before deliveries carried their manifest.
+        DeliveryManifest.writeFor(eventFolder(g));
+      }
     }
     long bytes = Long.parseLong(found.getProperty("event-bytes"));
     if (bytes < minBytes) {

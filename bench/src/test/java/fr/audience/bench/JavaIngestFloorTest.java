@@ -45,7 +45,7 @@ class JavaIngestFloorTest {
     Path folder = raw.resolve("events").resolve("event_date=" + DAY);
     List<Path> files;
     try (Stream<Path> s = Files.list(folder)) {
-      files = s.toList();
+      files = s.filter(p -> p.toString().endsWith(".gz")).sorted().toList();
     }
     Path out = dir.resolve("floor");
 

@@ -35,6 +35,14 @@ public final class Settings {
     return v;
   }
 
+  public static long positiveBytes(Config c, String key) {
+    long v = c.getBytes(key);
+    if (v <= 0) {
+      throw Errors.badConfigValue(key, "must be positive, not " + v);
+    }
+    return v;
+  }
+
   public static int nonNegative(Config c, String key) {
     int v = c.getInt(key);
     if (v < 0) {

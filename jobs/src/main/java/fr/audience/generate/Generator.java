@@ -1,7 +1,9 @@
 package fr.audience.generate;
 
 import fr.audience.core.Errors;
+import fr.audience.ingest.DeliveryManifest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +43,7 @@ public final class Generator {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       for (int day = 0; day < s.days(); day++) {
-        FileStats dayStats = writeDay(pool, partitions, day);
+        FileStats dayStats = writeDay(pool, partitions, day, s);
         badByDay[day] = dayStats.bad;
         total.add(dayStats);
       }
@@ -53,16 +55,28 @@ public final class Generator {
     return summary(s, total, referenceRows);
   }
 
-  private static FileStats writeDay(ExecutorService pool, PartitionWriter[] partitions, int day) {
+  private static FileStats writeDay(
+      ExecutorService pool, PartitionWriter[] partitions, int day, GeneratorSettings s) {
     List<Future<FileStats>> files = new ArrayList<>();
     for (PartitionWriter p : partitions) {
       files.add(pool.submit(() -> p.writeDay(day)));
     }
     FileStats dayStats = new FileStats();
+    List<DeliveryManifest.Entry> events = new ArrayList<>();
+    List<DeliveryManifest.Entry> access = new ArrayList<>();
+    String folder = "event_date=" + s.startDate().plusDays(day);
+    Path eventsFolder = s.out().resolve(Layout.EVENTS).resolve(folder);
+    Path accessFolder = s.out().resolve(Layout.ACCESS).resolve(folder);
     try {
-      for (Future<FileStats> f : files) {
-        dayStats.add(f.get());
+      for (int p = 0; p < files.size(); p++) {
+        FileStats f = files.get(p).get();
+        dayStats.add(f);
+        events.add(entry(eventsFolder, PartitionWriter.eventsFile(p), f.eventLines));
+        access.add(entry(accessFolder, PartitionWriter.accessFile(p), f.accessLines));
       }
+      // Written last, as a collector does: the day's delivery is complete.
+      DeliveryManifest.write(eventsFolder, events);
+      DeliveryManifest.write(accessFolder, access);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Errors.cannot("generate data", "interrupted", "Run the command again", e);
@@ -73,6 +87,14 @@ public final class Generator {
       throw new IllegalStateException(e.getCause());
     }
     return dayStats;
+  }
+
+  private static DeliveryManifest.Entry entry(Path folder, String file, long lines) {
+    try {
+      return new DeliveryManifest.Entry(file, Files.size(folder.resolve(file)), lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Removes only the folders a run writes, so a regenerated tree holds no file of an older run. */

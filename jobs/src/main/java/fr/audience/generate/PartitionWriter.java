@@ -54,6 +54,14 @@ final class PartitionWriter implements EventSink {
     bots = world.settings.badFraction() > 0 ? drawBots() : new Device[0];
   }
 
+  static String eventsFile(int partition) {
+    return String.format("events-%02d.json.gz", partition);
+  }
+
+  static String accessFile(int partition) {
+    return String.format("access-%02d.log.gz", partition);
+  }
+
   Device[] bots() {
     return bots;
   }
@@ -69,14 +77,10 @@ final class PartitionWriter implements EventSink {
     Path out = world.settings.out();
     try (GzipText ev =
             new GzipText(
-                out.resolve(Layout.EVENTS)
-                    .resolve(folder)
-                    .resolve(String.format("events-%02d.json.gz", partition)));
+                out.resolve(Layout.EVENTS).resolve(folder).resolve(eventsFile(partition)));
         GzipText ac =
             new GzipText(
-                out.resolve(Layout.ACCESS)
-                    .resolve(folder)
-                    .resolve(String.format("access-%02d.log.gz", partition)))) {
+                out.resolve(Layout.ACCESS).resolve(folder).resolve(accessFile(partition)))) {
       events = ev;
       access = ac;
       writeCarried();

@@ -29,7 +29,9 @@ import org.apache.spark.sql.types.DataTypes;
  * Spark's JSON reader in PERMISSIVE mode with the documented schema, which defined ingest before
  * this parser: a field that cannot be read in its type is a wrong type (the other fields still
  * count), a line that is not one JSON object is malformed, unknown fields are ignored and a
- * repeated field keeps its last readable value. Not thread-safe: one instance per task.
+ * repeated field keeps its last readable value. Ingest adds stricter rules those did not have
+ * ({@link #EventLineParser()}): no number, object or array where text is due, no NaN or infinity,
+ * and ceilings on amounts, durations and sizes. Not thread-safe: one instance per task.
  */
 public final class EventLineParser implements RawLines.Parser {
   /** The event fields and how a task makes its parser. */
@@ -106,6 +108,26 @@ public final class EventLineParser implements RawLines.Parser {
     NAMES.indexOf(EventFields.CREATIVE_KB)
   };
   private static final int SCROLL = NAMES.indexOf(EventFields.SCROLL_DEPTH);
+  private static final int PERIOD_DAYS = NAMES.indexOf(EventFields.PERIOD_DAYS);
+
+  /**
+   * Largest plausible value of each number (docs/raw-formats.md): above it a value is a collector
+   * fault, and would otherwise reach the revenue and time totals. Durations: one day.
+   */
+  static final Map<String, Double> CEILINGS =
+      Map.of(
+          EventFields.PRICE_EUR, 10_000.0,
+          EventFields.AMOUNT_EUR, 100_000.0,
+          EventFields.DWELL_SECONDS, 86_400.0,
+          EventFields.VIDEO_SECONDS, 86_400.0,
+          EventFields.VIDEO_DURATION_SECONDS, 86_400.0,
+          EventFields.CREATIVE_KB, 1_000_000.0);
+
+  /** Longest renewal period, days (ten years). */
+  static final int MAX_PERIOD_DAYS = 3_660;
+
+  private static final int[] CEILED =
+      CEILINGS.keySet().stream().sorted().mapToInt(NAMES::indexOf).toArray();
 
   static {
     for (int i = 0; i < N; i++) {
@@ -129,6 +151,22 @@ public final class EventLineParser implements RawLines.Parser {
   private boolean anyUnreadable;
   private String reason;
   private String detail;
+
+  /** Only the rules of Spark's JSON reader (the reference the parser is compared with). */
+  private final boolean readerRulesOnly;
+
+  /** A parser with every ingest rule. */
+  public EventLineParser() {
+    this(false);
+  }
+
+  /**
+   * With {@code readerRulesOnly}, the rules of Spark's JSON reader alone: text fields keep numbers
+   * and objects as their JSON text, NaN and infinities pass, no ceilings.
+   */
+  EventLineParser(boolean readerRulesOnly) {
+    this.readerRulesOnly = readerRulesOnly;
+  }
 
   @Override
   public Object[] values() {
@@ -161,7 +199,8 @@ public final class EventLineParser implements RawLines.Parser {
     List<String> missing = null;
     for (int i : REQUIRED) {
       Object v = values[i];
-      if (v == null || trimSpaces((String) v).isEmpty()) {
+      // Present but unreadable in its type (a number for device_id) is a wrong type, not missing.
+      if (v == null ? !unreadable[i] : trimSpaces((String) v).isEmpty()) {
         missing = add(missing, NAMES.get(i));
       }
     }
@@ -169,7 +208,7 @@ public final class EventLineParser implements RawLines.Parser {
       return reject(EventParsing.MISSING_FIELD, "missing " + String.join(", ", missing));
     }
     // ts arrives as text: a timestamp it does not hold is a wrong type, like the other fields.
-    Long micros = parseTimestamp((String) values[TS]);
+    Long micros = values[TS] == null ? null : parseTimestamp((String) values[TS]);
     values[TS] = micros;
     List<String> wrong = null;
     for (int i = 0; i < N; i++) {
@@ -182,12 +221,39 @@ public final class EventLineParser implements RawLines.Parser {
     if (wrong != null) {
       return reject(EventParsing.WRONG_TYPE, "wrong type for " + String.join(", ", wrong));
     }
+    if (!readerRulesOnly) {
+      List<String> nonFinite = null;
+      for (int i = 0; i < N; i++) {
+        if (TYPE_OF[i] == DOUBLE && values[i] != null && !Double.isFinite((Double) values[i])) {
+          nonFinite = add(nonFinite, NAMES.get(i));
+        }
+      }
+      if (nonFinite != null) {
+        return reject(
+            EventParsing.NON_FINITE, "NaN or infinite value in " + String.join(", ", nonFinite));
+      }
+    }
     String type = (String) values[EVENT_TYPE];
     if (!EventFields.EVENT_TYPES.contains(type)) {
       return reject(EventParsing.UNKNOWN_EVENT_TYPE, "event_type " + type);
     }
     if (outOfRange()) {
       return reject(EventParsing.OUT_OF_RANGE, OUT_OF_RANGE_DETAIL);
+    }
+    if (!readerRulesOnly) {
+      for (int i : CEILED) {
+        Double d = (Double) values[i];
+        double ceiling = CEILINGS.get(NAMES.get(i));
+        if (d != null && (d < 0 || d > ceiling)) {
+          return reject(
+              EventParsing.OUT_OF_RANGE, NAMES.get(i) + " " + d + " outside 0.." + (long) ceiling);
+        }
+      }
+      Integer period = (Integer) values[PERIOD_DAYS];
+      if (period != null && (period < 1 || period > MAX_PERIOD_DAYS)) {
+        return reject(
+            EventParsing.OUT_OF_RANGE, "period_days " + period + " outside 1.." + MAX_PERIOD_DAYS);
+      }
     }
     return true;
   }
@@ -260,7 +326,7 @@ public final class EventLineParser implements RawLines.Parser {
                   : v == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
           case DOUBLE -> readDouble(p, v);
           case INT -> readInt(p, v);
-          default -> readString(p, v);
+          default -> readerRulesOnly || v == JsonToken.VALUE_STRING ? readString(p, v) : null;
         };
     if (value == null) {
       // Unreadable in its type: the field keeps any earlier readable value.

@@ -16,6 +16,13 @@ public final class EventParsing {
   public static final String MISSING_FIELD = "MISSING_FIELD";
   public static final String UNKNOWN_EVENT_TYPE = "UNKNOWN_EVENT_TYPE";
   public static final String OUT_OF_RANGE = "OUT_OF_RANGE";
+  public static final String NON_FINITE = "NON_FINITE";
+
+  /** A line that is not valid UTF-8 (reason of the line screen, both feeds). */
+  public static final String BAD_ENCODING = "BAD_ENCODING";
+
+  /** A line longer than audience.ingest.max-line-bytes (its first characters are kept). */
+  public static final String LINE_TOO_LONG = "LINE_TOO_LONG";
 
   private EventParsing() {}
 }

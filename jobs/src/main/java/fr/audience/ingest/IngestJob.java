@@ -3,6 +3,7 @@ package fr.audience.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import fr.audience.core.AudienceException;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
@@ -50,16 +51,22 @@ public final class IngestJob implements DailyJob {
 
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
-    List<String> eventFolders = new ArrayList<>();
-    List<String> accessFolders = new ArrayList<>();
+    List<String> eventFiles = new ArrayList<>();
+    List<String> accessFiles = new ArrayList<>();
+    Map<LocalDate, Long> eventLines = new TreeMap<>();
+    Map<LocalDate, Long> accessLines = new TreeMap<>();
     for (LocalDate date : dates.dates()) {
       String events = raw.events(date);
       if (!RawInput.exists(spark, events)) {
         throw Errors.rawInputMissing(NAME, date, events);
       }
-      eventFolders.add(events);
+      RawInput.Delivery delivered = delivery(spark, date, events);
+      eventFiles.addAll(delivered.files());
+      eventLines.put(date, delivered.lines());
       if (RawInput.exists(spark, raw.access(date))) {
-        accessFolders.add(raw.access(date));
+        RawInput.Delivery access = delivery(spark, date, raw.access(date));
+        accessFiles.addAll(access.files());
+        accessLines.put(date, access.lines());
       } else {
         LOG.warn("No access log for {} at {}: ingesting events only", date, raw.access(date));
       }
@@ -68,18 +75,20 @@ public final class IngestJob implements DailyJob {
     sources.add(
         new Source(
             "events",
-            RawLines.read(spark, eventFolders),
+            RawLines.read(spark, eventFiles),
             EventLineParser.KIND,
-            BronzeTables.EVENTS));
-    if (!accessFolders.isEmpty()) {
+            BronzeTables.EVENTS,
+            eventLines));
+    if (!accessFiles.isEmpty()) {
       sources.add(
           new Source(
               "access",
-              RawLines.read(spark, accessFolders),
+              RawLines.read(spark, accessFiles),
               AccessLineParser.KIND,
-              BronzeTables.ACCESS_LOG));
+              BronzeTables.ACCESS_LOG,
+              accessLines));
     }
-    List<ReferenceLoad> references = loadReferences(spark);
+    List<ReferenceLoad> references = loadReferences(spark, dates.to());
     try {
       // One pass over the files: the valid rows are written as they are parsed, not yet
       // published, while the parse tallies every line and keeps the rejected ones.
@@ -94,12 +103,24 @@ public final class IngestJob implements DailyJob {
         spark.sparkContext().register(tally, NAME + " " + s.name);
         spark.sparkContext().setJobDescription("ingest " + dates + ": write " + s.table.fullName());
         Dataset<Row> valid =
-            RawLines.parse(s.lines, s.kind, tally).withColumn(EventFields.RUN_ID, lit(runId));
-        StagedReplace staged =
-            StagedReplace.write(
-                spark, settings.lakehouse(), s.table, fewerFiles(valid, dates), slice);
+            RawLines.parse(s.lines, s.kind, tally, settings.maxLineBytes())
+                .withColumn(EventFields.RUN_ID, lit(runId));
+        StagedReplace staged;
+        try {
+          staged =
+              StagedReplace.write(
+                  spark, settings.lakehouse(), s.table, fewerFiles(valid, dates), slice);
+        } catch (Exception e) {
+          // Spark's own exceptions are checked ones, thrown through Scala undeclared.
+          AudienceException unreadable = RawInput.unreadableFile(NAME, dates.from(), e);
+          if (unreadable != null) {
+            throw unreadable;
+          }
+          throw e;
+        }
         Parsed p = new Parsed(s, tally.value(), staged);
         p.checkWritten();
+        p.checkManifests();
         parsed.add(p);
       }
       Map<LocalDate, RunCounts> byDate = countByDate(parsed, references, dates.to());
@@ -130,6 +151,27 @@ public final class IngestJob implements DailyJob {
 
   /** A feed parsed and written, not yet published: what its parse saw, the files it wrote. */
   private record Parsed(Source source, IngestTally.Tally tally, StagedReplace staged) {
+    /** Every line the manifests list was read, no more: lines on disk = rows_in. */
+    void checkManifests() {
+      source.manifestLines.forEach(
+          (date, listed) -> {
+            long[] n = tally.days().get((int) date.toEpochDay());
+            long read = n == null ? 0 : n[0];
+            if (listed >= 0 && read != listed) {
+              throw Errors.badDelivery(
+                  NAME,
+                  date,
+                  "its "
+                      + source.name
+                      + " files hold "
+                      + read
+                      + " lines where their manifest lists "
+                      + listed,
+                  "Deliver the day again (files and manifest)");
+            }
+          });
+    }
+
     /** The rows Delta wrote are the lines the parse kept, or nothing is published. */
     void checkWritten() {
       long kept = tally.lines() - tally.rejectedLines();
@@ -166,14 +208,27 @@ public final class IngestJob implements DailyJob {
     return rows.rdd().getNumPartitions() > target ? rows.coalesce(target) : rows;
   }
 
-  /** One raw feed: its lines, how to parse them, the bronze table of its valid rows. */
-  private record Source(String name, Dataset<Row> lines, RawLines.Kind kind, TableSpec table) {}
+  /**
+   * One raw feed: its lines, how to parse them, the bronze table of its valid rows, and the lines
+   * its manifests list per delivery date (-1 without a manifest).
+   */
+  private record Source(
+      String name,
+      Dataset<Row> lines,
+      RawLines.Kind kind,
+      TableSpec table,
+      Map<LocalDate, Long> manifestLines) {}
+
+  private RawInput.Delivery delivery(SparkSession spark, LocalDate date, String folder) {
+    return RawInput.delivery(
+        spark, NAME, date, folder, settings.maxFileBytes(), settings.requireManifest());
+  }
 
   private static final String CORRUPT = "_corrupt_record";
 
   private record ReferenceLoad(String source, Dataset<Row> rows, TableSpec table) {}
 
-  private List<ReferenceLoad> loadReferences(SparkSession spark) {
+  private List<ReferenceLoad> loadReferences(SparkSession spark, LocalDate date) {
     List<ReferenceLoad> loads = new ArrayList<>();
     for (BronzeTables.Reference ref : BronzeTables.REFERENCE) {
       String path = raw.reference(ref.file());
@@ -181,6 +236,8 @@ public final class IngestJob implements DailyJob {
         LOG.warn("No reference file {}: keeping {} as it is", path, ref.table().fullName());
         continue;
       }
+      RawInput.checkCsvHeader(
+          spark, NAME, date, path, java.util.Arrays.asList(ref.table().schema().fieldNames()));
       StructType schema = ref.table().schema().add(CORRUPT, DataTypes.StringType);
       Dataset<Row> rows =
           spark
@@ -216,6 +273,15 @@ public final class IngestJob implements DailyJob {
     }
     for (ReferenceLoad ref : references) {
       Row r = ref.rows.agg(functions.count(lit(1)), functions.count(col(CORRUPT))).first();
+      if (r.getLong(0) == r.getLong(1)) {
+        throw Errors.badDelivery(
+            NAME,
+            referenceDate,
+            ref.source
+                + " has a header and no readable row, which would empty "
+                + ref.table.fullName(),
+            "Deliver the export again, or remove the file to keep the table as it is");
+      }
       byDate.merge(
           referenceDate,
           new RunCounts(r.getLong(0), r.getLong(0) - r.getLong(1), r.getLong(1), 0),
@@ -292,9 +358,9 @@ public final class IngestJob implements DailyJob {
    * The rejected lines read again from the files: when a delivery holds more than the tally keeps
    * (a file of garbage, say), they are not held in the driver.
    */
-  private static Dataset<Row> rejectedFromFiles(Source s) {
+  private Dataset<Row> rejectedFromFiles(Source s) {
     LOG.warn("{}: too many rejected lines to hold, reading them again for the quarantine", s.name);
-    return RawLines.check(s.lines, s.kind)
+    return RawLines.check(s.lines, s.kind, settings.maxLineBytes())
         .filter(col(EventParsing.REASON).isNotNull())
         .select(
             lit(s.name).as(BronzeTables.SOURCE),

@@ -9,7 +9,10 @@ public record IngestSettings(
     LakehouseSettings lakehouse,
     double maxQuarantineShare,
     int outputFiles,
-    long rejectedCharsHeld) {
+    long rejectedCharsHeld,
+    int maxLineBytes,
+    long maxFileBytes,
+    boolean requireManifest) {
   public static IngestSettings from(Config config) {
     return Settings.read(
         config,
@@ -18,6 +21,9 @@ public record IngestSettings(
                 LakehouseSettings.from(c),
                 Settings.share(c, "audience.ingest.max-quarantine-share"),
                 Settings.positive(c, "audience.ingest.output-files"),
-                Settings.positive(c, "audience.ingest.rejected-chars-held")));
+                Settings.positive(c, "audience.ingest.rejected-chars-held"),
+                Settings.positive(c, "audience.ingest.max-line-bytes"),
+                Settings.positiveBytes(c, "audience.ingest.max-file-bytes"),
+                c.getBoolean("audience.ingest.require-manifest")));
   }
 }

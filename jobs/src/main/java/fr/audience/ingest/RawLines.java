@@ -3,6 +3,12 @@ package fr.audience.ingest;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -61,12 +67,80 @@ public final class RawLines {
 
   private RawLines() {}
 
-  /** Each line of the folders with the file it came from. */
-  public static Dataset<Row> read(SparkSession spark, List<String> folders) {
+  /** Longest line, bytes, where no setting says otherwise (audience.ingest.max-line-bytes). */
+  public static final int DEFAULT_MAX_LINE_BYTES = 1 << 20;
+
+  /** Each line of the folders' files (given as paths) as bytes, with the file it came from. */
+  public static Dataset<Row> read(SparkSession spark, List<String> files) {
     return spark
         .read()
-        .text(folders.toArray(String[]::new))
-        .select(col("value"), col("_metadata.file_path").as(EventFields.SOURCE_FILE));
+        .text(files.toArray(String[]::new))
+        .select(
+            col("value").cast("binary"), col("_metadata.file_path").as(EventFields.SOURCE_FILE));
+  }
+
+  /**
+   * What precedes any parser: a UTF-8 byte-order mark is dropped, a line longer than the limit is
+   * {@code LINE_TOO_LONG} (its first thousand characters kept), a line that is not valid UTF-8 is
+   * {@code BAD_ENCODING}. Not thread-safe: one per task.
+   */
+  static final class Screen {
+    private static final int KEPT_CHARS = 1000;
+    private final int maxBytes;
+    private final CharsetDecoder strict =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    String reason;
+    String detail;
+    String kept;
+
+    Screen(int maxBytes) {
+      this.maxBytes = maxBytes;
+    }
+
+    /** The line as text, or null when refused: then reason, detail and kept say why and what. */
+    String text(byte[] bytes) {
+      reason = null;
+      detail = null;
+      kept = null;
+      int from =
+          bytes.length >= 3
+                  && bytes[0] == (byte) 0xEF
+                  && bytes[1] == (byte) 0xBB
+                  && bytes[2] == (byte) 0xBF
+              ? 3
+              : 0;
+      int n = bytes.length - from;
+      if (n > maxBytes) {
+        reason = EventParsing.LINE_TOO_LONG;
+        detail =
+            "line of "
+                + n
+                + " bytes, above audience.ingest.max-line-bytes ("
+                + maxBytes
+                + "); its first "
+                + KEPT_CHARS
+                + " characters are kept";
+        String head = new String(bytes, from, Math.min(n, KEPT_CHARS * 4), StandardCharsets.UTF_8);
+        kept = head.substring(0, Math.min(head.length(), KEPT_CHARS));
+        return null;
+      }
+      String text = new String(bytes, from, n, StandardCharsets.UTF_8);
+      // The decoder replaced what it could not read with U+FFFD; a real U+FFFD is valid UTF-8.
+      if (text.indexOf('\uFFFD') >= 0) {
+        ByteBuffer in = ByteBuffer.wrap(bytes, from, n);
+        CoderResult result = strict.reset().decode(in, CharBuffer.allocate(n), true);
+        if (result.isError()) {
+          reason = EventParsing.BAD_ENCODING;
+          detail = "not valid UTF-8 (byte " + (in.position() - from + 1) + " of the line)";
+          kept = text;
+          return null;
+        }
+      }
+      return text;
+    }
   }
 
   /** Schema of {@link #check}: rejected lines, then one count row per delivery date and task. */
@@ -84,10 +158,11 @@ public final class RawLines {
    * row with reason null and the number of lines read: the sum of {@code lines} is every line, the
    * count of reasons every rejected one. Dates come as {@code event_date}.
    */
-  public static Dataset<Row> check(Dataset<Row> lines, Kind kind) {
+  public static Dataset<Row> check(Dataset<Row> lines, Kind kind, int maxLineBytes) {
     return lines
         .mapPartitions(
-            (MapPartitionsFunction<Row, Row>) rows -> new CheckIterator(rows, kind.factory().get()),
+            (MapPartitionsFunction<Row, Row>)
+                rows -> new CheckIterator(rows, kind.factory().get(), new Screen(maxLineBytes)),
             Encoders.row(CHECK_SCHEMA))
         .withColumn(EventFields.EVENT_DATE, functions.date_from_unix_date(col(DAY)))
         .drop(DAY);
@@ -98,14 +173,15 @@ public final class RawLines {
    * event_date.
    */
   public static Dataset<Row> valid(Dataset<Row> lines, Kind kind) {
-    return parse(lines, kind, null);
+    return parse(lines, kind, null, DEFAULT_MAX_LINE_BYTES);
   }
 
   /**
    * The valid lines as typed rows, as {@link #valid}; each task adds what it read, the rejected
    * lines included, to {@code tally} (when not null) once it has read its last line.
    */
-  public static Dataset<Row> parse(Dataset<Row> lines, Kind kind, IngestTally tally) {
+  public static Dataset<Row> parse(
+      Dataset<Row> lines, Kind kind, IngestTally tally, int maxLineBytes) {
     StructType schema = new StructType();
     for (int i = 0; i < kind.names().size(); i++) {
       String name = kind.names().get(i);
@@ -123,7 +199,9 @@ public final class RawLines {
     return lines
         .mapPartitions(
             (MapPartitionsFunction<Row, Row>)
-                rows -> new ValidIterator(rows, kind.factory().get(), width, tally),
+                rows ->
+                    new ValidIterator(
+                        rows, kind.factory().get(), new Screen(maxLineBytes), width, tally),
             Encoders.row(schema))
         .select(typed.toArray(Column[]::new));
   }
@@ -150,14 +228,16 @@ public final class RawLines {
   private static final class CheckIterator implements Iterator<Row> {
     private final Iterator<Row> in;
     private final Parser parser;
+    private final Screen screen;
     private final Days days = new Days();
     private final Map<Integer, long[]> counts = new LinkedHashMap<>();
     private Iterator<Row> tail;
     private Row next;
 
-    CheckIterator(Iterator<Row> in, Parser parser) {
+    CheckIterator(Iterator<Row> in, Parser parser, Screen screen) {
       this.in = in;
       this.parser = parser;
+      this.screen = screen;
     }
 
     @Override
@@ -165,11 +245,13 @@ public final class RawLines {
       while (next == null) {
         if (in.hasNext()) {
           Row r = in.next();
-          String line = r.getString(0);
+          String line = screen.text(r.getAs(0));
           String file = r.getString(1);
           Integer day = days.of(file);
           counts.computeIfAbsent(day, d -> new long[1])[0]++;
-          if (!parser.parse(line)) {
+          if (line == null) {
+            next = RowFactory.create(day, file, screen.reason, screen.detail, screen.kept, 0L);
+          } else if (!parser.parse(line)) {
             next = RowFactory.create(day, file, parser.reason(), parser.detail(), line, 0L);
           }
         } else {
@@ -201,15 +283,17 @@ public final class RawLines {
   private static final class ValidIterator implements Iterator<Row> {
     private final Iterator<Row> in;
     private final Parser parser;
+    private final Screen screen;
     private final Days days = new Days();
     private final int width;
     private final IngestTally tally;
     private final IngestTally.Tally seen;
     private Row next;
 
-    ValidIterator(Iterator<Row> in, Parser parser, int width, IngestTally tally) {
+    ValidIterator(Iterator<Row> in, Parser parser, Screen screen, int width, IngestTally tally) {
       this.in = in;
       this.parser = parser;
+      this.screen = screen;
       this.width = width;
       this.tally = tally;
       this.seen = tally == null ? null : tally.newTally();
@@ -219,13 +303,15 @@ public final class RawLines {
     public boolean hasNext() {
       while (next == null && in.hasNext()) {
         Row r = in.next();
-        String line = r.getString(0);
+        String line = screen.text(r.getAs(0));
         String file = r.getString(1);
         Integer day = days.of(file);
-        boolean ok = parser.parse(line);
+        boolean ok = line != null && parser.parse(line);
         if (seen != null) {
           seen.line(day);
-          if (!ok) {
+          if (line == null) {
+            seen.rejected(day, file, screen.reason, screen.detail, screen.kept);
+          } else if (!ok) {
             seen.rejected(day, file, parser.reason(), parser.detail(), line);
           }
         }

@@ -259,7 +259,7 @@ class GeneratorBadInputTest {
   private static List<String> lines(Path folder) throws IOException {
     List<String> lines = new ArrayList<>();
     try (Stream<Path> files = Files.list(folder)) {
-      for (Path f : files.sorted().toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".gz")).sorted().toList()) {
         try (BufferedReader r =
             new BufferedReader(
                 new InputStreamReader(

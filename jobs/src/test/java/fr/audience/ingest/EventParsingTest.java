@@ -60,6 +60,75 @@ class EventParsingTest {
     assertThat(r.get(negative)).startsWith("OUT_OF_RANGE");
   }
 
+  private static String line(String id, String type, String extra) {
+    return "{\"event_id\":\""
+        + id
+        + "\",\"event_type\":\""
+        + type
+        + "\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":\"d1\""
+        + extra
+        + "}";
+  }
+
+  @Test
+  void refusesWhatSparksReaderLetThrough() {
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put(
+        line("nan", "page_view", ",\"dwell_seconds\":\"NaN\""),
+        "NON_FINITE: NaN or infinite value in dwell_seconds");
+    expected.put(
+        line("bare-nan", "page_view", ",\"dwell_seconds\":NaN"),
+        "NON_FINITE: NaN or infinite value in dwell_seconds");
+    expected.put(
+        line("inf", "purchase", ",\"amount_eur\":\"Infinity\""),
+        "NON_FINITE: NaN or infinite value in amount_eur");
+    expected.put(
+        line("overflow", "purchase", ",\"amount_eur\":1e400"),
+        "NON_FINITE: NaN or infinite value in amount_eur");
+    expected.put(
+        line("scroll-nan", "article_read", ",\"scroll_depth\":\"NaN\""),
+        "NON_FINITE: NaN or infinite value in scroll_depth");
+    expected.put(
+        line("huge", "purchase", ",\"amount_eur\":1e308"),
+        "OUT_OF_RANGE: amount_eur 1.0E308 outside 0..100000");
+    expected.put(
+        line("long-dwell", "page_view", ",\"dwell_seconds\":86401"),
+        "OUT_OF_RANGE: dwell_seconds 86401.0 outside 0..86400");
+    expected.put(
+        line("neg-duration", "video_play", ",\"video_duration_seconds\":-1"),
+        "OUT_OF_RANGE: video_duration_seconds -1.0 outside 0..86400");
+    expected.put(
+        line("period-0", "subscription_start", ",\"period_days\":0"),
+        "OUT_OF_RANGE: period_days 0 outside 1..3660");
+    expected.put(
+        line("period-huge", "subscription_start", ",\"period_days\":100000"),
+        "OUT_OF_RANGE: period_days 100000 outside 1..3660");
+    expected.put(
+        "{\"event_id\":\"num-device\",\"event_type\":\"page_view\",\"ts\":\"2026-03-02T10:00:00Z\",\"device_id\":123}",
+        "WRONG_TYPE: wrong type for device_id");
+    expected.put(
+        line("obj-user", "page_view", ",\"user_id\":{\"id\":\"u1\"}"),
+        "WRONG_TYPE: wrong type for user_id");
+    expected.put(
+        line("bool-section", "page_view", ",\"section\":true"),
+        "WRONG_TYPE: wrong type for section");
+    expected.put(
+        line("ceiling-ok", "purchase", ",\"amount_eur\":100000,\"period_days\":3660"), "OK");
+    expected.put(line("zero-ok", "page_view", ",\"dwell_seconds\":0,\"section\":null"), "OK");
+
+    Map<String, String> strict = reasons(List.copyOf(expected.keySet()));
+    expected.forEach((l, verdict) -> assertThat(strict.get(l)).as(l).isEqualTo(verdict));
+
+    // Spark's JSON reader rules alone (the reference parser mode) accept the NaN, the huge amount,
+    // the zero period and the number where text is due: what ingest used to publish.
+    EventLineParser reader = new EventLineParser(true);
+    for (String id : List.of("nan", "huge", "period-0", "num-device", "obj-user")) {
+      String l =
+          expected.keySet().stream().filter(k -> k.contains("\"" + id + "\"")).findFirst().get();
+      assertThat(reader.parse(l)).as(l).isTrue();
+    }
+  }
+
   @Test
   void parsesCombinedAccessLines() {
     String good =

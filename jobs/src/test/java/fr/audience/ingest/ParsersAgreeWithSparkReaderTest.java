@@ -267,7 +267,7 @@ class ParsersAgreeWithSparkReaderTest {
                             ? functions.unix_micros(functions.col(n))
                             : functions.col(n))
                 .toList());
-    EventLineParser parser = new EventLineParser();
+    EventLineParser parser = new EventLineParser(true);
     return assertAgree(lines, spark, line -> verdict(parser.parse(line), parser));
   }
 

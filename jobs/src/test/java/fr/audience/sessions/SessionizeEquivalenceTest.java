@@ -20,17 +20,11 @@ import fr.audience.ingest.EventFields;
 import fr.audience.ingest.IngestJob;
 import fr.audience.ingest.IngestSettings;
 import fr.audience.pipeline.Demo;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -217,17 +211,8 @@ class SessionizeEquivalenceTest {
   }
 
   private static void gzip(Path raw, LocalDate date, String file, String... lines) {
-    Path path = raw.resolve("events/event_date=" + date + "/" + file);
-    try {
-      Files.createDirectories(path.getParent());
-      try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(path))) {
-        for (String line : lines) {
-          out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    fr.audience.RawFixture.gzip(
+        raw.resolve("events/event_date=" + date + "/" + file), List.of(lines));
   }
 
   /**
