@@ -8,6 +8,8 @@ import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
 import fr.audience.core.TableSpec;
 import fr.audience.core.Tables;
+import fr.audience.core.Upstream;
+import fr.audience.ingest.EventFields;
 import fr.audience.sessions.SilverTables;
 import java.sql.Date;
 import java.util.List;
@@ -46,6 +48,8 @@ public final class FeaturesJob implements DailyJob {
             DateRange.of(dates.from().minusDays(1)));
       }
     }
+    Upstream.requirePublished(
+        spark, NAME, dates, SilverTables.USER_DAILY, EventFields.EVENT_DATE, "sessionize");
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": build gold.user_features");
     Dataset<Row> features =
         UserFeatures.asOf(

@@ -12,7 +12,9 @@ import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
 import fr.audience.core.TableSpec;
+import fr.audience.core.Upstream;
 import fr.audience.ingest.BronzeTables;
+import fr.audience.ingest.EventFields;
 import fr.audience.quality.CheckResult;
 import fr.audience.quality.GatedTable;
 import fr.audience.quality.QualityGate;
@@ -80,6 +82,8 @@ public final class KpiJob implements DailyJob {
             range);
       }
     }
+    Upstream.requirePublished(
+        spark, NAME, range, SilverTables.USER_DAILY, EventFields.EVENT_DATE, "sessionize");
     List<LocalDate> days = range.dates();
     Dataset<Row> dates = KpiFrames.dates(spark, days).cache();
     Date from = Date.valueOf(range.from());

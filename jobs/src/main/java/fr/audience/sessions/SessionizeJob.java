@@ -15,6 +15,7 @@ import fr.audience.core.Tables;
 import fr.audience.ingest.BronzeTables;
 import fr.audience.ingest.EventFields;
 import fr.audience.ingest.EventParsing;
+import fr.audience.ingest.RawInput;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Map;
@@ -121,7 +122,7 @@ public final class SessionizeJob implements DailyJob {
         bronze
             .filter(
                 col(EventFields.EVENT_DATE)
-                    .between(Date.valueOf(dates.from()), Date.valueOf(dates.to())))
+                    .between(Date.valueOf(readFrom), Date.valueOf(dates.to())))
             .select(EventFields.EVENT_DATE)
             .distinct()
             .collectAsList()
@@ -134,6 +135,37 @@ public final class SessionizeJob implements DailyJob {
             "run " + NAME + " for " + date,
             BronzeTables.EVENTS.fullName(),
             "has no events delivered that day",
+            "ingest",
+            DateRange.of(date));
+      }
+    }
+    // The earlier days of the window (sessions crossing midnight, late events) must be there too,
+    // unless the history starts after them: a day missing in between would be published from its
+    // late arrivals only.
+    LocalDate firstDelivery = null;
+    RawInput raw = new RawInput(settings.lakehouse().raw());
+    for (LocalDate date = readFrom; date.isBefore(dates.from()); date = date.plusDays(1)) {
+      if (delivered.contains(date)) {
+        continue;
+      }
+      if (firstDelivery == null) {
+        Row first =
+            spark
+                .table(BronzeTables.EVENTS.fullName())
+                .agg(functions.min(col(EventFields.EVENT_DATE)))
+                .first();
+        firstDelivery = first.isNullAt(0) ? dates.from() : first.getDate(0).toLocalDate();
+      }
+      if (date.isAfter(firstDelivery) || RawInput.exists(spark, raw.events(date))) {
+        throw Errors.inputMissing(
+            "run " + NAME + " for " + dates,
+            BronzeTables.EVENTS.fullName(),
+            "has no events delivered on "
+                + date
+                + ", a day of the run's window, while "
+                + (date.isAfter(firstDelivery)
+                    ? "earlier days were ingested"
+                    : "its raw delivery exists"),
             "ingest",
             DateRange.of(date));
       }

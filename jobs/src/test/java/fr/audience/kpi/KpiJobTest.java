@@ -782,4 +782,20 @@ class KpiJobTest {
                 .getString(0))
         .isEqualTo("FAILED");
   }
+
+  @Test
+  @Order(13)
+  void aDateSessionizeHasNotPublishedIsRefusedNotPublishedEmpty() {
+    LocalDate before = LocalDate.parse("2020-01-01");
+    fr.audience.core.AudienceException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            fr.audience.core.AudienceException.class, () -> run(before));
+    assertThat(e).isNotNull();
+    assertThat(e.refusedInput()).isTrue();
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "Cannot run kpi for 2020-01-01: silver.user_daily has no rows for 2020-01-01 (sessionize"
+                + " has not published that date). Run: bin/audience sessionize --date 2020-01-01");
+    assertThat(count("kpi_commercial_pressure", before)).isZero();
+  }
 }

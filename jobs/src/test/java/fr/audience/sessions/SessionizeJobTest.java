@@ -278,4 +278,28 @@ class SessionizeJobTest {
         .map(t -> spark.table(t).count())
         .toList();
   }
+
+  @Test
+  void refusesAWindowDayWhoseDeliveryWasNotIngested() {
+    SparkSession spark = TestSpark.spark();
+    LakehouseSettings lh = TestSpark.freshLakehouse(dir);
+    writeFixture(Path.of(lh.raw()));
+    new IngestJob(ingestSettings(lh, "0.5")).run(spark, DateRange.of(D2), "i2");
+    SessionizeJob sessionize =
+        new SessionizeJob(
+            SessionizeSettings.from(config(lh, "audience.sessionize.max-quarantine-share=0.5")));
+
+    fr.audience.core.AudienceException e =
+        org.assertj.core.api.Assertions.catchThrowableOfType(
+            fr.audience.core.AudienceException.class,
+            () -> sessionize.run(spark, DateRange.of(D2), "s2"));
+
+    assertThat(e).isNotNull();
+    assertThat(e.refusedInput()).isTrue();
+    assertThat(e.getMessage())
+        .doesNotContain("\n")
+        .contains("no events delivered on " + D1)
+        .endsWith("Run: bin/audience ingest --date " + D1);
+    assertThat(spark.catalog().tableExists("silver.events")).isFalse();
+  }
 }
