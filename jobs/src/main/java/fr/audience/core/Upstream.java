@@ -6,11 +6,26 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /** What a job checks before it runs: its upstream job has published every date it is asked for. */
 public final class Upstream {
   private Upstream() {}
+
+  /** The dates from..to that {@code rows} holds rows for in {@code dateColumn}. */
+  public static Set<LocalDate> datesIn(
+      Dataset<Row> rows, String dateColumn, LocalDate from, LocalDate to) {
+    return rows
+        .filter(col(dateColumn).between(Date.valueOf(from), Date.valueOf(to)))
+        .select(dateColumn)
+        .distinct()
+        .collectAsList()
+        .stream()
+        .map(r -> r.getDate(0).toLocalDate())
+        .collect(Collectors.toSet());
+  }
 
   /**
    * Refuses, in one line naming the upstream command to run, a run for dates {@code table} has no
@@ -27,15 +42,7 @@ public final class Upstream {
       String dateColumn,
       String upstream) {
     Set<LocalDate> published =
-        spark
-            .table(table.fullName())
-            .filter(col(dateColumn).between(Date.valueOf(dates.from()), Date.valueOf(dates.to())))
-            .select(dateColumn)
-            .distinct()
-            .collectAsList()
-            .stream()
-            .map(r -> r.getDate(0).toLocalDate())
-            .collect(Collectors.toSet());
+        datesIn(spark.table(table.fullName()), dateColumn, dates.from(), dates.to());
     for (LocalDate date : dates.dates()) {
       if (!published.contains(date)) {
         throw Errors.inputMissing(

@@ -12,6 +12,7 @@ import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
 import fr.audience.core.Tables;
+import fr.audience.core.Upstream;
 import fr.audience.ingest.BronzeTables;
 import fr.audience.ingest.EventFields;
 import fr.audience.ingest.EventParsing;
@@ -21,7 +22,6 @@ import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -119,16 +119,7 @@ public final class SessionizeJob implements DailyJob {
             .filter(
                 col(EventFields.EVENT_DATE).between(Date.valueOf(readFrom), Date.valueOf(readTo)));
     Set<LocalDate> delivered =
-        bronze
-            .filter(
-                col(EventFields.EVENT_DATE)
-                    .between(Date.valueOf(readFrom), Date.valueOf(dates.to())))
-            .select(EventFields.EVENT_DATE)
-            .distinct()
-            .collectAsList()
-            .stream()
-            .map(r -> r.getDate(0).toLocalDate())
-            .collect(Collectors.toSet());
+        Upstream.datesIn(bronze, EventFields.EVENT_DATE, readFrom, dates.to());
     for (LocalDate date : dates.dates()) {
       if (!delivered.contains(date)) {
         throw Errors.inputMissing(

@@ -72,6 +72,20 @@ class EventCleaningTest {
     return views;
   }
 
+  /** Each row's disposition ("kept" when none), by the given columns' values joined by spaces. */
+  private static Map<String, String> byCopy(Dataset<Row> rows, String... key) {
+    Map<String, String> byCopy = new HashMap<>();
+    for (Row r : rows.collectAsList()) {
+      String d = r.getAs(SilverColumns.DISPOSITION);
+      StringBuilder k = new StringBuilder();
+      for (String c : key) {
+        k.append(k.isEmpty() ? "" : " ").append((Object) r.getAs(c));
+      }
+      byCopy.put(k.toString(), d == null ? "kept" : d);
+    }
+    return byCopy;
+  }
+
   @Test
   void keepsTheFirstCopyOfAnEventIdByDeliveryDateThenFileAndMarksTheOthersDuplicate() {
     Dataset<Row> rows =
@@ -93,17 +107,8 @@ class EventCleaningTest {
                 event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-00.json.gz"),
                 event("thrice").device("d2").at("2026-03-02T12:00:00Z").file("events-01.json.gz"),
                 event("single").device("d2").at("2026-03-02T12:01:00Z")));
-    Map<String, String> byCopy = new HashMap<>();
-    for (Row r : rows.collectAsList()) {
-      String d = r.getAs(SilverColumns.DISPOSITION);
-      byCopy.put(
-          r.getAs(EventFields.EVENT_ID)
-              + " "
-              + r.getAs(SilverColumns.ARRIVAL_DATE)
-              + " "
-              + r.getAs(EventFields.SOURCE_FILE),
-          d == null ? "kept" : d);
-    }
+    Map<String, String> byCopy =
+        byCopy(rows, EventFields.EVENT_ID, SilverColumns.ARRIVAL_DATE, EventFields.SOURCE_FILE);
 
     assertThat(byCopy)
         .containsOnly(
@@ -128,19 +133,13 @@ class EventCleaningTest {
                 event("spread").device("d1").at("2026-03-02T10:00:00Z").file("events-03.json.gz"),
                 event("own").device("d1").at("2026-03-02T10:01:00Z"),
                 event("own-too").device("d2").at("2026-03-02T10:01:00Z")));
-    Map<String, String> byCopy = new HashMap<>();
-    for (Row r : rows.collectAsList()) {
-      String d = r.getAs(SilverColumns.DISPOSITION);
-      byCopy.put(
-          r.getAs(EventFields.EVENT_ID)
-              + " "
-              + r.getAs(EventFields.DEVICE_ID)
-              + " "
-              + r.getAs(SilverColumns.ARRIVAL_DATE)
-              + " "
-              + r.getAs(EventFields.SOURCE_FILE),
-          d == null ? "kept" : d);
-    }
+    Map<String, String> byCopy =
+        byCopy(
+            rows,
+            EventFields.EVENT_ID,
+            EventFields.DEVICE_ID,
+            SilverColumns.ARRIVAL_DATE,
+            EventFields.SOURCE_FILE);
 
     // First copy: the earliest delivery, then file, then ts: d2's copy in events-02 at 10:00.
     assertThat(byCopy)
