@@ -32,6 +32,34 @@ public final class FeaturesJob implements DailyJob {
     return NAME;
   }
 
+  /**
+   * Features as of D are built from the days before D: refuses a date whose previous day is not
+   * published, unless D itself is (the first day of the history, which has no day before).
+   */
+  private static void requireHistory(SparkSession spark, DateRange dates) {
+    java.util.Set<java.time.LocalDate> published =
+        Upstream.datesIn(
+            spark.table(SilverTables.USER_DAILY.fullName()),
+            EventFields.EVENT_DATE,
+            dates.from().minusDays(1),
+            dates.to());
+    for (java.time.LocalDate date : dates.dates()) {
+      java.time.LocalDate before = date.minusDays(1);
+      if (!published.contains(before) && !published.contains(date)) {
+        throw Errors.inputMissing(
+            "run " + NAME + " for " + date,
+            SilverTables.USER_DAILY.fullName(),
+            "has no rows for "
+                + before
+                + ", the day the features as of "
+                + date
+                + " end with (sessionize has not published it)",
+            "sessionize",
+            DateRange.of(before));
+      }
+    }
+  }
+
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
     for (TableSpec input :
@@ -48,8 +76,7 @@ public final class FeaturesJob implements DailyJob {
             DateRange.of(dates.from().minusDays(1)));
       }
     }
-    Upstream.requirePublished(
-        spark, NAME, dates, SilverTables.USER_DAILY, EventFields.EVENT_DATE, "sessionize");
+    requireHistory(spark, dates);
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": build gold.user_features");
     Dataset<Row> features =
         UserFeatures.asOf(
