@@ -173,8 +173,6 @@ class Job:
     outlets: tuple[str, ...] = field(default=())
     # A scoring job fails without a model, unless told to skip the dates no model was trained for yet.
     needs_model: bool = False
-    # Its window reaches into the previous day: it runs only once the previous day's run of it succeeded.
-    depends_on_past: bool = False
 
 
 # Every job a DAG runs, by name.
@@ -194,7 +192,6 @@ JOBS = {
                 "silver.subscriptions",
                 "silver.transactions",
             ),
-            depends_on_past=True,
         ),
         Job(names.FEATURES, ("features",), ("gold.user_features",)),
         Job(names.SEGMENT_ASSIGN, ("segment", "assign"), ("gold.segments", "gold.segment_profiles"), needs_model=True),
@@ -246,7 +243,6 @@ def spark_job(job: Job, offset_days: int = 0, skip_without_model: bool = False) 
             "audience.paths.raw=" + RAW,
         ],
         pool=POOL,
-        depends_on_past=job.depends_on_past,
         outlets=[table(name) for name in job.outlets],
         doc_md=f"`{' '.join(command)}` for the run's date; publishes {', '.join(job.outlets) or 'nothing'}.",
     )
