@@ -129,6 +129,13 @@ public final class EventLineParser implements RawLines.Parser {
   private static final int[] CEILED =
       CEILINGS.keySet().stream().sorted().mapToInt(NAMES::indexOf).toArray();
 
+  /** {@link #CEILINGS} by field index, read once per line instead of looked up by name. */
+  private static final double[] CEILING_OF = new double[NAMES.size()];
+
+  static {
+    CEILINGS.forEach((name, ceiling) -> CEILING_OF[NAMES.indexOf(name)] = ceiling);
+  }
+
   static {
     for (int i = 0; i < N; i++) {
       INDEX.put(NAMES.get(i), i);
@@ -243,7 +250,7 @@ public final class EventLineParser implements RawLines.Parser {
     if (!readerRulesOnly) {
       for (int i : CEILED) {
         Double d = (Double) values[i];
-        double ceiling = CEILINGS.get(NAMES.get(i));
+        double ceiling = CEILING_OF[i];
         if (d != null && (d < 0 || d > ceiling)) {
           return reject(
               EventParsing.OUT_OF_RANGE, NAMES.get(i) + " " + d + " outside 0.." + (long) ceiling);
