@@ -3,10 +3,12 @@ package fr.audience.catalog;
 import fr.audience.churn.ChurnTables;
 import fr.audience.clv.ClvTables;
 import fr.audience.core.ModelRegistry;
+import fr.audience.core.Reprocessing;
 import fr.audience.core.RunLog;
 import fr.audience.core.TableSpec;
 import fr.audience.features.FeatureTables;
 import fr.audience.ingest.BronzeTables;
+import fr.audience.ingest.IngestLedger;
 import fr.audience.kpi.KpiTables;
 import fr.audience.quality.GatedTable;
 import fr.audience.quality.QualityGate;
@@ -44,6 +46,8 @@ public final class TableRegistry {
                   ClvTables.PARAMS,
                   ClvTables.CUSTOMER,
                   RunLog.JOB_RUNS,
+                  IngestLedger.INGESTED_FILES,
+                  Reprocessing.PENDING,
                   ModelRegistry.MODEL_REGISTRY,
                   QualityGate.DQ_RESULTS,
                   ChurnTables.CHURN_SCORES),

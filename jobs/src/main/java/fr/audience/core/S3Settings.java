@@ -64,6 +64,8 @@ public record S3Settings(
       conf.put("spark.hadoop.fs.s3a.endpoint.region", region);
     }
     conf.put("spark.hadoop.fs.s3a.path.style.access", String.valueOf(pathStyleAccess));
+    // A file's etag as its checksum: the ingest ledger tells a file delivered again by it.
+    conf.put("spark.hadoop.fs.s3a.etag.checksum.enabled", "true");
     if (!accessKey.isEmpty()) {
       // Spark redacts these keys (spark.redaction.regex) in its UI and logs.
       conf.put("spark.hadoop.fs.s3a.access.key", accessKey);

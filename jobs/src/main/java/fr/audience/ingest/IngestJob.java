@@ -7,6 +7,7 @@ import fr.audience.core.AudienceException;
 import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
+import fr.audience.core.Reprocessing;
 import fr.audience.core.RunCounts;
 import fr.audience.core.StagedReplace;
 import fr.audience.core.TableSpec;
@@ -55,18 +56,21 @@ public final class IngestJob implements DailyJob {
     List<String> accessFiles = new ArrayList<>();
     Map<LocalDate, Long> eventLines = new TreeMap<>();
     Map<LocalDate, Long> accessLines = new TreeMap<>();
+    List<Delivered> delivered = new ArrayList<>();
     for (LocalDate date : dates.dates()) {
       String events = raw.events(date);
       if (!RawInput.exists(spark, events)) {
         throw Errors.rawInputMissing(NAME, date, events);
       }
-      RawInput.Delivery delivered = delivery(spark, date, events);
-      eventFiles.addAll(delivered.files());
-      eventLines.put(date, delivered.lines());
+      RawInput.Delivery eventDelivery = delivery(spark, date, events);
+      eventFiles.addAll(eventDelivery.paths());
+      eventLines.put(date, eventDelivery.lines());
+      delivered.add(new Delivered(date, IngestLedger.EVENTS_FEED, eventDelivery));
       if (RawInput.exists(spark, raw.access(date))) {
         RawInput.Delivery access = delivery(spark, date, raw.access(date));
-        accessFiles.addAll(access.files());
+        accessFiles.addAll(access.paths());
         accessLines.put(date, access.lines());
+        delivered.add(new Delivered(date, IngestLedger.ACCESS_FEED, access));
       } else {
         LOG.warn("No access log for {} at {}: ingesting events only", date, raw.access(date));
       }
@@ -74,7 +78,7 @@ public final class IngestJob implements DailyJob {
     List<Source> sources = new ArrayList<>();
     sources.add(
         new Source(
-            "events",
+            IngestLedger.EVENTS_FEED,
             RawLines.read(spark, eventFiles),
             EventLineParser.KIND,
             BronzeTables.EVENTS,
@@ -82,7 +86,7 @@ public final class IngestJob implements DailyJob {
     if (!accessFiles.isEmpty()) {
       sources.add(
           new Source(
-              "access",
+              IngestLedger.ACCESS_FEED,
               RawLines.read(spark, accessFiles),
               AccessLineParser.KIND,
               BronzeTables.ACCESS_LOG,
@@ -137,16 +141,74 @@ public final class IngestJob implements DailyJob {
                   settings.maxQuarantineShare());
             }
           });
+      // Marked before bronze changes: a crash in between re-processes for nothing, never misses.
+      markChangedDeliveries(spark, dates, delivered, runId);
       // Only now do the rows become visible, one commit per table.
       parsed.forEach(p -> p.staged.commit());
       for (ReferenceLoad r : references) {
         Tables.replaceAll(
             spark, settings.lakehouse(), r.table, r.rows.filter(col(CORRUPT).isNull()));
       }
+      writeLedger(spark, dates, delivered, parsed, runId);
       return byDate.values().stream().reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
       references.forEach(r -> r.rows.unpersist());
     }
+  }
+
+  /** One feed's delivery for one date. */
+  private record Delivered(LocalDate date, String feed, RawInput.Delivery delivery) {}
+
+  /**
+   * Marks for re-processing the dates ingested before whose files differ now (a late file, a file
+   * delivered again): the silver and gold dates built from their old bronze are stale.
+   */
+  private void markChangedDeliveries(
+      SparkSession spark, DateRange dates, List<Delivered> delivered, String runId) {
+    Map<LocalDate, Map<String, IngestLedger.Seen>> before =
+        IngestLedger.read(spark, dates.from(), dates.to());
+    Map<LocalDate, Map<String, IngestLedger.Seen>> now = new TreeMap<>();
+    for (Delivered d : delivered) {
+      for (RawInput.DeliveredFile f : d.delivery.files()) {
+        IngestLedger.Seen seen =
+            new IngestLedger.Seen(d.feed, f.name(), f.bytes(), f.modified(), f.checksum());
+        now.computeIfAbsent(d.date, x -> new TreeMap<>()).put(seen.key(), seen);
+      }
+    }
+    before.forEach(
+        (date, files) -> {
+          String change = IngestLedger.difference(files, now.getOrDefault(date, Map.of()));
+          if (change != null) {
+            LOG.info(
+                "{} was ingested from other files ({}): marked for re-processing", date, change);
+            Reprocessing.mark(spark, settings.lakehouse(), date, change, runId);
+          }
+        });
+  }
+
+  /** Records in ops.ingested_files every file now in bronze, with its lines and their fate. */
+  private void writeLedger(
+      SparkSession spark,
+      DateRange dates,
+      List<Delivered> delivered,
+      List<Parsed> parsed,
+      String runId) {
+    Map<String, long[]> byPath = new java.util.HashMap<>();
+    parsed.forEach(p -> p.tally.files().forEach((path, n) -> byPath.put(normalised(path), n)));
+    java.sql.Timestamp now = java.sql.Timestamp.from(java.time.Instant.now());
+    List<Row> rows = new ArrayList<>();
+    for (Delivered d : delivered) {
+      for (RawInput.DeliveredFile f : d.delivery.files()) {
+        long[] n = byPath.getOrDefault(normalised(f.path()), new long[2]);
+        rows.add(IngestLedger.row(d.date, d.feed, f, n[0], n[1], runId, now));
+      }
+    }
+    IngestLedger.write(spark, settings.lakehouse(), dates, rows);
+  }
+
+  /** A file's path without its scheme and authority, as the reader and the listing may differ. */
+  private static String normalised(String path) {
+    return new org.apache.hadoop.fs.Path(path).toUri().getPath();
   }
 
   /** A feed parsed and written, not yet published: what its parse saw, the files it wrote. */

@@ -37,10 +37,11 @@ public final class IngestTally extends AccumulatorV2<IngestTally.Tally, IngestTa
   public record Rejected(Integer day, String file, String reason, String detail, String line)
       implements Serializable {}
 
-  /** Counts per delivery day ({lines, rejected}) and the rejected lines kept. */
+  /** Counts per delivery day and per file ({lines, rejected}) and the rejected lines kept. */
   public static final class Tally implements Serializable {
     private final long maxChars;
     private final Map<Integer, long[]> days = new TreeMap<>();
+    private final Map<String, long[]> files = new TreeMap<>();
     private final List<Rejected> rejected = new ArrayList<>();
     private long rejectedChars;
     private boolean overflowed;
@@ -61,12 +62,26 @@ public final class IngestTally extends AccumulatorV2<IngestTally.Tally, IngestTa
     private Integer lastDay;
     private long[] last;
 
-    void line(Integer day) {
+    /** The counts of the file of the last line, looked up again only when the file changes. */
+    private long[] fileCounts(String file) {
+      if (lastFileCounts == null || !file.equals(lastFile)) {
+        lastFileCounts = files.computeIfAbsent(file, f -> new long[2]);
+        lastFile = file;
+      }
+      return lastFileCounts;
+    }
+
+    private String lastFile;
+    private long[] lastFileCounts;
+
+    void line(Integer day, String file) {
       counts(day)[0]++;
+      fileCounts(file)[0]++;
     }
 
     void rejected(Integer day, String file, String reason, String detail, String line) {
       counts(day)[1]++;
+      fileCounts(file)[1]++;
       if (overflowed) {
         return;
       }
@@ -80,9 +95,13 @@ public final class IngestTally extends AccumulatorV2<IngestTally.Tally, IngestTa
     }
 
     void add(Tally other) {
-      last = null; // merge may replace the arrays counts() remembers
+      // merge may replace the arrays counts() and fileCounts() remember
+      last = null;
+      lastFileCounts = null;
       other.days.forEach(
           (day, n) -> days.merge(day, n.clone(), (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
+      other.files.forEach(
+          (f, n) -> files.merge(f, n.clone(), (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]}));
       rejectedChars += other.rejectedChars;
       overflowed |= other.overflowed || rejectedChars > maxChars;
       if (overflowed) {
@@ -95,6 +114,11 @@ public final class IngestTally extends AccumulatorV2<IngestTally.Tally, IngestTa
     /** Lines read per delivery day (null: a file outside any event_date= folder). */
     public Map<Integer, long[]> days() {
       return days;
+    }
+
+    /** Lines read ({lines, rejected}) per file, by the path the reader gave. */
+    public Map<String, long[]> files() {
+      return files;
     }
 
     public long lines() {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.fs.FileChecksum;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -40,7 +41,61 @@ public record RawInput(String root) {
    * A feed's delivery for one date: its files, and the lines its manifest lists (-1 without a
    * manifest).
    */
-  public record Delivery(List<String> files, long lines) {}
+  public record Delivery(List<DeliveredFile> files, long lines) {
+    public List<String> paths() {
+      return files.stream().map(DeliveredFile::path).toList();
+    }
+  }
+
+  /**
+   * A delivered file as listed: its path, name, size, modification time (epoch ms) and the checksum
+   * its store keeps (an S3 etag; null where the store keeps none, as on local disks).
+   */
+  public record DeliveredFile(
+      String path, String name, long bytes, long modified, String checksum) {
+    static DeliveredFile of(FileSystem fs, FileStatus f) throws IOException {
+      FileChecksum sum = fs.getFileChecksum(f.getPath());
+      return new DeliveredFile(
+          f.getPath().toString(),
+          f.getPath().getName(),
+          f.getLen(),
+          f.getModificationTime(),
+          sum == null
+              ? null
+              : sum.getAlgorithmName() + ":" + java.util.HexFormat.of().formatHex(sum.getBytes()));
+    }
+  }
+
+  /**
+   * The files of a delivery folder that count as delivered now, by name: the ones its manifest
+   * lists, present with the listed size (a file not listed yet is still being delivered), or every
+   * {@code .gz} file when the folder has no manifest. Empty when the folder does not exist.
+   */
+  public static Map<String, DeliveredFile> delivered(SparkSession spark, String folder) {
+    try {
+      Path path = new Path(folder);
+      FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      Map<String, DeliveredFile> files = new TreeMap<>();
+      if (!fs.exists(path)) {
+        return files;
+      }
+      Map<String, DeliveryManifest.Entry> manifest = DeliveryManifest.read(fs, path);
+      for (FileStatus f : fs.listStatus(path)) {
+        String name = f.getPath().getName();
+        boolean listed =
+            manifest == null
+                ? name.endsWith(".gz")
+                : manifest.containsKey(name) && manifest.get(name).bytes() == f.getLen();
+        if (f.isFile() && listed) {
+          files.put(name, DeliveredFile.of(fs, f));
+        }
+      }
+      return files;
+    } catch (IOException e) {
+      throw Errors.cannot(
+          "list " + folder, Errors.firstLine(e), "Check the path and its credentials", e);
+    }
+  }
 
   /**
    * The compressed files ({@code *.gz}) of one feed's delivery folder, sorted; what else lies there
@@ -71,7 +126,7 @@ public record RawInput(String root) {
                 + " (the collector writes it last)",
             "Wait for the delivery to complete, then run " + job + " again");
       }
-      List<String> files = new ArrayList<>();
+      List<DeliveredFile> files = new ArrayList<>();
       List<String> ignored = new ArrayList<>();
       Map<String, Long> sizes = new TreeMap<>();
       for (FileStatus f : fs.listStatus(path)) {
@@ -102,7 +157,7 @@ public record RawInput(String root) {
               "Check the delivery, or raise audience.ingest.max-file-bytes");
         }
         sizes.put(name, f.getLen());
-        files.add(f.getPath().toString());
+        files.add(DeliveredFile.of(fs, f));
       }
       if (!ignored.isEmpty()) {
         LOG.warn("{}: not input, left aside (only *.gz files are read): {}", folder, ignored);
@@ -144,7 +199,7 @@ public record RawInput(String root) {
           }
         }
       }
-      files.sort(null);
+      files.sort(java.util.Comparator.comparing(DeliveredFile::path));
       return new Delivery(files, lines);
     } catch (IOException e) {
       throw Errors.cannot(

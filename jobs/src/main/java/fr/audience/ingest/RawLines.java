@@ -308,7 +308,7 @@ public final class RawLines {
         Integer day = days.of(file);
         boolean ok = line != null && parser.parse(line);
         if (seen != null) {
-          seen.line(day);
+          seen.line(day, file);
           if (line == null) {
             seen.rejected(day, file, screen.reason, screen.detail, screen.kept);
           } else if (!ok) {

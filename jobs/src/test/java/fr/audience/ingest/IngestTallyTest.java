@@ -7,23 +7,25 @@ import org.junit.jupiter.api.Test;
 
 class IngestTallyTest {
   @Test
-  void countsLinesAndRejectedLinesPerDayAndKeepsTheRejectedOnes() {
+  void countsLinesAndRejectedLinesPerDayAndFileAndKeepsTheRejectedOnes() {
     IngestTally tally = new IngestTally(100);
     IngestTally.Tally task = tally.newTally();
-    task.line(1);
-    task.line(1);
+    task.line(1, "f1");
+    task.line(1, "f1");
     task.rejected(1, "f1", "MALFORMED_JSON", "d", "{broken");
-    task.line(2);
-    task.line(1);
+    task.line(2, "f2");
+    task.line(1, "f1");
     tally.add(task);
     IngestTally.Tally other = tally.newTally();
-    other.line(2);
+    other.line(2, "f2");
     other.rejected(2, "f2", "WRONG_TYPE", "d", "{\"a\":1}");
     tally.add(other);
 
     IngestTally.Tally all = tally.value();
     assertThat(all.days().get(1)).containsExactly(3, 1);
     assertThat(all.days().get(2)).containsExactly(2, 1);
+    assertThat(all.files().get("f1")).containsExactly(3, 1);
+    assertThat(all.files().get("f2")).containsExactly(2, 1);
     assertThat(all.lines()).isEqualTo(5);
     assertThat(all.rejectedLines()).isEqualTo(2);
     assertThat(all.rejectedRows())
@@ -65,7 +67,7 @@ class IngestTallyTest {
   void aCopyCarriesTheCountsAndAResetEmptiesThem() {
     IngestTally tally = new IngestTally(10);
     IngestTally.Tally task = tally.newTally();
-    task.line(1);
+    task.line(1, "f1");
     tally.add(task);
     IngestTally copy = tally.copy();
     assertThat(copy.value().lines()).isEqualTo(1);
