@@ -15,6 +15,7 @@ KPI = "kpi"
 REPORT = "report"
 SEGMENT_TRAIN = "segment-train"
 CHURN_TRAIN = "churn-train"
+CATCH_UP = "catch-up"
 
 # The daily pipeline in the order it runs: audience.pipeline.jobs in reference.conf.
 PIPELINE_JOBS = (
@@ -67,8 +68,10 @@ TABLES = (
     "gold.segments",
     "gold.user_features",
     "ops.dq_results",
+    "ops.ingested_files",
     "ops.job_runs",
     "ops.model_registry",
+    "ops.pending_reprocessing",
     "silver.events",
     "silver.identity_map",
     "silver.sessions",

@@ -10,6 +10,7 @@ import fr.audience.features.FeaturesCommand;
 import fr.audience.generate.GenerateCommand;
 import fr.audience.ingest.IngestCommand;
 import fr.audience.kpi.KpiCommand;
+import fr.audience.pipeline.CatchUpCommand;
 import fr.audience.pipeline.DemoCommand;
 import fr.audience.pipeline.RunCommand;
 import fr.audience.report.ReportCommand;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
       KpiCommand.class,
       ReportCommand.class,
       RunCommand.class,
+      CatchUpCommand.class,
       DemoCommand.class,
       SqlCommand.class,
       TablesCommand.class,

@@ -45,7 +45,8 @@ class DagNamesTest {
   static String module() {
     List<String> trainings = List.of(SegmentTrainer.NAME, ChurnTrainer.NAME);
     String constants =
-        Stream.concat(Pipeline.ORDER.stream(), trainings.stream())
+        Stream.of(Pipeline.ORDER, trainings, List.of(Pipeline.CATCH_UP))
+            .flatMap(List::stream)
             .map(name -> constant(name) + " = \"" + name + "\"\n")
             .collect(Collectors.joining());
     return """
