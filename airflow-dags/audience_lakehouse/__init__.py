@@ -129,19 +129,7 @@ def notify_failure(context) -> None:
         "try_number": ti.try_number,
         "error": one_line_error(context.get("exception")),
     }
-    url = Variable.get(ALERT_WEBHOOK_VARIABLE, default=None)
-    if not url:
-        log.warning("Task failed (no %s Variable, not posted): %s", ALERT_WEBHOOK_VARIABLE, message["error"])
-        return
-    request = urllib.request.Request(
-        url, data=json.dumps(message).encode(), headers={"Content-Type": "application/json"}, method="POST"
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10):
-            pass
-    except OSError as e:
-        # An unreachable webhook must not hide the failure it reports.
-        log.error("Cannot post the failure of %s to %s: %s", ti.task_id, url, e)
+    post_alert(message)
 
 
 DEFAULT_ARGS = {
@@ -179,6 +167,8 @@ class Job:
 JOBS = {
     job.name: job
     for job in (
+        # Late files and dates marked for re-processing, before the day's own jobs (docs/airflow.md).
+        Job(names.CATCH_UP, ("catch-up",)),
         Job(names.INGEST, ("ingest",), ("bronze.events", "bronze.access_log", "bronze.quarantine")),
         Job(
             names.SESSIONIZE,
@@ -246,6 +236,61 @@ def spark_job(job: Job, offset_days: int = 0, skip_without_model: bool = False) 
         outlets=[table(name) for name in job.outlets],
         doc_md=f"`{' '.join(command)}` for the run's date; publishes {', '.join(job.outlets) or 'nothing'}.",
     )
+
+
+def previous_day_done(context) -> bool:
+    """True once the DAG's run of the day before has succeeded, or when there is no such run (the
+    first day of a deployment or of a backfill): a day never builds on a day that failed.
+
+    A run without a logical date (a manual run naming its date) does not wait: its trigger chose it."""
+    ti, dag_run = context["ti"], context["dag_run"]
+    logical = getattr(dag_run, "logical_date", None)
+    if logical is None:
+        return True
+    previous = [logical - timedelta(days=1)]
+    if ti.get_dr_count(dag_id=ti.dag_id, logical_dates=previous) == 0:
+        return True
+    return ti.get_dr_count(dag_id=ti.dag_id, logical_dates=previous, states=["success"]) > 0
+
+
+# When the KPIs of a day must be published: 08:00 UTC the next morning, as logical date (the day's
+# start) + 32 h. The deadline alert posts to the webhook when the run has not succeeded by then.
+KPI_DEADLINE = timedelta(days=1, hours=8)
+
+
+async def notify_deadline_missed(context=None, **kwargs) -> None:
+    """Deadline alert callback (runs in the triggerer): post that a day's run missed its deadline."""
+    run = (context or {}).get("dag_run") or {}
+    deadline = (context or {}).get("deadline") or {}
+    message = {
+        "dag_id": run.get("dag_id"),
+        "task_id": None,
+        "run_id": run.get("run_id"),
+        "try_number": None,
+        "error": (
+            f"Cannot publish the KPIs of {str(run.get('logical_date', '?'))[:10]} by "
+            f"{deadline.get('deadline_time', '?')}: the run has not succeeded (state {run.get('state', '?')}). "
+            "Look at its failed or waiting task."
+        ),
+    }
+    post_alert(message)
+
+
+def post_alert(message: dict) -> None:
+    """Posts an alert (JSON) to the webhook Variable, if set; logs it either way."""
+    url = Variable.get(ALERT_WEBHOOK_VARIABLE, default=None)
+    if not url:
+        log.warning("Alert (no %s Variable, not posted): %s", ALERT_WEBHOOK_VARIABLE, message["error"])
+        return
+    request = urllib.request.Request(
+        url, data=json.dumps(message).encode(), headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+    except OSError as e:
+        # An unreachable webhook must not hide the failure it reports.
+        log.error("Cannot post an alert to %s: %s (%s)", url, e, message["error"])
 
 
 # The file a collector writes last in a delivery folder (DeliveryManifest.FILE, docs/raw-formats.md).

@@ -42,10 +42,10 @@ def test_daily_runs_the_jobs_in_order_after_the_raw_input_is_there(dagbag):
     dag = dagbag.dags[DAILY]
     order = [t.task_id for t in dag.topological_sort()]
     jobs = ["ingest", "sessionize", "features", "segment-assign", "clv", "churn-score", "kpi", "report"]
-    assert order == ["wait_for_raw", *jobs]
+    assert order == ["wait_for_previous_day", "wait_for_raw", "catch-up", *jobs]
     assert tuple(jobs) == PIPELINE_JOBS
-    # A straight chain: each job starts once the previous one succeeded.
-    for before, job in zip(["wait_for_raw", *jobs], jobs, strict=False):
+    # A straight chain: each task starts once the previous one succeeded.
+    for before, job in zip(order, order[1:], strict=False):
         assert dag.get_task(job).upstream_task_ids == {before}, job
 
 
@@ -80,14 +80,14 @@ def test_dag_settings_operations_rely_on(dagbag, dag_id):
 def test_every_job_is_a_spark_submit_of_the_jar_in_the_writer_pool(dagbag, dag_id):
     from airflow.providers.apache.spark.operators.spark_submit import SparkSubmitOperator
 
-    jobs = [t for t in dagbag.dags[dag_id].tasks if t.task_id != "wait_for_raw"]
+    jobs = [t for t in dagbag.dags[dag_id].tasks if not t.task_id.startswith("wait_for_")]
     assert jobs
     for task in jobs:
         assert isinstance(task, SparkSubmitOperator)
         assert task.pool == POOL
         assert task._conn_id == SPARK_CONN_ID
         assert task._java_class == MAIN_CLASS
-        assert task.outlets or task.task_id == "report"
+        assert task.outlets or task.task_id in ("report", "catch-up")
 
 
 def test_every_failure_is_reported(dagbag):
@@ -96,14 +96,29 @@ def test_every_failure_is_reported(dagbag):
     daily = dagbag.dags[DAILY]
     for task in daily.tasks:
         assert notify_failure in (task.on_failure_callback or []) or task.on_failure_callback is notify_failure
-        if task.task_id != "wait_for_raw":
+        if not task.task_id.startswith("wait_for_"):
             assert isinstance(task, AudienceJobOperator)
 
 
-def test_the_sensor_holds_no_writer_slot(dagbag):
-    sensor = dagbag.dags[DAILY].get_task("wait_for_raw")
+@pytest.mark.parametrize("sensor_id", ["wait_for_previous_day", "wait_for_raw"])
+def test_the_sensors_hold_no_writer_slot(dagbag, sensor_id):
+    sensor = dagbag.dags[DAILY].get_task(sensor_id)
     assert sensor.pool != POOL
     assert sensor.mode == "reschedule"
+
+
+def test_a_missed_kpi_deadline_raises_an_airflow_deadline_alert(dagbag):
+    from airflow.sdk import AsyncCallback, DeadlineReference
+
+    from audience_lakehouse import notify_deadline_missed
+
+    deadlines = dagbag.dags[DAILY].deadline
+    assert len(deadlines) == 1
+    alert = deadlines[0]
+    assert alert.reference == DeadlineReference.DAGRUN_LOGICAL_DATE
+    # The logical date is the day's start: 08:00 UTC the next morning.
+    assert alert.interval == timedelta(days=1, hours=8)
+    assert alert.callback == AsyncCallback(notify_deadline_missed)
 
 
 def test_published_tables_are_assets_downstream_dags_can_schedule_on(dagbag):

@@ -95,3 +95,31 @@ def test_an_infrastructure_failure_keeps_its_retries(tmp_path):
         ingest_task(tmp_path, jar=str(tmp_path / "missing.jar")).execute({})
     assert not isinstance(failed.value, AirflowFailException)
     assert os.path.exists(JAR)
+
+
+def test_a_missed_deadline_reaches_the_webhook(webhook):
+    import asyncio
+
+    from audience_lakehouse import notify_deadline_missed
+
+    # The context the scheduler hands a deadline callback (airflow.models.deadline.Deadline.handle_miss).
+    context = {
+        "dag_run": {
+            "dag_id": "audience_daily",
+            "run_id": "scheduled__2026-03-02T00:00:00+00:00",
+            "logical_date": "2026-03-02T00:00:00Z",
+            "state": "running",
+        },
+        "deadline": {"id": "d1", "deadline_time": "2026-03-03T08:00:00+00:00"},
+    }
+    asyncio.run(notify_deadline_missed(context=context))
+    assert webhook == [
+        {
+            "dag_id": "audience_daily",
+            "task_id": None,
+            "run_id": "scheduled__2026-03-02T00:00:00+00:00",
+            "try_number": None,
+            "error": "Cannot publish the KPIs of 2026-03-02 by 2026-03-03T08:00:00+00:00: the run has not succeeded "
+            "(state running). Look at its failed or waiting task.",
+        }
+    ]
