@@ -219,10 +219,13 @@ public final class SessionizeJob implements DailyJob {
                 to_json(
                     struct(
                         java.util.Arrays.stream(window.columns())
+                            // The bronze row as delivered: not the ingest run that wrote it
+                            // (a re-ingest would change the text), nor what this job derived.
                             .filter(
                                 c ->
                                     !c.equals(SilverColumns.DISPOSITION)
-                                        && !c.equals(EventCleaning.TRUE_DATE))
+                                        && !c.equals(EventCleaning.TRUE_DATE)
+                                        && !c.equals(EventFields.RUN_ID))
                             .map(org.apache.spark.sql.functions::col)
                             .toArray(Column[]::new))))
             .withColumn(EventParsing.DETAIL, EventCleaning.detail(settings))
