@@ -1,13 +1,5 @@
 package fr.audience.clv;
 
-import static org.apache.spark.sql.functions.aggregate;
-import static org.apache.spark.sql.functions.exp;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log;
-import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.when;
-
 import fr.audience.core.Errors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -15,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
-import org.apache.spark.sql.Column;
 
 /**
  * BG/NBD model of repeat purchasing (Fader, Hardie &amp; Lee 2005, "Counting your customers the
@@ -29,10 +20,6 @@ public final class BgNbd {
       "Use a longer calibration period or more customers, and "
           + "check that customer ids are stable across purchases";
 
-  /** Absolute bound on the truncation error of the Column series for 2F1 (see below). */
-  static final double COLUMN_SERIES_TOLERANCE = 1e-12;
-
-  private static final int MAX_COLUMN_TERMS = 20_000;
   private static final double NEAR_ONE = 1e-6;
 
   /** {@code count} customers sharing the same (x, t_x, T). */
@@ -224,59 +211,6 @@ public final class BgNbd {
         model, logLikelihood(model.r, model.alpha, model.a, model.b, data), customers, errors);
   }
 
-  /** P(alive | x, t_x, T) per row, the same closed form as {@link #probabilityAlive}. */
-  public static Column probabilityAliveColumn(BgNbd m, Column x, Column tx, Column bigT) {
-    Column s =
-        lit(Math.log(m.a))
-            .minus(log(x.plus(m.b - 1)))
-            .plus(x.plus(m.r).multiply(log(bigT.plus(m.alpha)).minus(log(tx.plus(m.alpha)))));
-    return when(x.equalTo(0), lit(1.0)).otherwise(lit(1.0).divide(exp(s).plus(1)));
-  }
-
-  /**
-   * E[Y(t) | x, t_x, T] per row. The 2F1 of {@link #expectedIfAlive} becomes a Horner evaluation of
-   * its first K terms with Spark's built-in {@code aggregate} over {@code sequence(K, 1)}.
-   *
-   * <p>Truncation error: term k of 2F1(a+b-1-r, a-1; a+b+x-1; z) has magnitude prod_{j&lt;k}
-   * |a+b-1-r+j| |a-1+j| / ((a+b+x-1+j)(j+1)) z^k, which decreases in x and in T (z = t/(alpha+T+t)
-   * falls as T grows). So every row's tail beyond K is at most the tail of the worst row x = 0, T =
-   * 0, and K is the smallest count for which that worst tail (summed exactly here) is below {@value
-   * #COLUMN_SERIES_TOLERANCE}. The error in E[Y] is then at most |a+b+x-1| / |a-1| *
-   * ((alpha+T+t)/(alpha+T))^(1-a) * 1e-12 (the last factor is 1 or less when a &gt;= 1, and about 2
-   * for the CDNOW fit at 52 weeks). Cost: K Horner steps per row, e.g. K = 67, 251, 717 for
-   * horizons of 12, 52, 156 weeks with the CDNOW fit.
-   */
-  public static Column conditionalExpectedPurchasesColumn(
-      BgNbd m, double t, Column x, Column tx, Column bigT) {
-    return expectedIfAliveColumn(m, t, x, bigT).multiply(probabilityAliveColumn(m, x, tx, bigT));
-  }
-
-  private static Column expectedIfAliveColumn(BgNbd m, double t, Column x, Column bigT) {
-    if (Math.abs(m.a - 1) < NEAR_ONE) {
-      return expectedIfAliveColumn(m.beside(-NEAR_ONE), t, x, bigT)
-          .plus(expectedIfAliveColumn(m.beside(NEAR_ONE), t, x, bigT))
-          .divide(2);
-    }
-    int terms = m.columnSeriesTerms(t);
-    double upper = m.a + m.b - 1 - m.r;
-    double lower = m.a - 1;
-    Column c = x.cast("double").plus(m.a + m.b - 1);
-    Column z = lit(t).divide(bigT.plus(m.alpha + t));
-    Column oneMinusZ = bigT.plus(m.alpha).divide(bigT.plus(m.alpha + t));
-    Column series =
-        aggregate(
-            sequence(lit(terms), lit(1), lit(-1)),
-            lit(1.0),
-            (acc, k) -> {
-              Column j = k.cast("double").minus(1);
-              Column ratio =
-                  j.plus(upper).multiply(j.plus(lower)).divide(c.plus(j).multiply(j.plus(1)));
-              return lit(1.0).plus(ratio.multiply(z).multiply(acc));
-            });
-    Column bracket = lit(1.0).minus(pow(oneMinusZ, lit(m.a - 1)).multiply(series));
-    return c.divide(m.a - 1).multiply(bracket);
-  }
-
   /**
    * The expectations divide by a - 1 and vanish with it (0/0 at a = 1). Within NEAR_ONE of 1 they
    * are the mean of the values at 1 -/+ 2 NEAR_ONE, where cancellation costs about 1e-16 / 2e-6 =
@@ -284,53 +218,6 @@ public final class BgNbd {
    */
   private BgNbd beside(double offset) {
     return new BgNbd(r, alpha, 1 + 2 * offset, b);
-  }
-
-  /** Terms needed for the worst row (x = 0, T = 0) to leave a tail below the tolerance. */
-  int columnSeriesTerms(double t) {
-    double c = a + b - 1;
-    if (!(c > 0)) {
-      throw Errors.cannot(
-          "score BG/NBD expectations in Spark",
-          "a + b <= 1 (a=" + a + ", b=" + b + ") breaks the series bound",
-          "Refit; such a fit is degenerate");
-    }
-    double z = t / (alpha + t);
-    double[] magnitudes = new double[MAX_COLUMN_TERMS + 1];
-    double term = 1;
-    for (int k = 0; k < MAX_COLUMN_TERMS; k++) {
-      term *= Math.abs((a + b - 1 - r + k) * (a - 1 + k) / ((c + k) * (k + 1))) * z;
-      magnitudes[k + 1] = term;
-    }
-    double last =
-        Math.abs(
-                (a + b - 1 - r + MAX_COLUMN_TERMS)
-                    * (a - 1 + MAX_COLUMN_TERMS)
-                    / ((c + MAX_COLUMN_TERMS) * (MAX_COLUMN_TERMS + 1)))
-            * z;
-    double tail = last < 1 ? magnitudes[MAX_COLUMN_TERMS] * last / (1 - last) : Double.MAX_VALUE;
-    for (int k = MAX_COLUMN_TERMS; k >= 1; k--) {
-      tail += magnitudes[k];
-      if (tail > COLUMN_SERIES_TOLERANCE) {
-        if (k == MAX_COLUMN_TERMS) {
-          break;
-        }
-        return Math.max(k, 1);
-      }
-    }
-    if (tail <= COLUMN_SERIES_TOLERANCE) {
-      return 1;
-    }
-    throw Errors.cannot(
-        "score BG/NBD expectations in Spark",
-        "a horizon of "
-            + t
-            + " is so long against alpha = "
-            + alpha
-            + " that the series needs over "
-            + MAX_COLUMN_TERMS
-            + " terms",
-        "Use a coarser time unit or a shorter horizon");
   }
 
   @Override

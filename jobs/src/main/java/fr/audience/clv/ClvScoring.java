@@ -1,6 +1,5 @@
 package fr.audience.clv;
 
-import static org.apache.spark.sql.functions.aggregate;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
@@ -8,13 +7,8 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.datediff;
-import static org.apache.spark.sql.functions.floor;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.pow;
-import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -25,9 +19,16 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -82,9 +83,7 @@ public final class ClvScoring {
     Column renewals = col(ClvStatistics.RENEWALS);
     Column periodDays = col(EventFields.PERIOD_DAYS);
     ClvJob.Fitted<ShiftedBetaGeometric> all = models.get(ClvJob.ALL);
-    Column alpha = lit(all.fit().model().alpha());
-    Column beta = lit(all.fit().model().beta());
-    Column name = lit("sBG all");
+    Column name = lit(modelName(ClvJob.ALL));
     Column derl = derlColumn(all.fit().model(), periods, settings, renewals, maxRenewals);
     for (Map.Entry<String, ClvJob.Fitted<ShiftedBetaGeometric>> e : models.entrySet()) {
       if (e.getKey().equals(ClvJob.ALL)) {
@@ -92,36 +91,89 @@ public final class ClvScoring {
       }
       ShiftedBetaGeometric m = e.getValue().fit().model();
       Column mine = plan.equalTo(e.getKey());
-      alpha = when(mine, lit(m.alpha())).otherwise(alpha);
-      beta = when(mine, lit(m.beta())).otherwise(beta);
-      name = when(mine, lit("sBG plan=" + e.getKey())).otherwise(name);
+      name = when(mine, lit(modelName(e.getKey()))).otherwise(name);
       derl = when(mine, derlColumn(m, periods, settings, renewals, maxRenewals)).otherwise(derl);
     }
-    Column perPeriod =
-        pow(
-            lit(1 + settings.monthlyDiscountRate()),
-            periodDays.divide(-ClvSettings.DAYS_PER_MONTH));
-    Column sinceStart = datediff(lit(Date.valueOf(asOf)), col(Subscriptions.START_DATE));
-    Column price = col(EventFields.PRICE_EUR);
-    return active
-        .select(
+    Map<String, double[]> parameters = new java.util.HashMap<>();
+    for (Map.Entry<String, ClvJob.Fitted<ShiftedBetaGeometric>> e : models.entrySet()) {
+      ShiftedBetaGeometric m = e.getValue().fit().model();
+      parameters.put(modelName(e.getKey()), new double[] {m.alpha(), m.beta()});
+    }
+    Dataset<Row> rows =
+        active.select(
             col(EventFields.USER_ID),
             name.as(MODELS),
             derl.as(DERL),
-            price
-                .multiply(
-                    paymentsWithin(12, sinceStart, periodDays, renewals, alpha, beta, perPeriod))
-                .as(CLV_SUB_12),
-            price
-                .multiply(
-                    paymentsWithin(36, sinceStart, periodDays, renewals, alpha, beta, perPeriod))
-                .as(CLV_SUB_36))
+            col(EventFields.PRICE_EUR),
+            periodDays.cast("int").as(EventFields.PERIOD_DAYS),
+            datediff(lit(Date.valueOf(asOf)), col(Subscriptions.START_DATE)).as(SINCE_START),
+            renewals.cast("int").as(ClvStatistics.RENEWALS));
+    Dataset<Row> payments = paymentsPerGroup(rows, parameters, settings.monthlyDiscountRate());
+    Column price = col(EventFields.PRICE_EUR);
+    // A left join: a row without a period or a start date has no renewal to count (0), and stays.
+    return rows.join(payments, CollectionConverters.asScala(PAYMENT_GROUP).toSeq(), "left")
+        .select(
+            col(EventFields.USER_ID),
+            col(MODELS),
+            col(DERL),
+            price.multiply(coalesce(col(P12), lit(0.0))).as(CLV_SUB_12),
+            price.multiply(coalesce(col(P36), lit(0.0))).as(CLV_SUB_36))
         .groupBy(EventFields.USER_ID)
         .agg(
             array_join(array_sort(collect_set(col(MODELS))), "; ").as(MODELS),
             sum(DERL).as(DERL),
             sum(CLV_SUB_12).as(CLV_SUB_12),
             sum(CLV_SUB_36).as(CLV_SUB_36));
+  }
+
+  /** How gold.clv_customer names the sBG fit of a plan (or of all plans). */
+  private static String modelName(String plan) {
+    return plan.equals(ClvJob.ALL) ? "sBG all" : "sBG plan=" + plan;
+  }
+
+  private static final String SINCE_START = "days_since_start";
+  private static final String P12 = "payments_12m";
+  private static final String P36 = "payments_36m";
+  private static final List<String> PAYMENT_GROUP =
+      List.of(MODELS, SINCE_START, EventFields.PERIOD_DAYS, ClvStatistics.RENEWALS);
+
+  /**
+   * The discounted payments within 12 and 36 months per distinct (model, days since start, period,
+   * renewals): subscribers share them (a start date and a plan), and each costs a loop over the
+   * renewal dates, which Spark could only evaluate per row and interpreted.
+   */
+  private static Dataset<Row> paymentsPerGroup(
+      Dataset<Row> rows, Map<String, double[]> parameters, double monthlyDiscountRate) {
+    StructType schema =
+        new StructType()
+            .add(MODELS, DataTypes.StringType, false)
+            .add(SINCE_START, DataTypes.IntegerType, false)
+            .add(EventFields.PERIOD_DAYS, DataTypes.IntegerType, false)
+            .add(ClvStatistics.RENEWALS, DataTypes.IntegerType, false)
+            .add(P12, DataTypes.DoubleType, false)
+            .add(P36, DataTypes.DoubleType, false);
+    return rows.select(PAYMENT_GROUP.stream().map(functions::col).toArray(Column[]::new))
+        .na()
+        .drop()
+        .distinct()
+        .map(
+            (MapFunction<Row, Row>)
+                g -> {
+                  double[] ab = parameters.get(g.getString(0));
+                  int since = g.getInt(1);
+                  int period = g.getInt(2);
+                  int renewals = g.getInt(3);
+                  return RowFactory.create(
+                      g.getString(0),
+                      since,
+                      period,
+                      renewals,
+                      paymentsWithin(
+                          12, since, period, renewals, ab[0], ab[1], monthlyDiscountRate),
+                      paymentsWithin(
+                          36, since, period, renewals, ab[0], ab[1], monthlyDiscountRate));
+                },
+            Encoders.row(schema));
   }
 
   /**
@@ -148,43 +200,42 @@ public final class ClvScoring {
   /**
    * Expected discounted payments at the renewal dates within {@code months} after the as-of date:
    * sum over k = 1..K of S(n+k)/S(n) v^(k-1), where n renewals were made, the k-th next renewal
-   * falls (n + k) periods after the start, and S(n+k)/S(n) is the product of the sBG retention
-   * rates (beta + t - 1) / (alpha + beta + t - 1) for t = n+1..n+k.
+   * falls (n + k) periods after the start, S(n+k)/S(n) is the product of the sBG retention rates
+   * (beta + t - 1) / (alpha + beta + t - 1) for t = n+1..n+k, and v the discount over one period.
    */
-  private static Column paymentsWithin(
+  static double paymentsWithin(
       int months,
-      Column sinceStart,
-      Column periodDays,
-      Column renewals,
-      Column alpha,
-      Column beta,
-      Column perPeriod) {
-    Column dueDates =
-        floor(sinceStart.plus(months * ClvSettings.DAYS_PER_MONTH).divide(periodDays))
-            .cast("int")
-            .minus(renewals);
-    Column zero = struct(lit(0.0).as("total"), lit(1.0).as("alive"), lit(1.0).as("discount"));
-    Column sum =
-        aggregate(
-            sequence(lit(1), greatest(dueDates, lit(1))),
-            zero,
-            (s, k) -> {
-              Column t = renewals.plus(k);
-              Column alive =
-                  s.getField("alive")
-                      .multiply(beta.plus(t).minus(1).divide(alpha.plus(beta).plus(t).minus(1)));
-              return struct(
-                  s.getField("total").plus(alive.multiply(s.getField("discount"))).as("total"),
-                  alive.as("alive"),
-                  s.getField("discount").multiply(perPeriod).as("discount"));
-            },
-            s -> s.getField("total"));
-    return when(dueDates.gt(0), sum).otherwise(lit(0.0));
+      int daysSinceStart,
+      int periodDays,
+      int renewals,
+      double alpha,
+      double beta,
+      double monthlyDiscountRate) {
+    int dueDates =
+        (int) Math.floor((daysSinceStart + months * ClvSettings.DAYS_PER_MONTH) / periodDays)
+            - renewals;
+    double perPeriod = Math.pow(1 + monthlyDiscountRate, periodDays / -ClvSettings.DAYS_PER_MONTH);
+    double total = 0;
+    double alive = 1;
+    double discount = 1;
+    for (int k = 1; k <= dueDates; k++) {
+      int t = renewals + k;
+      alive *= (beta + t - 1) / (alpha + beta + t - 1);
+      total += alive * discount;
+      discount *= perPeriod;
+    }
+    return total;
   }
 
   /**
    * Per buyer: P(alive), expected purchases and spend, and discounted purchase value over 12 and 36
    * months. {@code rfm} is {@link ClvStatistics#rfm}'s output.
+   *
+   * <p>P(alive) and the expected purchases depend on (x, t_x, T) only: they are computed once per
+   * distinct triple, in whole days as the statistics hold them (exact, not grid-rounded), with the
+   * scalar formulas of {@link BgNbd}, and joined back to the buyers. Customers share triples (a few
+   * hundred thousand for a million buyers over two years), and each triple costs a 2F1 series per
+   * horizon, which Spark could only evaluate per row and interpreted.
    */
   public static Dataset<Row> purchaseValue(
       Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings) {
@@ -192,42 +243,94 @@ public final class ClvScoring {
         rfm,
         EventFields.USER_ID,
         ClvStatistics.X,
-        ClvStatistics.TX,
-        ClvStatistics.BIG_T,
+        ClvStatistics.TX_DAYS,
+        ClvStatistics.T_DAYS,
         ClvStatistics.MEAN_REPEAT_SPEND);
-    Column x = col(ClvStatistics.X);
-    Column tx = col(ClvStatistics.TX);
-    Column bigT = col(ClvStatistics.BIG_T);
-    Column[] byYear = new Column[3];
-    for (int y = 1; y <= 3; y++) {
-      double horizon = 12 * y * ClvSettings.DAYS_PER_MONTH / settings.unitDays();
-      byYear[y - 1] = BgNbd.conditionalExpectedPurchasesColumn(bg, horizon, x, tx, bigT);
-    }
+    Dataset<Row> perTriple = expectationsPerTriple(rfm, bg, settings.unitDays());
     Column spend =
         GammaGamma.conditionalExpectedSpendColumn(
-            gg, x, coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)));
+            gg, col(ClvStatistics.X), coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)));
     double d = 1 + settings.monthlyDiscountRate();
-    Column year1 = col("e12").multiply(Math.pow(d, -6));
+    Column year1 = col(E12).multiply(Math.pow(d, -6));
     Column years23 =
-        col("e24")
-            .minus(col("e12"))
+        col(E24)
+            .minus(col(E12))
             .multiply(Math.pow(d, -18))
-            .plus(col("e36").minus(col("e24")).multiply(Math.pow(d, -30)));
-    return rfm.select(
-            col(EventFields.USER_ID),
-            BgNbd.probabilityAliveColumn(bg, x, tx, bigT).as(P_ALIVE),
-            byYear[0].as("e12"),
-            byYear[1].as("e24"),
-            byYear[2].as("e36"),
-            spend.as(SPEND))
+            .plus(col(E36).minus(col(E24)).multiply(Math.pow(d, -30)));
+    return rfm.join(perTriple, CollectionConverters.asScala(TRIPLE).toSeq())
+        .select(
+            col(EventFields.USER_ID), col(P_ALIVE), col(E12), col(E24), col(E36), spend.as(SPEND))
         .select(
             col(EventFields.USER_ID),
             lit(BgNbd.NAME + " all; " + GammaGamma.NAME + " all").as(MODELS),
             col(P_ALIVE),
-            col("e12").as(PURCHASES_12),
+            col(E12).as(PURCHASES_12),
             col(SPEND),
             year1.multiply(col(SPEND)).as(CLV_BUY_12),
             year1.plus(years23).multiply(col(SPEND)).as(CLV_BUY_36));
+  }
+
+  private static final String E12 = "e12";
+  private static final String E24 = "e24";
+  private static final String E36 = "e36";
+  private static final List<String> TRIPLE =
+      List.of(ClvStatistics.X, ClvStatistics.TX_DAYS, ClvStatistics.T_DAYS);
+
+  /**
+   * Per distinct (x, t_x days, T days) of {@code rfm}: P(alive) and the expected purchases within
+   * 12, 24 and 36 months, in {@code unitDays} units as the model was fitted.
+   */
+  static Dataset<Row> expectationsPerTriple(Dataset<Row> rfm, BgNbd bg, double unitDays) {
+    double r = bg.r();
+    double alpha = bg.alpha();
+    double a = bg.a();
+    double b = bg.b();
+    double[] horizons = new double[3];
+    for (int y = 1; y <= 3; y++) {
+      horizons[y - 1] = 12 * y * ClvSettings.DAYS_PER_MONTH / unitDays;
+    }
+    StructType schema =
+        new StructType()
+            .add(ClvStatistics.X, DataTypes.IntegerType, false)
+            .add(ClvStatistics.TX_DAYS, DataTypes.IntegerType, false)
+            .add(ClvStatistics.T_DAYS, DataTypes.IntegerType, false)
+            .add(P_ALIVE, DataTypes.DoubleType, false)
+            .add(E12, DataTypes.DoubleType, false)
+            .add(E24, DataTypes.DoubleType, false)
+            .add(E36, DataTypes.DoubleType, false);
+    return rfm.select(
+            col(ClvStatistics.X).cast("int"),
+            col(ClvStatistics.TX_DAYS).cast("int"),
+            col(ClvStatistics.T_DAYS).cast("int"))
+        .distinct()
+        .mapPartitions(
+            (MapPartitionsFunction<Row, Row>)
+                triples -> {
+                  BgNbd model = new BgNbd(r, alpha, a, b);
+                  return new java.util.Iterator<Row>() {
+                    @Override
+                    public boolean hasNext() {
+                      return triples.hasNext();
+                    }
+
+                    @Override
+                    public Row next() {
+                      Row t = triples.next();
+                      int x = t.getInt(0);
+                      double tx = t.getInt(1) / unitDays;
+                      double bigT = t.getInt(2) / unitDays;
+                      return RowFactory.create(
+                          x,
+                          t.getInt(1),
+                          t.getInt(2),
+                          model.probabilityAlive(x, tx, bigT),
+                          model.conditionalExpectedPurchases(horizons[0], x, tx, bigT),
+                          model.conditionalExpectedPurchases(horizons[1], x, tx, bigT),
+                          model.conditionalExpectedPurchases(horizons[2], x, tx, bigT));
+                    }
+                  };
+                },
+            Encoders.row(schema));
   }
 
   /** One row per customer in either input, in gold.clv_customer's shape. */

@@ -130,26 +130,6 @@ class BgNbdTest {
   }
 
   @Test
-  void columnSeriesTruncationMeetsItsBoundAtTheWorstRow() {
-    // The Column scoring sums K terms of 2F1(a+b-1-r, a-1; a+b-1+x; z); at the worst row
-    // (x = 0, T = 0) the first K terms must agree with the converged series within 1e-12.
-    for (double t : new double[] {12, 52, 156}) {
-      int terms = CDNOW.columnSeriesTerms(t);
-      double z = t / (CDNOW.alpha() + t);
-      double upper = CDNOW.a() + CDNOW.b() - 1 - CDNOW.r();
-      double lower = CDNOW.a() - 1;
-      double c = CDNOW.a() + CDNOW.b() - 1;
-      double horner = 1;
-      for (int k = terms; k >= 1; k--) {
-        double j = k - 1;
-        horner = 1 + (upper + j) * (lower + j) / ((c + j) * (j + 1)) * z * horner;
-      }
-      System.out.printf("BG/NBD column series: horizon %.0f weeks -> %d terms%n", t, terms);
-      assertThat(horner).isCloseTo(Hypergeometric.hyp2f1(upper, lower, c, z), within(1e-12));
-    }
-  }
-
-  @Test
   void refusesDataWithoutRepeatPurchases() {
     List<BgNbd.RfmCount> data =
         List.of(new BgNbd.RfmCount(0, 0, 10, 50), new BgNbd.RfmCount(0, 0, 20, 30));
