@@ -26,7 +26,9 @@ public final class ClvBenchmark {
   /**
    * Customers, distinct (x, t_x, T) groups, Gamma-Gamma (x, mean spend) groups, seconds of the two
    * Spark aggregations (collected to the driver), seconds of the two maximum-likelihood fits on the
-   * driver, seconds to score all customers.
+   * driver, seconds to score all customers, and the floors measured in the same run: seconds of a
+   * Spark pass that reads the customers and writes one computed column, and of a single-thread Java
+   * loop of the per-customer formulas over the same customers.
    */
   public record Timing(
       long customers,
@@ -34,7 +36,9 @@ public final class ClvBenchmark {
       long spendGroups,
       double groupSeconds,
       double mleSeconds,
-      double scoreSeconds) {
+      double scoreSeconds,
+      double sparkFloorSeconds,
+      double javaLoopSeconds) {
     /** Grouping plus maximum likelihood: what a fit costs. */
     public double fitSeconds() {
       return groupSeconds + mleSeconds;
@@ -67,6 +71,8 @@ public final class ClvBenchmark {
                     .as(ClvStatistics.BIG_T),
                 col(ClvStatistics.MEAN_REPEAT_SPEND))
             .limit((int) Math.min(customers, Integer.MAX_VALUE))
+            // limit leaves one partition: spread the customers over every core, twice over.
+            .repartition(2 * spark.sparkContext().defaultParallelism())
             .cache();
     long n = rfm.count();
 
@@ -93,7 +99,67 @@ public final class ClvBenchmark {
     start = System.nanoTime();
     ClvScoring.purchaseValue(rfm, bg, gg, settings).write().format("noop").mode("overwrite").save();
     double score = (System.nanoTime() - start) / 1e9;
+
+    start = System.nanoTime();
+    rfm.select(col(EventFields.USER_ID), col(ClvStatistics.BIG_T).multiply(2).as("computed"))
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
+    double sparkFloor = (System.nanoTime() - start) / 1e9;
+
+    List<Row> rows =
+        rfm.select(
+                ClvStatistics.X,
+                ClvStatistics.TX_DAYS,
+                ClvStatistics.T_DAYS,
+                ClvStatistics.MEAN_REPEAT_SPEND)
+            .collectAsList();
     rfm.unpersist();
-    return new Timing(n, groups.size(), spend.size(), grouping, mle, score);
+    double javaLoop = javaLoop(rows, bg, gg, settings);
+    return new Timing(n, groups.size(), spend.size(), grouping, mle, score, sparkFloor, javaLoop);
+  }
+
+  /**
+   * Seconds of one thread computing, for every customer, what the scoring computes (P(alive),
+   * expected purchases at 12, 24 and 36 months, expected spend, CLV at 12 and 36 months) with the
+   * scalar formulas; the customers are already in memory.
+   */
+  private static double javaLoop(List<Row> rows, BgNbd bg, GammaGamma gg, ClvSettings settings) {
+    int n = rows.size();
+    int[] x = new int[n];
+    double[] tx = new double[n];
+    double[] bigT = new double[n];
+    double[] spend = new double[n];
+    for (int i = 0; i < n; i++) {
+      Row r = rows.get(i);
+      x[i] = r.getInt(0);
+      tx[i] = ((Number) r.get(1)).intValue() / settings.unitDays();
+      bigT[i] = ((Number) r.get(2)).intValue() / settings.unitDays();
+      spend[i] = r.isNullAt(3) ? 0 : r.getDouble(3);
+    }
+    double[] horizons = new double[3];
+    for (int y = 1; y <= 3; y++) {
+      horizons[y - 1] = 12 * y * ClvSettings.DAYS_PER_MONTH / settings.unitDays();
+    }
+    double dm = 1 + settings.monthlyDiscountRate();
+    long start = System.nanoTime();
+    double sink = 0;
+    for (int i = 0; i < n; i++) {
+      double alive = bg.probabilityAlive(x[i], tx[i], bigT[i]);
+      double e12 = bg.conditionalExpectedPurchases(horizons[0], x[i], tx[i], bigT[i]);
+      double e24 = bg.conditionalExpectedPurchases(horizons[1], x[i], tx[i], bigT[i]);
+      double e36 = bg.conditionalExpectedPurchases(horizons[2], x[i], tx[i], bigT[i]);
+      double m = gg.conditionalExpectedSpend(x[i], spend[i]);
+      double year1 = e12 * Math.pow(dm, -6);
+      double clv36 =
+          (year1 + (e24 - e12) * Math.pow(dm, -18) + (e36 - e24) * Math.pow(dm, -30)) * m;
+      sink += alive + year1 * m + clv36;
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (Double.isNaN(sink)) {
+      throw new IllegalStateException("the Java loop computed NaN");
+    }
+    return seconds;
   }
 }
