@@ -92,7 +92,8 @@ public final class ClvReport {
         "- Each figure is the median of %s (min..max in brackets), after one unrecorded warm-up run."
             + " Fit = grouping (two Spark aggregations collected to the driver) + maximum likelihood (L-BFGS on the"
             + " driver). Scoring = P(alive), expected purchases and spend, CLV 12/36 months of every customer, written"
-            + " to the `noop` sink: the BG/NBD expectations once per distinct (x, t_x, T) in whole days, joined back."
+            + " to the `noop` sink: the 2F1 series once per distinct (x, T) on the driver, broadcast and joined back,"
+            + " the rest as compiled columns."
             + " Customers spread over %d partitions (2 x cores). Floors, measured in the same run on the same"
             + " customers: a Spark pass that reads them and writes one computed column (`noop`), and one Java thread"
             + " running the per-customer scalar formulas over them in memory (it leaves out reading, the join and"
@@ -211,10 +212,12 @@ public final class ClvReport {
         "3 significant digits");
     line(
         md,
-        "- Scoring evaluates the BG/NBD expectations (a 2F1 series of up to a few hundred terms per horizon) once"
-            + " per distinct (x, t_x, T): %,d triples for %,d customers at the largest size, so the series cost"
-            + " follows the triples and the rest (the join back, Gamma-Gamma spend and CLV columns) the customers."
-            + " The Java loop evaluates the series for every customer, on one thread.",
+        "- Scoring evaluates the costly part of the BG/NBD expectation (a 2F1 series of up to a few hundred terms"
+            + " per horizon, which depends on x and T only) once per distinct (x, T): fewer than the %,d (x, t_x, T)"
+            + " groups of the fit at %,d customers; P(alive), spend and CLV are compiled columns over every"
+            + " customer. The Java loop evaluates the series for every customer, on one thread. The Spark floor"
+            + " reads cached rows and computes one column: it is the cost of touching each customer once, which"
+            + " the scoring's extra passes (the distinct pairs, the broadcast join) multiply.",
         large.groups(),
         large.customers());
     md.append('\n');

@@ -1,5 +1,10 @@
 package fr.audience.clv;
 
+import static org.apache.spark.sql.functions.exp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.when;
+
 import fr.audience.core.Errors;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -7,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
+import org.apache.spark.sql.Column;
 
 /**
  * BG/NBD model of repeat purchasing (Fader, Hardie &amp; Lee 2005, "Counting your customers the
@@ -125,7 +131,16 @@ public final class BgNbd {
 
   /** E[Y(t) | x, t_x, T]: expected purchases in (T, T + t] (paper eq. 10). */
   public double conditionalExpectedPurchases(double t, int x, double tx, double bigT) {
-    return expectedIfAlive(t, x, bigT) * probabilityAlive(x, tx, bigT);
+    return expectedPurchasesIfAlive(t, x, bigT) * probabilityAlive(x, tx, bigT);
+  }
+
+  /**
+   * Expected purchases in (T, T + t] of a customer still alive at T, the costly factor of {@link
+   * #conditionalExpectedPurchases}: it does not depend on t_x, so customers sharing (x, T) share
+   * it.
+   */
+  public double expectedPurchasesIfAlive(double t, int x, double bigT) {
+    return expectedIfAlive(t, x, bigT);
   }
 
   /**
@@ -209,6 +224,15 @@ public final class BgNbd {
     errors.put("alpha", errors.get("alpha") * scale);
     return new ClvFit<>(
         model, logLikelihood(model.r, model.alpha, model.a, model.b, data), customers, errors);
+  }
+
+  /** P(alive | x, t_x, T) per row, the same closed form as {@link #probabilityAlive}. */
+  public static Column probabilityAliveColumn(BgNbd m, Column x, Column tx, Column bigT) {
+    Column s =
+        lit(Math.log(m.a))
+            .minus(log(x.plus(m.b - 1)))
+            .plus(x.plus(m.r).multiply(log(bigT.plus(m.alpha)).minus(log(tx.plus(m.alpha)))));
+    return when(x.equalTo(0), lit(1.0)).otherwise(lit(1.0).divide(exp(s).plus(1)));
   }
 
   /**

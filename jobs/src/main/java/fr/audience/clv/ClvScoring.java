@@ -2,6 +2,7 @@ package fr.audience.clv;
 
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_set;
@@ -20,7 +21,6 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.api.java.function.MapFunction;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -231,11 +231,12 @@ public final class ClvScoring {
    * Per buyer: P(alive), expected purchases and spend, and discounted purchase value over 12 and 36
    * months. {@code rfm} is {@link ClvStatistics#rfm}'s output.
    *
-   * <p>P(alive) and the expected purchases depend on (x, t_x, T) only: they are computed once per
-   * distinct triple, in whole days as the statistics hold them (exact, not grid-rounded), with the
-   * scalar formulas of {@link BgNbd}, and joined back to the buyers. Customers share triples (a few
-   * hundred thousand for a million buyers over two years), and each triple costs a 2F1 series per
-   * horizon, which Spark could only evaluate per row and interpreted.
+   * <p>The expected purchases are P(alive | x, t_x, T), a closed form, times the purchases expected
+   * of a customer alive at T: a 2F1 series per horizon, which depends on (x, T) only. The distinct
+   * (x, T) are few (bounded by the largest x times the days of history: tens of thousands for a
+   * million buyers over two years), so the series are evaluated once per pair on the driver with
+   * the scalar formulas of {@link BgNbd}, in whole days as the statistics hold them (exact, not
+   * grid-rounded), and joined back as a broadcast table; everything else is compiled columns.
    */
   public static Dataset<Row> purchaseValue(
       Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings) {
@@ -246,10 +247,15 @@ public final class ClvScoring {
         ClvStatistics.TX_DAYS,
         ClvStatistics.T_DAYS,
         ClvStatistics.MEAN_REPEAT_SPEND);
-    Dataset<Row> perTriple = expectationsPerTriple(rfm, bg, settings.unitDays());
+    double unit = settings.unitDays();
+    Column x = col(ClvStatistics.X).cast("int");
+    Column bigTDays = col(ClvStatistics.T_DAYS).cast("int");
+    Column alive =
+        BgNbd.probabilityAliveColumn(
+            bg, x, col(ClvStatistics.TX_DAYS).cast("int").divide(unit), bigTDays.divide(unit));
     Column spend =
         GammaGamma.conditionalExpectedSpendColumn(
-            gg, col(ClvStatistics.X), coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)));
+            gg, x, coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)));
     double d = 1 + settings.monthlyDiscountRate();
     Column year1 = col(E12).multiply(Math.pow(d, -6));
     Column years23 =
@@ -257,9 +263,23 @@ public final class ClvScoring {
             .minus(col(E12))
             .multiply(Math.pow(d, -18))
             .plus(col(E36).minus(col(E24)).multiply(Math.pow(d, -30)));
-    return rfm.join(perTriple, CollectionConverters.asScala(TRIPLE).toSeq())
+    Dataset<Row> buyers =
+        rfm.select(
+            col(EventFields.USER_ID),
+            x.as(PAIR_X),
+            bigTDays.as(PAIR_T),
+            alive.as(P_ALIVE),
+            spend.as(SPEND));
+    return buyers
+        .join(
+            broadcast(ifAlivePerPair(buyers, bg, unit)), CollectionConverters.asScala(PAIR).toSeq())
         .select(
-            col(EventFields.USER_ID), col(P_ALIVE), col(E12), col(E24), col(E36), spend.as(SPEND))
+            col(EventFields.USER_ID),
+            col(P_ALIVE),
+            col(IF_ALIVE_12).multiply(col(P_ALIVE)).as(E12),
+            col(IF_ALIVE_24).multiply(col(P_ALIVE)).as(E24),
+            col(IF_ALIVE_36).multiply(col(P_ALIVE)).as(E36),
+            col(SPEND))
         .select(
             col(EventFields.USER_ID),
             lit(BgNbd.NAME + " all; " + GammaGamma.NAME + " all").as(MODELS),
@@ -273,64 +293,42 @@ public final class ClvScoring {
   private static final String E12 = "e12";
   private static final String E24 = "e24";
   private static final String E36 = "e36";
-  private static final List<String> TRIPLE =
-      List.of(ClvStatistics.X, ClvStatistics.TX_DAYS, ClvStatistics.T_DAYS);
+  private static final String PAIR_X = "pair_x";
+  private static final String PAIR_T = "pair_t_days";
+  private static final List<String> PAIR = List.of(PAIR_X, PAIR_T);
+  private static final String IF_ALIVE_12 = "if_alive_12m";
+  private static final String IF_ALIVE_24 = "if_alive_24m";
+  private static final String IF_ALIVE_36 = "if_alive_36m";
 
   /**
-   * Per distinct (x, t_x days, T days) of {@code rfm}: P(alive) and the expected purchases within
-   * 12, 24 and 36 months, in {@code unitDays} units as the model was fitted.
+   * Per distinct (x, T days) of {@code buyers}: the purchases expected within 12, 24 and 36 months
+   * of a customer alive at T, in {@code unitDays} units as the model was fitted.
    */
-  static Dataset<Row> expectationsPerTriple(Dataset<Row> rfm, BgNbd bg, double unitDays) {
-    double r = bg.r();
-    double alpha = bg.alpha();
-    double a = bg.a();
-    double b = bg.b();
+  private static Dataset<Row> ifAlivePerPair(Dataset<Row> buyers, BgNbd bg, double unitDays) {
     double[] horizons = new double[3];
     for (int y = 1; y <= 3; y++) {
       horizons[y - 1] = 12 * y * ClvSettings.DAYS_PER_MONTH / unitDays;
     }
+    List<Row> pairs = new java.util.ArrayList<>();
+    for (Row p : buyers.select(PAIR_X, PAIR_T).distinct().collectAsList()) {
+      int x = p.getInt(0);
+      double bigT = p.getInt(1) / unitDays;
+      pairs.add(
+          RowFactory.create(
+              x,
+              p.getInt(1),
+              bg.expectedPurchasesIfAlive(horizons[0], x, bigT),
+              bg.expectedPurchasesIfAlive(horizons[1], x, bigT),
+              bg.expectedPurchasesIfAlive(horizons[2], x, bigT)));
+    }
     StructType schema =
         new StructType()
-            .add(ClvStatistics.X, DataTypes.IntegerType, false)
-            .add(ClvStatistics.TX_DAYS, DataTypes.IntegerType, false)
-            .add(ClvStatistics.T_DAYS, DataTypes.IntegerType, false)
-            .add(P_ALIVE, DataTypes.DoubleType, false)
-            .add(E12, DataTypes.DoubleType, false)
-            .add(E24, DataTypes.DoubleType, false)
-            .add(E36, DataTypes.DoubleType, false);
-    return rfm.select(
-            col(ClvStatistics.X).cast("int"),
-            col(ClvStatistics.TX_DAYS).cast("int"),
-            col(ClvStatistics.T_DAYS).cast("int"))
-        .distinct()
-        .mapPartitions(
-            (MapPartitionsFunction<Row, Row>)
-                triples -> {
-                  BgNbd model = new BgNbd(r, alpha, a, b);
-                  return new java.util.Iterator<Row>() {
-                    @Override
-                    public boolean hasNext() {
-                      return triples.hasNext();
-                    }
-
-                    @Override
-                    public Row next() {
-                      Row t = triples.next();
-                      int x = t.getInt(0);
-                      double tx = t.getInt(1) / unitDays;
-                      double bigT = t.getInt(2) / unitDays;
-                      return RowFactory.create(
-                          x,
-                          t.getInt(1),
-                          t.getInt(2),
-                          model.probabilityAlive(x, tx, bigT),
-                          model.conditionalExpectedPurchases(horizons[0], x, tx, bigT),
-                          model.conditionalExpectedPurchases(horizons[1], x, tx, bigT),
-                          model.conditionalExpectedPurchases(horizons[2], x, tx, bigT));
-                    }
-                  };
-                },
-            Encoders.row(schema));
+            .add(PAIR_X, DataTypes.IntegerType, false)
+            .add(PAIR_T, DataTypes.IntegerType, false)
+            .add(IF_ALIVE_12, DataTypes.DoubleType, false)
+            .add(IF_ALIVE_24, DataTypes.DoubleType, false)
+            .add(IF_ALIVE_36, DataTypes.DoubleType, false);
+    return buyers.sparkSession().createDataFrame(pairs, schema);
   }
 
   /** One row per customer in either input, in gold.clv_customer's shape. */

@@ -26,6 +26,7 @@ class ClvColumnsTest {
 
   @Test
   void columnScoresEqualScalarFormulas() {
+    BgNbd bg = BgNbdTest.CDNOW;
     GammaGamma gg = GammaGammaTest.CDNOW;
     ShiftedBetaGeometric sbg = new ShiftedBetaGeometric(0.704, 1.182);
     StructType schema =
@@ -54,7 +55,8 @@ class ClvColumnsTest {
                 col("m"),
                 col("n"),
                 GammaGamma.conditionalExpectedSpendColumn(gg, col("x"), col("m")).as("spend"),
-                ShiftedBetaGeometric.derlColumn(sbg, discount, col("n"), 60).as("derl"));
+                ShiftedBetaGeometric.derlColumn(sbg, discount, col("n"), 60).as("derl"),
+                BgNbd.probabilityAliveColumn(bg, col("x"), col("tx"), col("T")).as("p_alive"));
     List<Row> out = scored.collectAsList();
     assertThat(out).hasSize(rows.size());
     for (Row r : out) {
@@ -64,6 +66,8 @@ class ClvColumnsTest {
             .isCloseTo(gg.conditionalExpectedSpend(x, r.getDouble(3)), within(1e-9));
       }
       assertThat(r.getDouble(6)).isCloseTo(sbg.derl(discount, r.getInt(4)), within(1e-12));
+      assertThat(r.getDouble(7))
+          .isCloseTo(bg.probabilityAlive(x, r.getDouble(1), r.getDouble(2)), within(1e-12));
     }
   }
 
