@@ -198,6 +198,9 @@ def fresh_dag(dag_id: str):
     dag = DagBag(dag_folder=str(DAGS)).dags[dag_id]
     for task in dag.tasks:
         task.retries = 0
+    # dag.test (Airflow 3.3.2) keeps deadline alerts serialized where the scheduler keeps their ids
+    # and fails when a run with one succeeds; the alert is tested in test_dags and test_failures.
+    dag.deadline = None
     return dag
 
 

@@ -25,7 +25,7 @@ final class CommandGroups {
   static Map<String, List<String>> groups() {
     Map<String, List<String>> groups = new LinkedHashMap<>();
     List<String> pipeline = new ArrayList<>(pipelineCommands());
-    pipeline.addAll(List.of("run", "demo"));
+    pipeline.addAll(List.of("run", "catch-up", "demo"));
     groups.put("Pipeline jobs, in the daily order (run and demo chain them)", pipeline);
     groups.put(
         "Models (trained weekly; clv fit and fit-sbg fit a CSV file)",

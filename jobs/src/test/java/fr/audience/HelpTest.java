@@ -25,6 +25,7 @@ class HelpTest {
           "kpi",
           "report",
           "run",
+          "catch-up",
           "demo");
 
   private static String topHelp() {
