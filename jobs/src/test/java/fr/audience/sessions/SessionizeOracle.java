@@ -169,10 +169,12 @@ final class SessionizeOracle {
                 to_json(
                     struct(
                         Arrays.stream(window.columns())
+                            // The bronze row as delivered, without the ingest run that wrote it.
                             .filter(
                                 c ->
                                     !c.equals(SilverColumns.DISPOSITION)
-                                        && !c.equals(EventCleaning.TRUE_DATE))
+                                        && !c.equals(EventCleaning.TRUE_DATE)
+                                        && !c.equals(EventFields.RUN_ID))
                             .map(functions::col)
                             .toArray(Column[]::new))))
             .withColumn(EventParsing.DETAIL, EventCleaning.detail(s))
