@@ -170,8 +170,7 @@ public final class IngestJob implements DailyJob {
     Map<LocalDate, Map<String, IngestLedger.Seen>> now = new TreeMap<>();
     for (Delivered d : delivered) {
       for (RawInput.DeliveredFile f : d.delivery.files()) {
-        IngestLedger.Seen seen =
-            new IngestLedger.Seen(d.feed, f.name(), f.bytes(), f.modified(), f.checksum());
+        IngestLedger.Seen seen = IngestLedger.Seen.of(d.feed, f);
         now.computeIfAbsent(d.date, x -> new TreeMap<>()).put(seen.key(), seen);
       }
     }

@@ -62,6 +62,10 @@ public final class IngestLedger {
 
   /** A delivered file as the ledger compares it: feed, name, size, modification time, checksum. */
   record Seen(String feed, String file, long bytes, long modified, String checksum) {
+    static Seen of(String feed, RawInput.DeliveredFile f) {
+      return new Seen(feed, f.name(), f.bytes(), f.modified(), f.checksum());
+    }
+
     String key() {
       return feed + "/" + file;
     }
@@ -102,7 +106,7 @@ public final class IngestLedger {
           .values()
           .forEach(
               f -> {
-                Seen s = new Seen(feed, f.name(), f.bytes(), f.modified(), f.checksum());
+                Seen s = Seen.of(feed, f);
                 now.put(s.key(), s);
               });
     }

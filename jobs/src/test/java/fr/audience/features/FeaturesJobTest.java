@@ -9,11 +9,11 @@ import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
 import fr.audience.core.TableSpec;
 import fr.audience.core.Tables;
+import fr.audience.kpi.JsonRows;
 import fr.audience.sessions.SilverTables;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +27,8 @@ class FeaturesJobTest {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lh = TestSpark.freshLakehouse(dir);
     // sessionize published 2026-03-02 only.
-    write(spark, lh, SilverTables.USER_DAILY, "{\"user_id\":\"u1\",\"event_date\":\"2026-03-02\"}");
+    JsonRows.write(
+        spark, lh, SilverTables.USER_DAILY, "{\"user_id\":\"u1\",\"event_date\":\"2026-03-02\"}");
     for (TableSpec empty :
         List.of(SilverTables.SESSIONS, SilverTables.SUBSCRIPTIONS, SilverTables.TRANSACTIONS)) {
       Tables.ensure(spark, lh, empty);
@@ -45,17 +46,5 @@ class FeaturesJobTest {
                 + " Run: bin/audience sessionize --date 2026-03-03");
     assertThat(refused.refusedInput()).isTrue();
     assertThat(spark.catalog().tableExists(FeatureTables.USER_FEATURES.fullName())).isFalse();
-  }
-
-  private static void write(
-      SparkSession spark, LakehouseSettings lh, TableSpec spec, String... jsonLines) {
-    Tables.replaceAll(
-        spark,
-        lh,
-        spec,
-        spark
-            .read()
-            .schema(spec.schema())
-            .json(spark.createDataset(List.of(jsonLines), Encoders.STRING())));
   }
 }

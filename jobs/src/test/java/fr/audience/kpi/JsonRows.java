@@ -8,10 +8,11 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
 /** Writes hand-made rows (JSON, missing fields null) into a table of the lakehouse. */
-final class JsonRows {
+public final class JsonRows {
   private JsonRows() {}
 
-  static void write(SparkSession spark, LakehouseSettings lh, TableSpec spec, String... jsonLines) {
+  public static void write(
+      SparkSession spark, LakehouseSettings lh, TableSpec spec, String... jsonLines) {
     Tables.replaceAll(
         spark,
         lh,
