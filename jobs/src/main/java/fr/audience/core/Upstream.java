@@ -29,7 +29,8 @@ public final class Upstream {
 
   /**
    * Refuses, in one line naming the upstream command to run, a run for dates {@code table} has no
-   * row for: without them the job would publish empty or partial tables and succeed.
+   * row for (or a run before the table exists): without them the job would publish empty or partial
+   * tables and succeed.
    *
    * @param dateColumn the table's date column (a partition column: the check reads no data)
    * @param upstream the command that publishes the table, e.g. "sessionize"
@@ -41,6 +42,9 @@ public final class Upstream {
       TableSpec table,
       String dateColumn,
       String upstream) {
+    if (!spark.catalog().tableExists(table.fullName())) {
+      throw Errors.inputMissing("run " + job + " for " + dates, table.fullName(), upstream, dates);
+    }
     Set<LocalDate> published =
         datesIn(spark.table(table.fullName()), dateColumn, dates.from(), dates.to());
     for (LocalDate date : dates.dates()) {

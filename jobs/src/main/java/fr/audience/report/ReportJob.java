@@ -4,6 +4,8 @@ import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Errors;
 import fr.audience.core.RunCounts;
+import fr.audience.core.Upstream;
+import fr.audience.kpi.KpiTables;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The KPI dashboard of each date: reports/D/index.html, one self-contained page for the marketing
- * direction. Written through Hadoop's FileSystem, so the root may be local or s3a://. A missing or
- * empty KPI table gives a panel that says so; the report itself is still written.
+ * direction. Written through Hadoop's FileSystem, so the root may be local or s3a://. A date the
+ * kpi job has not published is refused (a page of empty panels would look like a quiet day); a
+ * table that is missing or has no row in a page's history window gives a panel that says so.
  */
 public final class ReportJob implements DailyJob {
   public static final String NAME = "report";
@@ -37,6 +40,8 @@ public final class ReportJob implements DailyJob {
 
   @Override
   public RunCounts run(SparkSession spark, DateRange dates, String runId) {
+    Upstream.requirePublished(
+        spark, NAME, dates, KpiTables.ENGAGEMENT.spec(), KpiTables.AS_OF_DATE, "kpi");
     spark.sparkContext().setJobDescription("report: read the KPI tables " + dates);
     DashboardReader reader = new DashboardReader(spark, settings, dates.from(), dates.to());
     spark.sparkContext().setJobDescription("report: write " + dates.dates().size() + " page(s)");

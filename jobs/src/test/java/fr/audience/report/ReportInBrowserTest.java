@@ -1,9 +1,11 @@
 package fr.audience.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import fr.audience.TestSpark;
+import fr.audience.core.AudienceException;
 import fr.audience.core.DateRange;
 import fr.audience.core.LakehouseSettings;
 import fr.audience.core.TableSpec;
@@ -42,19 +44,36 @@ class ReportInBrowserTest {
     SparkSession spark = TestSpark.spark();
     LakehouseSettings lakehouse = TestSpark.freshLakehouse(dir.resolve("lakehouse"));
     ReportJob job = job(lakehouse, dir.resolve("reports"));
-    // Before any KPI job ran: every table missing.
-    ReportJob early = job(lakehouse, dir.resolve("before-kpi"));
-    early.run(spark, DateRange.of(BEFORE), "test-missing");
-    Path missing = Path.of(early.page(BEFORE).toUri());
+    // Before any KPI job ran the job refuses; the page it would draw says every table is missing.
+    assertThatThrownBy(() -> job.run(spark, DateRange.of(BEFORE), "test-missing"))
+        .isInstanceOfSatisfying(AudienceException.class, e -> assertThat(e.refusedInput()).isTrue())
+        .hasMessage(
+            "Cannot run report for "
+                + BEFORE
+                + ": gold.kpi_engagement does not exist. Run: bin/audience kpi --date "
+                + BEFORE);
+    Path missing = draw(spark, lakehouse, dir.resolve("before-kpi"), BEFORE);
     SampleKpiTables.write(spark, lakehouse, new DateRange(FIRST, LAST).dates());
-    // One pass over the range: BEFORE's page sees tables with no row in its window, LAST's sees
-    // four dates.
-    job.run(spark, new DateRange(BEFORE, LAST), "test");
-    assertThat(new DateRange(BEFORE, LAST).dates())
+    // A range with one date the kpi job has not published is refused before any page is written.
+    assertThatThrownBy(() -> job.run(spark, new DateRange(BEFORE, LAST), "test-gap"))
+        .isInstanceOfSatisfying(AudienceException.class, e -> assertThat(e.refusedInput()).isTrue())
+        .hasMessage(
+            "Cannot run report for "
+                + BEFORE
+                + ": gold.kpi_engagement has no rows for "
+                + BEFORE
+                + " (kpi has not published that date). Run: bin/audience kpi --date "
+                + BEFORE);
+    assertThat(dir.resolve("reports")).doesNotExist();
+    // One pass over the range: LAST's page sees four dates.
+    job.run(spark, new DateRange(FIRST, LAST), "test");
+    assertThat(new DateRange(FIRST, LAST).dates())
         .allSatisfy(d -> assertThat(Path.of(job.page(d).toUri())).exists());
     assertThat(Path.of(job.page(LAST).toUri()).getParent())
         .as("no checksum file beside the page")
         .isDirectoryNotContaining("glob:**.crc");
+    // The page of a date whose history window holds no row of the tables.
+    Path empty = draw(spark, lakehouse, dir.resolve("empty-window"), BEFORE);
 
     Path page = Path.of(job.page(LAST).toUri());
     String html = Files.readString(page, StandardCharsets.UTF_8);
@@ -105,7 +124,7 @@ class ReportInBrowserTest {
               engagement.schema().apply("daily_active_users").getComment().get(),
               "Users in the segment");
 
-      browser.load(Path.of(job.page(BEFORE).toUri()).toUri());
+      browser.load(empty.toUri());
       assertThat(browser.problems()).as("page with empty tables").isEmpty();
       assertThat(browser.evaluate("document.querySelectorAll('canvas').length").asInt()).isZero();
       assertThat(
@@ -131,6 +150,22 @@ class ReportInBrowserTest {
           .isEqualTo(KpiPanel.ALL.size());
       assertFrench(browser);
     }
+  }
+
+  /** The page the job would write for {@code date}, drawn from what the tables hold now. */
+  private static Path draw(
+      SparkSession spark, LakehouseSettings lakehouse, Path root, LocalDate date)
+      throws java.io.IOException {
+    ReportSettings settings =
+        ReportSettings.from(
+            TestSpark.config(Path.of(lakehouse.lakehouse()), "audience.report.root=" + root));
+    Path page = root.resolve(date.toString()).resolve("index.html");
+    Files.createDirectories(page.getParent());
+    Files.writeString(
+        page,
+        ReportHtml.render(new DashboardReader(spark, settings, date, date).dashboard(date)),
+        StandardCharsets.UTF_8);
+    return page;
   }
 
   private static ReportJob job(LakehouseSettings lakehouse, Path root) {
