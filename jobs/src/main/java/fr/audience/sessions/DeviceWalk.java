@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.function.UnaryOperator;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
@@ -121,6 +122,16 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
    * {@code session_start} and {@code session_id} (when cutting sessions).
    */
   static Dataset<Row> walk(Dataset<Row> rows, Spec spec) {
+    return walk(rows, spec, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #walk(Dataset, Spec)}, with {@code afterShuffle} applied to the rows once they are
+   * partitioned by device, before the sort: per-row work placed there runs in the stage after the
+   * shuffle, which keeps the stage that reads and shuffles the rows small (its generated code is
+   * compiled by the JIT in every run; a wide scan with many expressions takes seconds of CPU).
+   */
+  static Dataset<Row> walk(Dataset<Row> rows, Spec spec, UnaryOperator<Dataset<Row>> afterShuffle) {
     Columns.require(rows, EventFields.DEVICE_ID, EventFields.TS);
     var spark = (org.apache.spark.sql.classic.SparkSession) rows.sparkSession();
     int partitions = spark.sessionState().conf().numShufflePartitions();
@@ -128,7 +139,8 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     // partitioning declared below is the one the rows have.
     var sorted =
         (org.apache.spark.sql.classic.Dataset<Row>)
-            rows.repartition(partitions, col(EventFields.DEVICE_ID))
+            afterShuffle
+                .apply(rows.repartition(partitions, col(EventFields.DEVICE_ID)))
                 .sortWithinPartitions(col(EventFields.DEVICE_ID), col(EventFields.TS));
     StructType schema = sorted.schema();
     String zone = spark.sessionState().conf().sessionLocalTimeZone();

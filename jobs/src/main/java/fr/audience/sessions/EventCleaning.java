@@ -100,25 +100,27 @@ public final class EventCleaning {
     flags.put(DeviceWalk.SERVER_SIDE, Sessionization.serverSide());
     flags.replaceAll((name, flag) -> coalesce(flag, lit(false)));
     flags.putAll(perRow);
+    Dataset<Row> spread = spreadIds(rows);
     Dataset<Row> walked =
         DeviceWalk.walk(
-            withOtherDevice(rows).withColumns(flags),
+            rows,
             new DeviceWalk.Spec(
-                true, sessions, s.botBurstSeconds(), s.botBurstPages(), s.inactivityMinutes()));
+                true, sessions, s.botBurstSeconds(), s.botBurstPages(), s.inactivityMinutes()),
+            byDevice -> withOtherDevice(byDevice, spread).withColumns(flags));
     return walked.select(out.toArray(Column[]::new));
   }
 
   /**
-   * Adds {@code _other_device}: whether the row is a copy of an event id whose first copy (by
-   * delivery date, then file, then ts) is on another device. Retried deliveries come from the
-   * event's own device, so the device walk ranks each id's copies there; only malformed input
-   * spreads an id over devices. Almost every id has one copy, so a count per 64-bit hash of the id
-   * first finds the few that may have more (a fixed-width aggregate, no strings shuffled); only
-   * their rows go through the aggregate over the ids and ranking keys that finds the ids spread
-   * over devices and the device holding their first copy (the smallest device id on a tie). A
-   * broadcast of those marks the other devices' copies.
+   * The event ids spread over devices and the device holding their first copy, for {@link
+   * #withOtherDevice}: a row is a copy on another device when its id's first copy (by delivery
+   * date, then file, then ts) is on another device. Retried deliveries come from the event's own
+   * device, so the device walk ranks each id's copies there; only malformed input spreads an id
+   * over devices. Almost every id has one copy, so a count per 64-bit hash of the id first finds
+   * the few that may have more (a fixed-width aggregate, no strings shuffled); only their rows go
+   * through the aggregate over the ids and ranking keys that finds the ids spread over devices and
+   * the device holding their first copy (the smallest device id on a tie).
    */
-  private static Dataset<Row> withOtherDevice(Dataset<Row> rows) {
+  private static Dataset<Row> spreadIds(Dataset<Row> rows) {
     Column device = col(EventFields.DEVICE_ID);
     Column withDevice = count(device);
     Column idHash = functions.xxhash64(col(EventFields.EVENT_ID));
@@ -128,26 +130,34 @@ public final class EventCleaning {
             .agg(count(lit(1)).as("_copies"))
             .filter(col("_copies").gt(1))
             .select("_id_hash");
-    Dataset<Row> spread =
-        rows.join(functions.broadcast(repeatedHashes), idHash.equalTo(col("_id_hash")), "left_semi")
-            .groupBy(col(EventFields.EVENT_ID).as("_spread_id"))
-            .agg(
-                min(device).as("_lo"),
-                max(device).as("_hi"),
-                withDevice.as("_with_device"),
-                count(lit(1)).as("_copies"),
-                min(struct(
-                        col(SilverColumns.ARRIVAL_DATE),
-                        col(EventFields.SOURCE_FILE),
-                        col(EventFields.TS),
-                        device))
-                    .getField(EventFields.DEVICE_ID)
-                    .as("_first_device"))
-            .filter(
-                col("_lo")
-                    .notEqual(col("_hi"))
-                    .or(col("_with_device").gt(0).and(col("_with_device").lt(col("_copies")))))
-            .select(col("_spread_id"), col("_first_device"), lit(true).as("_spread"));
+    return rows.join(
+            functions.broadcast(repeatedHashes), idHash.equalTo(col("_id_hash")), "left_semi")
+        .groupBy(col(EventFields.EVENT_ID).as("_spread_id"))
+        .agg(
+            min(device).as("_lo"),
+            max(device).as("_hi"),
+            withDevice.as("_with_device"),
+            count(lit(1)).as("_copies"),
+            min(struct(
+                    col(SilverColumns.ARRIVAL_DATE),
+                    col(EventFields.SOURCE_FILE),
+                    col(EventFields.TS),
+                    device))
+                .getField(EventFields.DEVICE_ID)
+                .as("_first_device"))
+        .filter(
+            col("_lo")
+                .notEqual(col("_hi"))
+                .or(col("_with_device").gt(0).and(col("_with_device").lt(col("_copies")))))
+        .select(col("_spread_id"), col("_first_device"), lit(true).as("_spread"));
+  }
+
+  /**
+   * Adds {@code _other_device} from {@link #spreadIds} of the same rows, broadcast: whether the row
+   * is a copy of an event id whose first copy is on another device.
+   */
+  private static Dataset<Row> withOtherDevice(Dataset<Row> rows, Dataset<Row> spread) {
+    Column device = col(EventFields.DEVICE_ID);
     Column onOtherDevice =
         coalesce(col("_spread"), lit(false))
             .and(functions.not(device.eqNullSafe(col("_first_device"))));
