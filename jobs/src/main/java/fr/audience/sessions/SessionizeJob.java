@@ -305,8 +305,16 @@ public final class SessionizeJob implements DailyJob {
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.user_daily");
     // The table reads the pre-aggregate twice (counts, then maps). A local checkpoint computes it
     // once: a self-join of the cached events would miss their cache on one side, as Spark renames
-    // the device partitioning of the walked rows there (see DeviceWalk).
-    Dataset<Row> perSession = UserDaily.preAggregate(published).localCheckpoint();
+    // the device partitioning of the walked rows there (see DeviceWalk). Partitioned by user and
+    // day before the checkpoint, its rows need no other shuffle: every later aggregate and the
+    // join are by user and day (a fixed partition count, which adaptive execution leaves as is).
+    Dataset<Row> perSession =
+        UserDaily.preAggregate(published)
+            .repartition(
+                Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
+                col(EventFields.USER_ID),
+                col(EventFields.EVENT_DATE))
+            .localCheckpoint();
     Tables.replace(
         spark,
         lakehouse,
