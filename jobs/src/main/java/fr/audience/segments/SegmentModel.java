@@ -3,7 +3,9 @@ package fr.audience.segments;
 import fr.audience.segments.SegmentMetrics.Candidate;
 import fr.audience.segments.SegmentSettings.Algorithm;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.Model;
@@ -46,32 +48,45 @@ public final class SegmentModel {
    * Fits the model, choosing k among the configured range: a first model takes the smallest k
    * scoring within {@code k-tolerance} of the best candidate; {@code previousK} (null for a first
    * model) is kept while it scores within {@code k-stickiness} of the best.
+   *
+   * <p>Each candidate is fitted once, and the chosen one becomes the model: the pipeline is
+   * assembled from the fitted preprocessing and that candidate. The prepared vectors are not
+   * persisted here: MLlib's clusterers cache their own input (vectors with their norms) when it is
+   * not cached already, where a persisted frame would be decoded again on every iteration. {@code
+   * users} should be persisted by the caller: each candidate reads it once. The sizes come from the
+   * chosen candidate's training summary (its predictions on the training users).
    */
   public static Fitted fit(
       Dataset<Row> users, SegmentSettings s, String version, String trainedFor, Integer previousK) {
+    var context = users.sparkSession().sparkContext();
+    context.setJobDescription("segment train: preprocessing");
     PipelineModel prep = new Pipeline().setStages(preprocessing(s)).fit(users);
-    Dataset<Row> prepared =
-        prep.transform(users).select(FEATURES).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> prepared = prep.transform(users).select(FEATURES);
+    long n = users.count();
+    Dataset<Row> sample =
+        (n > s.scoreSampleSize()
+                ? prepared.sample(false, (double) s.scoreSampleSize() / n, s.seed())
+                : prepared)
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      long n = prepared.count();
-      Dataset<Row> sample =
-          n > s.scoreSampleSize()
-              ? prepared.sample(false, (double) s.scoreSampleSize() / n, s.seed())
-              : prepared;
       List<Candidate> candidates = new ArrayList<>();
+      Map<Integer, Model<?>> fitted = new HashMap<>();
       for (int k = s.kMin(); k <= Math.min(s.kMax(), n - 1); k++) {
-        users.sparkSession().sparkContext().setJobDescription("segment train: score k = " + k);
-        candidates.add(new Candidate(k, score(s, clusterer(s, k).fit(prepared), sample, n)));
+        context.setJobDescription("segment train: fit and score k = " + k);
+        Model<?> model = clusterer(s, k).fit(prepared);
+        fitted.put(k, model);
+        candidates.add(new Candidate(k, score(s, model, sample, n)));
       }
       boolean lowerIsBetter = s.algorithm() == Algorithm.GAUSSIAN_MIXTURE;
       Candidate chosen =
           choose(candidates, lowerIsBetter, previousK, s.kStickiness(), s.kTolerance());
-      users.sparkSession().sparkContext().setJobDescription("segment train: fit k = " + chosen.k());
+      Model<?> clustering = fitted.get(chosen.k());
       PipelineModel model =
-          new Pipeline().setStages(new PipelineStage[] {prep, clusterer(s, chosen.k())}).fit(users);
+          new Pipeline().setStages(new PipelineStage[] {prep, clustering}).fit(users);
       // Bisecting k-means may return fewer clusters than asked when a cluster cannot be split.
       double[][] scaled = scaledCentroids(model);
-      long[] sizes = sizes(model.transform(users), scaled.length);
+      context.setJobDescription("segment train: sizes of k = " + chosen.k());
+      long[] sizes = sizes(clustering, scaled.length);
       SegmentMetrics metrics =
           new SegmentMetrics(
               version,
@@ -92,7 +107,7 @@ public final class SegmentModel {
               null);
       return new Fitted(model, metrics);
     } finally {
-      prepared.unpersist();
+      sample.unpersist();
     }
   }
 
@@ -137,13 +152,16 @@ public final class SegmentModel {
 
   private static Estimator<?> clusterer(SegmentSettings s, int k) {
     return switch (s.algorithm()) {
-      case KMEANS ->
-          new KMeans()
-              .setK(k)
-              .setSeed(s.seed())
-              .setMaxIter(s.maxIterations())
-              .setFeaturesCol(FEATURES)
-              .setPredictionCol(CLUSTER);
+      case KMEANS -> {
+        KMeans kmeans =
+            new KMeans()
+                .setK(k)
+                .setSeed(s.seed())
+                .setMaxIter(s.maxIterations())
+                .setFeaturesCol(FEATURES)
+                .setPredictionCol(CLUSTER);
+        yield s.tolerance() == null ? kmeans : kmeans.setTol(s.tolerance());
+      }
       case BISECTING_KMEANS ->
           new BisectingKMeans()
               .setK(k)
@@ -151,14 +169,17 @@ public final class SegmentModel {
               .setMaxIter(s.maxIterations())
               .setFeaturesCol(FEATURES)
               .setPredictionCol(CLUSTER);
-      case GAUSSIAN_MIXTURE ->
-          new GaussianMixture()
-              .setK(k)
-              .setSeed(s.seed())
-              .setMaxIter(s.maxIterations())
-              .setFeaturesCol(FEATURES)
-              .setPredictionCol(CLUSTER)
-              .setProbabilityCol(PROBABILITY);
+      case GAUSSIAN_MIXTURE -> {
+        GaussianMixture mixture =
+            new GaussianMixture()
+                .setK(k)
+                .setSeed(s.seed())
+                .setMaxIter(s.maxIterations())
+                .setFeaturesCol(FEATURES)
+                .setPredictionCol(CLUSTER)
+                .setProbabilityCol(PROBABILITY);
+        yield s.tolerance() == null ? mixture : mixture.setTol(s.tolerance());
+      }
     };
   }
 
@@ -228,12 +249,17 @@ public final class SegmentModel {
         .evaluate(model.transform(sample));
   }
 
-  private static long[] sizes(Dataset<Row> scored, int k) {
-    long[] sizes = new long[k];
-    for (Row r : scored.groupBy(CLUSTER).count().collectAsList()) {
-      sizes[r.getInt(0)] = r.getLong(1);
+  /** Users per cluster, from the clustering's training summary. */
+  private static long[] sizes(Model<?> clustering, int k) {
+    long[] counted;
+    if (clustering instanceof KMeansModel m) {
+      counted = m.summary().clusterSizes();
+    } else if (clustering instanceof BisectingKMeansModel m) {
+      counted = m.summary().clusterSizes();
+    } else {
+      counted = ((GaussianMixtureModel) clustering).summary().clusterSizes();
     }
-    return sizes;
+    return java.util.Arrays.copyOf(counted, k);
   }
 
   static StandardScalerModel scaler(PipelineModel model) {

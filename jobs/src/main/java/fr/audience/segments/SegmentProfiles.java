@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 import fr.audience.features.FeatureTables;
 import fr.audience.ingest.EventFields;
@@ -42,23 +43,41 @@ public final class SegmentProfiles {
       String version) {
     Dataset<Row> described = segments.join(features, EventFields.USER_ID);
     List<String> names = s.features();
-    Column[] means = names.stream().map(f -> avg(col(f)).as(f)).toArray(Column[]::new);
-    Row population = described.agg(count(lit(1)).as("_n"), means).first();
-    long total = population.getLong(0);
+    // One aggregate per segment: for each feature the sum and count of its non-null values (what
+    // avg divides), from which the population's means follow without a second pass.
+    List<Column> aggs = new ArrayList<>();
+    for (String f : names) {
+      aggs.add(sum(col(f).cast("double")).as(f + "__sum"));
+      aggs.add(count(col(f)).as(f + "__n"));
+    }
+    List<Row> perSegment =
+        described
+            .groupBy(SegmentTables.SEGMENT_ID, SegmentTables.MACRO_SEGMENT_ID)
+            .agg(count(lit(1)).as("_n"), aggs.toArray(Column[]::new))
+            .collectAsList();
+    long total = 0;
+    double[] populationSum = new double[names.size()];
+    long[] populationCount = new long[names.size()];
+    for (Row seg : perSegment) {
+      total += seg.getLong(2);
+      for (int i = 0; i < names.size(); i++) {
+        if (seg.getLong(4 + 2 * i) > 0) {
+          populationSum[i] += seg.getDouble(3 + 2 * i);
+          populationCount[i] += seg.getLong(4 + 2 * i);
+        }
+      }
+    }
     Map<Integer, Double> clv = meanByUser(spark, segments, s.clvTable(), s.clvColumn(), asOf);
     Map<Integer, Double> churn = meanByUser(spark, segments, s.churnTable(), s.churnColumn(), asOf);
 
     List<Row> rows = new ArrayList<>();
-    for (Row seg :
-        described
-            .groupBy(SegmentTables.SEGMENT_ID, SegmentTables.MACRO_SEGMENT_ID)
-            .agg(count(lit(1)).as("_n"), means)
-            .collectAsList()) {
+    for (Row seg : perSegment) {
       Map<String, Double> lifts = new HashMap<>();
       List<Row> top = new ArrayList<>();
       for (int i = 0; i < names.size(); i++) {
-        Double segMean = seg.isNullAt(i + 3) ? null : seg.getDouble(i + 3);
-        Double popMean = population.isNullAt(i + 1) ? null : population.getDouble(i + 1);
+        long n = seg.getLong(4 + 2 * i);
+        Double segMean = n == 0 ? null : seg.getDouble(3 + 2 * i) / n;
+        Double popMean = populationCount[i] == 0 ? null : populationSum[i] / populationCount[i];
         if (segMean != null && popMean != null && popMean > 0) {
           lifts.put(names.get(i), segMean / popMean);
           top.add(RowFactory.create(names.get(i), segMean, popMean, segMean / popMean));

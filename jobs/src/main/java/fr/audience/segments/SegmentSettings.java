@@ -14,6 +14,7 @@ public record SegmentSettings(
     int kMin,
     int kMax,
     int maxIterations,
+    Double tolerance,
     long seed,
     int scoreSampleSize,
     int macroSegments,
@@ -87,6 +88,7 @@ public record SegmentSettings(
               kMin,
               kMax,
               Settings.positive(c, p + "max-iterations"),
+              tolerance(c, p + "tolerance"),
               c.getLong(p + "seed"),
               Settings.positive(c, p + "score-sample-size"),
               Settings.positive(c, p + "macro-segments"),
@@ -102,6 +104,20 @@ public record SegmentSettings(
               c.getString(p + "churn-table"),
               c.getString(p + "churn-column"));
         });
+  }
+
+  /**
+   * A clustering's convergence tolerance, or null (unset) for MLlib's default of each algorithm.
+   */
+  private static Double tolerance(Config c, String key) {
+    if (!c.hasPath(key)) {
+      return null;
+    }
+    double t = c.getDouble(key);
+    if (!(t >= 0) || Double.isInfinite(t)) {
+      throw Errors.badConfigValue(key, "must be a finite number >= 0, not " + t);
+    }
+    return t;
   }
 
   /** Where models of version {@code version} live. */

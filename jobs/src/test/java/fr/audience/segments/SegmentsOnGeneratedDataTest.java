@@ -11,10 +11,21 @@ import fr.audience.features.FeaturesJob;
 import fr.audience.features.FeaturesSettings;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.clustering.KMeans;
+import org.apache.spark.ml.clustering.KMeansModel;
+import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -149,6 +160,91 @@ class SegmentsOnGeneratedDataTest {
     long registered =
         LH.spark().table("ops.model_registry").filter(col("model").equalTo("segments")).count();
     assertThat(registered).isGreaterThanOrEqualTo(2);
+  }
+
+  /**
+   * Training fits each candidate once and assembles the model from the fitted candidate; assignment
+   * looks ids up and measures distances in one pass. Both must give what the model's definition
+   * gives: the pipeline fitted whole on the users with the chosen k (MLlib k-means is deterministic
+   * for a seed and the same partitions, so the centres agree to the last bit), sizes counted from
+   * its predictions, and ids and distances from a join with the centres and Spark's own arithmetic
+   * (1e-12 relative: the same additions in the same order).
+   */
+  @Test
+  void trainingAndAssignmentMatchTheirDefinition() {
+    SparkSession spark = LH.spark();
+    SegmentSettings settings = SegmentSettings.from(LH.config);
+    PipelineModel model = ModelStore.loadModel(settings.modelDir(last.version()));
+    Dataset<Row> users = SegmentScoring.usersAt(spark, settings, LAST, "check");
+    PipelineModel whole =
+        new Pipeline()
+            .setStages(
+                new PipelineStage[] {
+                  model.stages()[0],
+                  new KMeans()
+                      .setK(last.k())
+                      .setSeed(settings.seed())
+                      .setMaxIter(settings.maxIterations())
+                      .setFeaturesCol(SegmentModel.FEATURES)
+                      .setPredictionCol(SegmentModel.CLUSTER)
+                })
+            .fit(users);
+    Vector[] expected = ((KMeansModel) whole.stages()[1]).clusterCenters();
+    Vector[] actual = ((KMeansModel) model.stages()[1]).clusterCenters();
+    assertThat(actual).hasSameSizeAs(expected);
+    for (int c = 0; c < expected.length; c++) {
+      assertThat(actual[c].toArray()).as("centre " + c).containsExactly(expected[c].toArray());
+    }
+    long[] sizes = new long[last.k()];
+    for (Row r : whole.transform(users).groupBy(SegmentModel.CLUSTER).count().collectAsList()) {
+      sizes[r.getInt(0)] = r.getLong(1);
+    }
+    assertThat(last.sizes()).containsExactly(sizes);
+
+    List<Row> lookup = new ArrayList<>();
+    for (int c = 0; c < last.k(); c++) {
+      lookup.add(
+          RowFactory.create(
+              c,
+              last.segmentIds()[c],
+              last.macroSegmentIds()[c],
+              Arrays.stream(last.scaledCentroids()[c]).boxed().toList()));
+    }
+    Dataset<Row> centres =
+        spark.createDataFrame(
+            lookup,
+            new StructType()
+                .add(SegmentModel.CLUSTER, DataTypes.IntegerType)
+                .add("e_segment", DataTypes.IntegerType)
+                .add("e_macro", DataTypes.IntegerType)
+                .add("_centre", DataTypes.createArrayType(DataTypes.DoubleType)));
+    Dataset<Row> definition =
+        whole
+            .transform(users)
+            .join(centres, SegmentModel.CLUSTER)
+            .withColumn(
+                "_vector",
+                org.apache.spark.ml.functions.vector_to_array(
+                    col(SegmentModel.FEATURES), "float64"))
+            .selectExpr(
+                "user_id",
+                "e_segment",
+                "e_macro",
+                "sqrt(aggregate(zip_with(_vector, _centre, (x, c) -> (x - c) * (x - c)), 0D,"
+                    + " (a, v) -> a + v)) AS e_distance");
+    Row r =
+        spark
+            .table("gold.segments")
+            .filter(col("as_of_date").equalTo(lit(Date.valueOf(LAST))))
+            .join(definition, "user_id")
+            .selectExpr(
+                "count(*)",
+                "count_if(segment_id <> e_segment OR macro_segment_id <> e_macro)",
+                "count_if(abs(distance - e_distance) > 1e-12 * greatest(abs(e_distance), 1e-300))")
+            .first();
+    assertThat(r.getLong(0)).as("users assigned").isEqualTo(users.count());
+    assertThat(r.getLong(1)).as("users with another segment id").isZero();
+    assertThat(r.getLong(2)).as("users with another distance").isZero();
   }
 
   private static Dataset<Row> segmentsAt(LocalDate date) {
