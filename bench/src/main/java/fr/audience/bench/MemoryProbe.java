@@ -24,7 +24,16 @@ public final class MemoryProbe extends SparkListener {
    * live = heap in use after the collection at the phase's start (what the phase starts from).
    */
   public record Peak(
-      long heapBytes, long oldGenBytes, long taskExecutionBytes, long liveAtStartBytes) {}
+      long heapBytes, long oldGenBytes, long taskExecutionBytes, long liveAtStartBytes) {
+    /** The larger of each figure, for phases timed in several parts. */
+    public Peak max(Peak other) {
+      return new Peak(
+          Math.max(heapBytes, other.heapBytes),
+          Math.max(oldGenBytes, other.oldGenBytes),
+          Math.max(taskExecutionBytes, other.taskExecutionBytes),
+          Math.max(liveAtStartBytes, other.liveAtStartBytes));
+    }
+  }
 
   private final SparkSession spark;
   private final AtomicLong taskPeak = new AtomicLong();

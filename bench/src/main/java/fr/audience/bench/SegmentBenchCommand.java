@@ -1,6 +1,5 @@
 package fr.audience.bench;
 
-import com.typesafe.config.Config;
 import fr.audience.core.SparkSessions;
 import fr.audience.segments.SegmentSettings;
 import java.time.Instant;
@@ -21,8 +20,9 @@ import picocli.CommandLine.Option;
     description =
         "Write synthetic gold.user_features rows drawn from planted reader profiles for each size into a "
             + "scratch lakehouse, then time, audience.bench.runs times each, the segment training (fixed k, and "
-            + "the automatic k search at --search-sizes), a plain k-means fit as baseline, and the segment assign job, "
-            + "with each phase's JVM heap and Spark execution memory peaks. Writes the report's segments section.")
+            + "the automatic k search at --search-sizes) against the bare MLlib k-means fits it needs, and the segment "
+            + "assign job against a bare transform and Delta write, with a fixed number of iterations (tolerance 0) "
+            + "and each phase's JVM heap and Spark execution memory peaks. Writes the report's segments section.")
 public final class SegmentBenchCommand implements Callable<Integer> {
   private static final long SEED = 20261126L;
   private static final LocalDate DATE = LocalDate.of(2026, 1, 1);
@@ -61,6 +61,14 @@ public final class SegmentBenchCommand implements Callable<Integer> {
       description = "Fixed k of the timed trainings (default: --profiles).")
   Integer k;
 
+  @Option(
+      names = "--iterations",
+      defaultValue = "20",
+      paramLabel = "N",
+      description =
+          "k-means iterations of every timed fit, run to the end (tolerance 0; default: ${DEFAULT-VALUE}).")
+  int iterations;
+
   @Mixin BenchOptions options;
 
   @Override
@@ -71,17 +79,23 @@ public final class SegmentBenchCommand implements Callable<Integer> {
     runs.check(
         "segments",
         ordered,
-        fixedK >= 2 && profiles >= 2 && profiles <= 9,
-        "--runs, --runs-at-largest and every size must be positive, --k at least 2, --profiles 2..9");
+        fixedK >= 2 && profiles >= 2 && profiles <= 9 && iterations >= 1,
+        "--runs, --runs-at-largest, --iterations and every size must be positive, --k at least 2,"
+            + " --profiles 2..9");
     ScratchLakehouse scratch = ScratchLakehouse.emptied(bench, "segments");
     int cores = scratch.cores();
-    Config config = options.config(scratch.layers());
-    SegmentSettings search = SegmentSettings.from(config);
+    String tolerance = "audience.segments.tolerance=0";
+    String maxIterations = "audience.segments.max-iterations=" + iterations;
+    SegmentSettings search =
+        SegmentSettings.from(options.config(scratch.layersWith(tolerance, maxIterations)));
     SegmentSettings fixed =
         SegmentSettings.from(
             options.config(
                 scratch.layersWith(
-                    "audience.segments.k-min=" + fixedK, "audience.segments.k-max=" + fixedK)));
+                    tolerance,
+                    maxIterations,
+                    "audience.segments.k-min=" + fixedK,
+                    "audience.segments.k-max=" + fixedK)));
 
     Instant started = Instant.now();
     List<Double> loads = new ArrayList<>(List.of(Machine.otherProcessesLoad()));
@@ -98,45 +112,55 @@ public final class SegmentBenchCommand implements Callable<Integer> {
           System.out.println("  warm-up done (not recorded)");
         }
         int n = runs.at(bench, size == ordered.get(ordered.size() - 1) && ordered.size() > 1);
-        List<SegmentBenchmark.SearchRun> searched = new ArrayList<>();
-        if (searchSizes.contains(size)) {
-          SegmentBenchmark.SearchRun s = b.trainSearchingK();
-          searched.add(s);
+        List<SegmentBenchmark.Run> train = new ArrayList<>();
+        List<SegmentBenchmark.Run> bare = new ArrayList<>();
+        List<SegmentBenchmark.Run> assign = new ArrayList<>();
+        List<SegmentBenchmark.Run> bareAssign = new ArrayList<>();
+        for (int run = 1; run <= n; run++) {
+          train.add(b.trainFixedK());
+          bare.add(b.bareFit(fixedK));
+          assign.add(b.assign());
+          bareAssign.add(b.bareAssign());
           loads.add(Machine.otherProcessesLoad());
           System.out.printf(
               Locale.ROOT,
-              "  search over %d candidates: %.1f s, k = %d (silhouette %.3f), heap peak %.0f MB"
+              "  %,d users, run %d: train %.1f s, bare k-means fit %.1f s (%d iterations),"
+                  + " assign %.1f s, bare transform and write %.1f s; heap peaks %.0f / %.0f / %.0f MB"
                   + " (load %.1f)%n",
+              size,
+              run,
+              last(train).seconds(),
+              last(bare).seconds(),
+              last(bare).iterations(),
+              last(assign).seconds(),
+              last(bareAssign).seconds(),
+              last(train).peak().heapBytes() / 1e6,
+              last(bare).peak().heapBytes() / 1e6,
+              last(assign).peak().heapBytes() / 1e6,
+              loads.get(loads.size() - 1));
+        }
+        List<SegmentBenchmark.SearchRun> searched = new ArrayList<>();
+        List<SegmentBenchmark.Run> searchFloor = new ArrayList<>();
+        if (searchSizes.contains(size)) {
+          SegmentBenchmark.SearchRun s = b.trainSearchingK();
+          searched.add(s);
+          searchFloor.add(b.bareFits(search.kMin(), search.kMax()));
+          loads.add(Machine.otherProcessesLoad());
+          System.out.printf(
+              Locale.ROOT,
+              "  search over %d candidates: %.1f s, k = %d (silhouette %.3f), their bare fits %.1f s,"
+                  + " heap peak %.0f MB (load %.1f)%n",
               s.candidates(),
               s.run().seconds(),
               s.chosenK(),
               s.bestScore(),
+              last(searchFloor).seconds(),
               s.run().peak().heapBytes() / 1e6,
               loads.get(loads.size() - 1));
         }
-        List<SegmentBenchmark.Run> train = new ArrayList<>();
-        List<SegmentBenchmark.Run> plain = new ArrayList<>();
-        List<SegmentBenchmark.Run> assign = new ArrayList<>();
-        for (int run = 1; run <= n; run++) {
-          train.add(b.trainFixedK());
-          plain.add(b.plainKMeansFit());
-          assign.add(b.assign());
-          loads.add(Machine.otherProcessesLoad());
-          System.out.printf(
-              Locale.ROOT,
-              "  %,d users, run %d: train %.1f s, plain k-means %.1f s, assign %.1f s;"
-                  + " heap peaks %.0f / %.0f / %.0f MB (load %.1f)%n",
-              size,
-              run,
-              last(train).seconds(),
-              last(plain).seconds(),
-              last(assign).seconds(),
-              last(train).peak().heapBytes() / 1e6,
-              last(plain).peak().heapBytes() / 1e6,
-              last(assign).peak().heapBytes() / 1e6,
-              loads.get(loads.size() - 1));
-        }
-        measured.add(new SegmentReport.Size(size, loadSeconds, train, plain, assign, searched));
+        measured.add(
+            new SegmentReport.Size(
+                size, loadSeconds, train, bare, assign, bareAssign, searched, searchFloor));
         // Written after each size, so a run stopped during the long largest size keeps the others'
         // figures.
         SegmentReport.Result result =

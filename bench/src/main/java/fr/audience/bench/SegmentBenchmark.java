@@ -4,6 +4,7 @@ import fr.audience.core.DailyJob;
 import fr.audience.core.DateRange;
 import fr.audience.core.Tables;
 import fr.audience.features.FeatureTables;
+import fr.audience.ingest.EventFields;
 import fr.audience.segments.ModelStore;
 import fr.audience.segments.SegmentAssignJob;
 import fr.audience.segments.SegmentMetrics;
@@ -22,7 +23,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Times the segment model's real training ({@link SegmentTrainer}: read gold.user_features, fit the
@@ -47,6 +47,9 @@ public final class SegmentBenchmark {
   private final LocalDate date;
   private final MemoryProbe probe;
 
+  /** The bare fits' input for the users loaded last (see {@link #preparedVectors}). */
+  private Dataset<Row> vectors;
+
   /**
    * {@code fixedK} and {@code searchK} differ only in their k range; both point at the scratch
    * lakehouse. Every size is written to, trained and assigned for the same {@code date}, so no
@@ -65,6 +68,7 @@ public final class SegmentBenchmark {
    * Replaces gold.user_features as of the date by {@code users} synthetic rows; returns seconds.
    */
   public double load(List<SegmentBenchData.Profile> profiles, long users, long seed) {
+    vectors = null;
     int partitions = Math.max(Runtime.getRuntime().availableProcessors(), (int) (users / 250_000));
     long start = System.nanoTime();
     spark.sparkContext().setJobDescription("bench segments: write " + users + " synthetic users");
@@ -98,34 +102,80 @@ public final class SegmentBenchmark {
   }
 
   /**
-   * The baseline: one plain MLlib k-means fit (same k, seed and iterations) on the features the
-   * pipeline prepared, cached beforehand, so it leaves out reading, preprocessing, scoring and
-   * saving.
+   * The training floor: one bare MLlib k-means fit with k, the seed, the iterations and the
+   * tolerance of {@code settings}, on the features the trained model's preprocessing gives,
+   * computed beforehand (not timed) into a local checkpoint. The fit starts from those vectors and,
+   * as MLlib does with input it finds uncached, caches them with their norms for its iterations. It
+   * leaves out reading the table, the preprocessing, the silhouette, saving and registering.
    */
-  public Run plainKMeansFit() {
-    PipelineModel model =
-        ModelStore.loadModel(fixedK.modelDir(new SegmentTrainer(fixedK).version(date)));
-    PipelineModel prep = (PipelineModel) model.stages()[0];
-    Dataset<Row> prepared =
-        prep.transform(SegmentScoring.usersAt(spark, fixedK, date, "benchmark k-means"))
-            .select(SegmentModel.FEATURES)
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      prepared.count();
-      spark.sparkContext().setJobDescription("bench segments: plain k-means fit");
-      Timed<KMeansModel> t =
-          timed(
-              () ->
-                  new KMeans()
-                      .setK(fixedK.kMin())
-                      .setSeed(fixedK.seed())
-                      .setMaxIter(fixedK.maxIterations())
-                      .setFeaturesCol(SegmentModel.FEATURES)
-                      .fit(prepared));
-      return new Run(t.run().seconds(), t.run().peak(), t.value().summary().numIter());
-    } finally {
-      prepared.unpersist(true);
+  public Run bareFit(int k) {
+    Dataset<Row> vectors = preparedVectors();
+    spark.sparkContext().setJobDescription("bench segments: bare k-means fit, k = " + k);
+    KMeans kmeans =
+        new KMeans()
+            .setK(k)
+            .setSeed(fixedK.seed())
+            .setMaxIter(fixedK.maxIterations())
+            .setFeaturesCol(SegmentModel.FEATURES);
+    if (fixedK.tolerance() != null) {
+      kmeans.setTol(fixedK.tolerance());
     }
+    Timed<KMeansModel> t = timed(() -> kmeans.fit(vectors));
+    return new Run(t.run().seconds(), t.run().peak(), t.value().summary().numIter());
+  }
+
+  /** The bare fits a k search needs: one per candidate k, summed. */
+  public Run bareFits(int kMin, int kMax) {
+    double seconds = 0;
+    int iterations = 0;
+    MemoryProbe.Peak peak = null;
+    for (int k = kMin; k <= kMax; k++) {
+      Run run = bareFit(k);
+      seconds += run.seconds();
+      iterations += run.iterations();
+      peak = peak == null ? run.peak() : peak.max(run.peak());
+    }
+    return new Run(seconds, peak, iterations);
+  }
+
+  /**
+   * The assignment floor: the trained model's bare {@code transform} of the same users, its user
+   * ids and clusters written as a Delta table by path (no catalog, no ids, distances or profiles).
+   */
+  public Run bareAssign() {
+    PipelineModel model = trainedModel();
+    Dataset<Row> users = SegmentScoring.usersAt(spark, fixedK, date, "benchmark assignment");
+    String path = fixedK.lakehouse().lakehouse() + "/_bench_bare_assign";
+    spark.sparkContext().setJobDescription("bench segments: bare transform and Delta write");
+    return timed(
+            () -> {
+              model
+                  .transform(users)
+                  .select(EventFields.USER_ID, SegmentModel.CLUSTER)
+                  .write()
+                  .format("delta")
+                  .mode("overwrite")
+                  .save(path);
+              return path;
+            })
+        .run();
+  }
+
+  private PipelineModel trainedModel() {
+    return ModelStore.loadModel(fixedK.modelDir(new SegmentTrainer(fixedK).version(date)));
+  }
+
+  /** The current size's users through the trained model's preprocessing, checkpointed once. */
+  private Dataset<Row> preparedVectors() {
+    if (vectors == null) {
+      PipelineModel prep = (PipelineModel) trainedModel().stages()[0];
+      spark.sparkContext().setJobDescription("bench segments: prepare the bare fits' vectors");
+      vectors =
+          prep.transform(SegmentScoring.usersAt(spark, fixedK, date, "benchmark k-means"))
+              .select(SegmentModel.FEATURES)
+              .localCheckpoint(true);
+    }
+    return vectors;
   }
 
   /**
