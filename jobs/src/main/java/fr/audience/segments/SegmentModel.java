@@ -151,36 +151,36 @@ public final class SegmentModel {
   }
 
   private static Estimator<?> clusterer(SegmentSettings s, int k) {
-    return switch (s.algorithm()) {
-      case KMEANS -> {
-        KMeans kmeans =
-            new KMeans()
-                .setK(k)
-                .setSeed(s.seed())
-                .setMaxIter(s.maxIterations())
-                .setFeaturesCol(FEATURES)
-                .setPredictionCol(CLUSTER);
-        yield s.tolerance() == null ? kmeans : kmeans.setTol(s.tolerance());
-      }
-      case BISECTING_KMEANS ->
-          new BisectingKMeans()
-              .setK(k)
-              .setSeed(s.seed())
-              .setMaxIter(s.maxIterations())
-              .setFeaturesCol(FEATURES)
-              .setPredictionCol(CLUSTER);
-      case GAUSSIAN_MIXTURE -> {
-        GaussianMixture mixture =
-            new GaussianMixture()
-                .setK(k)
-                .setSeed(s.seed())
-                .setMaxIter(s.maxIterations())
-                .setFeaturesCol(FEATURES)
-                .setPredictionCol(CLUSTER)
-                .setProbabilityCol(PROBABILITY);
-        yield s.tolerance() == null ? mixture : mixture.setTol(s.tolerance());
-      }
-    };
+    Estimator<?> clusterer =
+        switch (s.algorithm()) {
+          case KMEANS ->
+              new KMeans()
+                  .setK(k)
+                  .setSeed(s.seed())
+                  .setMaxIter(s.maxIterations())
+                  .setFeaturesCol(FEATURES)
+                  .setPredictionCol(CLUSTER);
+          case BISECTING_KMEANS ->
+              new BisectingKMeans()
+                  .setK(k)
+                  .setSeed(s.seed())
+                  .setMaxIter(s.maxIterations())
+                  .setFeaturesCol(FEATURES)
+                  .setPredictionCol(CLUSTER);
+          case GAUSSIAN_MIXTURE ->
+              new GaussianMixture()
+                  .setK(k)
+                  .setSeed(s.seed())
+                  .setMaxIter(s.maxIterations())
+                  .setFeaturesCol(FEATURES)
+                  .setPredictionCol(CLUSTER)
+                  .setProbabilityCol(PROBABILITY);
+        };
+    // MLlib's shared "tol" parameter: k-means and the mixture have it, bisecting k-means has none.
+    if (s.tolerance() != null && clusterer.hasParam("tol")) {
+      clusterer.set(clusterer.getParam("tol"), s.tolerance());
+    }
+    return clusterer;
   }
 
   /**
