@@ -156,9 +156,7 @@ class ReportInBrowserTest {
   private static Path draw(
       SparkSession spark, LakehouseSettings lakehouse, Path root, LocalDate date)
       throws java.io.IOException {
-    ReportSettings settings =
-        ReportSettings.from(
-            TestSpark.config(Path.of(lakehouse.lakehouse()), "audience.report.root=" + root));
+    ReportSettings settings = settings(lakehouse, root);
     Path page = root.resolve(date.toString()).resolve("index.html");
     Files.createDirectories(page.getParent());
     Files.writeString(
@@ -169,9 +167,12 @@ class ReportInBrowserTest {
   }
 
   private static ReportJob job(LakehouseSettings lakehouse, Path root) {
-    return new ReportJob(
-        ReportSettings.from(
-            TestSpark.config(Path.of(lakehouse.lakehouse()), "audience.report.root=" + root)));
+    return new ReportJob(settings(lakehouse, root));
+  }
+
+  private static ReportSettings settings(LakehouseSettings lakehouse, Path root) {
+    return ReportSettings.from(
+        TestSpark.config(Path.of(lakehouse.lakehouse()), "audience.report.root=" + root));
   }
 
   /** Each panel's id, chart rectangle in document coordinates, and its "no data" message if any. */
