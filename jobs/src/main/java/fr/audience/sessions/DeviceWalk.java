@@ -21,22 +21,21 @@ import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Ascending$;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.AttributeReference;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
 import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.expressions.NullsFirst$;
 import org.apache.spark.sql.catalyst.expressions.SortOrder;
-import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
 import org.apache.spark.sql.catalyst.util.TimestampFormatter;
-import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.types.UTF8String;
-import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -46,10 +45,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * per window (ids, bursts, days, visits); here one sort serves them all, and a session id is hashed
  * once per session.
  *
- * <p>The rows come out hash-partitioned by device with the partition count of the shuffle, and the
- * plan knows it, so what follows per device (sessions, user days, the identity join) does not
- * shuffle the events again. That takes the plan node Spark's own checkpoints build ({@link
- * LogicalRDD} with its partitioning), an internal API of the pinned Spark version.
+ * <p>The rows come out hash-partitioned by device with the partition count of the shuffle, each
+ * device's rows outside any visit first, then its visits, each by time; the plan knows both (its
+ * ordering: device, session start, session id, time; see {@link DeclaredRows}), so what follows per
+ * device (sessions, user days, the identity join) neither shuffles nor sorts the events again.
  */
 final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
@@ -155,27 +154,29 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     List<Attribute> output =
         new ArrayList<>(CollectionConverters.asJava(sorted.logicalPlan().output()));
     Attribute deviceAttribute = output.get(schema.fieldIndex(EventFields.DEVICE_ID));
+    List<SortOrder> ordering = new ArrayList<>();
+    ordering.add(ascending(deviceAttribute));
     if (spec.classify()) {
       output.add(attribute(SilverColumns.DISPOSITION, DataTypes.StringType));
     }
     if (spec.sessions()) {
-      output.add(attribute(SilverColumns.SESSION_START, DataTypes.TimestampType));
-      output.add(attribute(SilverColumns.SESSION_ID, DataTypes.StringType));
+      Attribute start = attribute(SilverColumns.SESSION_START, DataTypes.TimestampType);
+      Attribute id = attribute(SilverColumns.SESSION_ID, DataTypes.StringType);
+      output.add(start);
+      output.add(id);
+      ordering.add(ascending(start));
+      ordering.add(ascending(id));
     }
-    LogicalRDD plan =
-        new LogicalRDD(
-            CollectionConverters.asScala(output).toList(),
-            walked,
-            new HashPartitioning(
-                CollectionConverters.asScala(List.<Expression>of(deviceAttribute)).toList(),
-                partitions),
-            CollectionConverters.asScala(List.<SortOrder>of()).toList(),
-            false,
-            Option.empty(),
-            spark,
-            Option.empty(),
-            Option.empty());
-    return org.apache.spark.sql.classic.Dataset.ofRows(spark, plan);
+    ordering.add(ascending(output.get(schema.fieldIndex(EventFields.TS))));
+    return DeclaredRows.of(spark, output, walked, List.of(deviceAttribute), partitions, ordering);
+  }
+
+  private static SortOrder ascending(Attribute attribute) {
+    return new SortOrder(
+        attribute,
+        Ascending$.MODULE$,
+        NullsFirst$.MODULE$,
+        CollectionConverters.asScala(List.<Expression>of()).toList());
   }
 
   private static Attribute attribute(String name, DataType type) {
@@ -202,6 +203,7 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
     private final List<InternalRow> group = new ArrayList<>();
     private InternalRow next;
     private InternalRow[] extras = new InternalRow[0];
+    private int[] order = new int[0];
     private int emitted;
 
     Walker(Iterator<InternalRow> input) {
@@ -229,7 +231,7 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
         }
         readGroup();
       }
-      int i = emitted++;
+      int i = order[emitted++];
       return new JoinedRow(group.get(i), extras[i]);
     }
 
@@ -293,6 +295,16 @@ final class DeviceWalk implements FlatMapFunction<Iterator<InternalRow>, Interna
           values[k + 1] = sessionId;
         }
         extras[i] = new GenericInternalRow(values);
+      }
+      // The declared ordering: the rows outside any visit first, then the visits, each by time.
+      order = new int[n];
+      int placed = 0;
+      for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < n; i++) {
+          if (inVisit[i] == (pass == 1)) {
+            order[placed++] = i;
+          }
+        }
       }
     }
 

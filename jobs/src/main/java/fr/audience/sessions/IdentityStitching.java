@@ -3,6 +3,8 @@ package fr.audience.sessions;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.min_by;
 import static org.apache.spark.sql.functions.to_date;
@@ -10,6 +12,8 @@ import static org.apache.spark.sql.functions.when;
 
 import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -59,5 +63,44 @@ public final class IdentityStitching {
             EventFields.USER_ID,
             coalesce(col(SilverColumns.LOGIN_USER_ID), when(knownInTime, col("_map_user"))))
         .drop("_map_device", "_map_user", "_map_date");
+  }
+
+  /**
+   * silver.sessions from the kept events before stitching, one row per session as {@link
+   * Sessionization#sessions(Dataset)} gives it from the stitched events: the session's user is the
+   * largest of its events' stitched users, that is the largest of its logged-in users and of the
+   * device's mapped account when an anonymous event of the session has that login known by its date
+   * + {@code lateWindowDays} (the latest such date decides). Only the sessions meet the device map,
+   * not every event.
+   */
+  public static Dataset<Row> stitchedSessions(
+      Dataset<Row> events, Dataset<Row> identityMap, int lateWindowDays) {
+    Columns.require(events, EventFields.USER_ID, EventCleaning.TRUE_DATE);
+    String anonymous = "_anonymous_until";
+    Dataset<Row> sessions =
+        Sessionization.sessions(
+            events,
+            java.util.Map.of(
+                anonymous,
+                max(when(col(EventFields.USER_ID).isNull(), col(EventCleaning.TRUE_DATE)))));
+    Dataset<Row> known =
+        identityMap.select(
+            col(EventFields.DEVICE_ID).as("_map_device"),
+            col(EventFields.USER_ID).as("_map_user"),
+            col(FIRST_LOGIN_DATE).as("_map_date"));
+    Column knownInTime = col("_map_date").leq(date_add(col(anonymous), lateWindowDays));
+    List<Column> columns = new ArrayList<>();
+    for (String c : sessions.columns()) {
+      if (c.equals(EventFields.USER_ID)) {
+        columns.add(
+            greatest(col(EventFields.USER_ID), when(knownInTime, col("_map_user")))
+                .as(EventFields.USER_ID));
+      } else if (!c.equals(anonymous)) {
+        columns.add(col(c));
+      }
+    }
+    return sessions
+        .join(known, col(EventFields.DEVICE_ID).equalTo(col("_map_device")), "left")
+        .select(columns.toArray(Column[]::new));
   }
 }

@@ -15,6 +15,9 @@ import static org.apache.spark.sql.functions.when;
 
 import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -79,6 +82,14 @@ public final class Sessionization {
 
   /** One row per session, from events carrying {@code session_id} and {@code session_start}. */
   public static Dataset<Row> sessions(Dataset<Row> events) {
+    return sessions(events, Map.of());
+  }
+
+  /**
+   * {@link #sessions(Dataset)} with more aggregates of each session's events (by column name),
+   * added after its columns.
+   */
+  static Dataset<Row> sessions(Dataset<Row> events, Map<String, Column> more) {
     Columns.require(
         events,
         SilverColumns.SESSION_ID,
@@ -99,6 +110,37 @@ public final class Sessionization {
         min(
             struct(
                 col(EventFields.TS), col(SilverColumns.REFERRER_CLASS), col(EventFields.DEVICE)));
+    List<Column> aggregates =
+        new ArrayList<>(
+            List.of(
+                max(col(EventFields.TS)).as("session_end"),
+                count(lit(1)).as("events"),
+                count(when(pageView, lit(1))).as("page_views"),
+                coalesce(sum(col(EventFields.DWELL_SECONDS)), lit(0.0))
+                    .plus(coalesce(sum(col(EventFields.VIDEO_SECONDS)), lit(0.0)))
+                    .as("engaged_seconds"),
+                firstPage.getField(EventFields.SECTION).as("entry_section"),
+                firstEvent.getField(SilverColumns.REFERRER_CLASS).as(SilverColumns.REFERRER_CLASS),
+                firstEvent.getField(EventFields.DEVICE).as(EventFields.DEVICE)));
+    List<Column> columns =
+        new ArrayList<>(
+            List.of(
+                col(SilverColumns.SESSION_ID),
+                col(EventFields.DEVICE_ID),
+                col(EventFields.USER_ID),
+                col(SilverColumns.SESSION_START),
+                col("session_end"),
+                col("events"),
+                col("page_views"),
+                col("engaged_seconds"),
+                col("entry_section"),
+                col(SilverColumns.REFERRER_CLASS),
+                col(EventFields.DEVICE)));
+    more.forEach(
+        (name, aggregate) -> {
+          aggregates.add(aggregate.as(name));
+          columns.add(col(name));
+        });
     // A session is one device's from its start (its id is derived from both): grouping by them
     // keeps the rows on the device partitioning and carries the id the walk hashed.
     return events
@@ -106,27 +148,8 @@ public final class Sessionization {
         .groupBy(EventFields.DEVICE_ID, SilverColumns.SESSION_START, SilverColumns.SESSION_ID)
         .agg(
             max(col(EventFields.USER_ID)).as(EventFields.USER_ID),
-            max(col(EventFields.TS)).as("session_end"),
-            count(lit(1)).as("events"),
-            count(when(pageView, lit(1))).as("page_views"),
-            coalesce(sum(col(EventFields.DWELL_SECONDS)), lit(0.0))
-                .plus(coalesce(sum(col(EventFields.VIDEO_SECONDS)), lit(0.0)))
-                .as("engaged_seconds"),
-            firstPage.getField(EventFields.SECTION).as("entry_section"),
-            firstEvent.getField(SilverColumns.REFERRER_CLASS).as(SilverColumns.REFERRER_CLASS),
-            firstEvent.getField(EventFields.DEVICE).as(EventFields.DEVICE))
-        .select(
-            col(SilverColumns.SESSION_ID),
-            col(EventFields.DEVICE_ID),
-            col(EventFields.USER_ID),
-            col(SilverColumns.SESSION_START),
-            col("session_end"),
-            col("events"),
-            col("page_views"),
-            col("engaged_seconds"),
-            col("entry_section"),
-            col(SilverColumns.REFERRER_CLASS),
-            col(EventFields.DEVICE))
+            aggregates.toArray(Column[]::new))
+        .select(columns.toArray(Column[]::new))
         .withColumn(
             "duration_seconds",
             unix_millis(col("session_end"))

@@ -99,10 +99,14 @@ public final class SessionizeJob implements DailyJob {
           IdentityStitching.firstLoginByDevice(clean),
           "s.first_login_ts < t.first_login_ts",
           EventFields.DEVICE_ID);
-      Dataset<Row> stitched =
-          IdentityStitching.withStitchedUser(
-              clean, spark.table(SilverTables.IDENTITY_MAP.fullName()), settings.lateWindowDays());
-      publish(spark, published, runId, stitched, trueInWindow);
+      Dataset<Row> identityMap = spark.table(SilverTables.IDENTITY_MAP.fullName());
+      publish(
+          spark,
+          published,
+          runId,
+          IdentityStitching.withStitchedUser(clean, identityMap, settings.lateWindowDays()),
+          IdentityStitching.stitchedSessions(clean, identityMap, settings.lateWindowDays()),
+          trueInWindow);
       return byDate.values().stream()
           .map(c -> new RunCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]))
           .reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
@@ -268,14 +272,16 @@ public final class SessionizeJob implements DailyJob {
   }
 
   /**
-   * Writes the silver tables from the stitched events of the read window; user_daily, subscription
-   * events and transactions from the published rows themselves, without reading silver.events back.
+   * Writes the silver tables from the stitched events of the read window and its stitched sessions;
+   * user_daily, subscription events and transactions from the published rows themselves, without
+   * reading silver.events back.
    */
   private void publish(
       SparkSession spark,
       DateRange window,
       String runId,
       Dataset<Row> stitched,
+      Dataset<Row> sessions,
       Column trueInWindow) {
     Date from = Date.valueOf(window.from());
     Date to = Date.valueOf(window.to());
@@ -299,22 +305,17 @@ public final class SessionizeJob implements DailyJob {
         spark,
         lakehouse,
         SilverTables.SESSIONS,
-        Sessionization.sessions(stitched).filter(col(SilverColumns.SESSION_DATE).between(from, to)),
+        sessions.filter(col(SilverColumns.SESSION_DATE).between(from, to)),
         col(SilverColumns.SESSION_DATE).between(from, to));
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.user_daily");
-    // The table reads the pre-aggregate twice (counts, then maps). A local checkpoint computes it
-    // once: a self-join of the cached events would miss their cache on one side, as Spark renames
-    // the device partitioning of the walked rows there (see DeviceWalk). Partitioned by user and
-    // day before the checkpoint, its rows need no other shuffle: every later aggregate and the
-    // join are by user and day (a fixed partition count, which adaptive execution leaves as is).
+    // The table reads the pre-aggregate twice (counts, then maps): it is computed once, partitioned
+    // by user and day, and the plan knows it, so every later aggregate and the join (all by user
+    // and
+    // day) shuffle nothing more.
     Dataset<Row> perSession =
-        UserDaily.preAggregate(published)
-            .repartition(
-                Integer.parseInt(spark.conf().get("spark.sql.shuffle.partitions")),
-                col(EventFields.USER_ID),
-                col(EventFields.EVENT_DATE))
-            .localCheckpoint();
+        DeclaredRows.checkpoint(
+            UserDaily.preAggregate(published), EventFields.USER_ID, EventFields.EVENT_DATE);
     Tables.replace(
         spark,
         lakehouse,

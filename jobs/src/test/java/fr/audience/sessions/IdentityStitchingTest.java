@@ -4,6 +4,7 @@ import static fr.audience.sessions.BronzeEvents.bronze;
 import static fr.audience.sessions.BronzeEvents.event;
 import static fr.audience.sessions.BronzeEvents.ts;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.to_date;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -139,5 +140,72 @@ class IdentityStitchingTest {
 
     assertThat(rows.get("anon").<String>getAs(EventFields.USER_ID)).isEqualTo("u1");
     assertThat(rows.get("other-account").<String>getAs(EventFields.USER_ID)).isEqualTo("u7");
+  }
+
+  @Test
+  void stitchedSessionsAreTheSessionsOfTheStitchedEvents() {
+    // Known before this run: d1 logged in as u5 on 03-04, d2 as u2 on 02-10; d3 never. A login
+    // counts for events dated at most one day (the late window) before it.
+    Dataset<Row> known =
+        TestSpark.spark()
+            .createDataFrame(
+                List.of(
+                    RowFactory.create(
+                        "d1", "u5", ts("2026-03-04T09:00:00Z"), Date.valueOf("2026-03-04")),
+                    RowFactory.create(
+                        "d2", "u2", ts("2026-02-10T09:00:00Z"), Date.valueOf("2026-02-10"))),
+                SilverTables.IDENTITY_MAP.schema());
+    Dataset<Row> events =
+        Sessionization.withSessionId(
+                events(
+                    // d1, 03-02: anonymous only, two days before the login: nobody.
+                    event("a1").device("d1").at("2026-03-02T09:00:00Z"),
+                    event("a2").device("d1").at("2026-03-02T09:10:00Z"),
+                    // d1, 03-04: an account and an anonymous event on the day of the login.
+                    event("b1").device("d1").user("u1").at("2026-03-04T09:00:00Z"),
+                    event("b2").device("d1").at("2026-03-04T09:05:00Z"),
+                    // d1, later on 03-04: logged in only, the mapped account does not apply.
+                    event("c1").device("d1").user("u0").at("2026-03-04T12:00:00Z"),
+                    // d1, a visit from 03-02 late into 03-03: only its last event is in time.
+                    event("e1").device("d1").at("2026-03-02T23:50:00Z"),
+                    event("e2").device("d1").at("2026-03-03T00:10:00Z"),
+                    // d2: anonymous, then an account smaller and one larger than the mapped one.
+                    event("f1").device("d2").at("2026-03-02T09:00:00Z"),
+                    event("g1").device("d2").user("u1").at("2026-03-02T12:00:00Z"),
+                    event("g2").device("d2").at("2026-03-02T12:05:00Z"),
+                    event("h1").device("d2").user("u3").at("2026-03-02T15:00:00Z"),
+                    event("h2").device("d2").at("2026-03-02T15:05:00Z"),
+                    // d3: never mapped.
+                    event("i1").device("d3").at("2026-03-02T09:00:00Z")),
+                30)
+            .withColumn(SilverColumns.REFERRER_CLASS, lit("direct"));
+
+    Dataset<Row> expected =
+        Sessionization.sessions(
+            IdentityStitching.withStitchedUser(events, known, LATE_WINDOW_DAYS));
+    Dataset<Row> actual = IdentityStitching.stitchedSessions(events, known, LATE_WINDOW_DAYS);
+
+    assertThat(actual.columns()).containsExactly(expected.columns());
+    SessionizeEquivalenceTest.assertSameRows("stitched sessions", expected, actual);
+    Map<String, String> userByFirstEvent = new HashMap<>();
+    for (Row r :
+        actual
+            .join(
+                events.select(SilverColumns.SESSION_ID, EventFields.EVENT_ID, EventFields.TS),
+                SilverColumns.SESSION_ID)
+            .filter(col(EventFields.TS).equalTo(col(SilverColumns.SESSION_START)))
+            .collectAsList()) {
+      userByFirstEvent.put(r.getAs(EventFields.EVENT_ID), r.getAs(EventFields.USER_ID));
+    }
+    Map<String, String> byHand = new HashMap<>();
+    byHand.put("a1", null);
+    byHand.put("b1", "u5");
+    byHand.put("c1", "u0");
+    byHand.put("e1", "u5");
+    byHand.put("f1", "u2");
+    byHand.put("g1", "u2");
+    byHand.put("h1", "u3");
+    byHand.put("i1", null);
+    assertThat(userByFirstEvent).isEqualTo(byHand);
   }
 }
