@@ -16,9 +16,9 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Supplier;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.Model;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.clustering.KMeans;
-import org.apache.spark.ml.clustering.KMeansModel;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -102,26 +102,19 @@ public final class SegmentBenchmark {
   }
 
   /**
-   * The training floor: one bare MLlib k-means fit with k, the seed, the iterations and the
-   * tolerance of {@code settings}, on the features the trained model's preprocessing gives,
-   * computed beforehand (not timed) into a local checkpoint. The fit starts from those vectors and,
-   * as MLlib does with input it finds uncached, caches them with their norms for its iterations. It
-   * leaves out reading the table, the preprocessing, the silhouette, saving and registering.
+   * The training floor: one bare MLlib fit of the configured clusterer (k-means here) with k, the
+   * seed, the iterations and the tolerance of {@code settings}, as training builds it ({@link
+   * SegmentModel#clusterer}), on the features the trained model's preprocessing gives, computed
+   * beforehand (not timed) into a local checkpoint. The fit starts from those vectors and, as MLlib
+   * does with input it finds uncached, caches them with their norms for its iterations. It leaves
+   * out reading the table, the preprocessing, the silhouette, saving and registering.
    */
   public Run bareFit(int k) {
     Dataset<Row> vectors = preparedVectors();
     spark.sparkContext().setJobDescription("bench segments: bare k-means fit, k = " + k);
-    KMeans kmeans =
-        new KMeans()
-            .setK(k)
-            .setSeed(fixedK.seed())
-            .setMaxIter(fixedK.maxIterations())
-            .setFeaturesCol(SegmentModel.FEATURES);
-    if (fixedK.tolerance() != null) {
-      kmeans.setTol(fixedK.tolerance());
-    }
-    Timed<KMeansModel> t = timed(() -> kmeans.fit(vectors));
-    return new Run(t.run().seconds(), t.run().peak(), t.value().summary().numIter());
+    Estimator<?> clusterer = SegmentModel.clusterer(fixedK, k);
+    Timed<Model<?>> t = timed(() -> clusterer.fit(vectors));
+    return new Run(t.run().seconds(), t.run().peak(), SegmentModel.summary(t.value()).numIter());
   }
 
   /** The bare fits a k search needs: one per candidate k, summed. */

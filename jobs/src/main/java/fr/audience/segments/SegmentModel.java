@@ -14,6 +14,7 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.clustering.BisectingKMeans;
 import org.apache.spark.ml.clustering.BisectingKMeansModel;
+import org.apache.spark.ml.clustering.ClusteringSummary;
 import org.apache.spark.ml.clustering.GaussianMixture;
 import org.apache.spark.ml.clustering.GaussianMixtureModel;
 import org.apache.spark.ml.clustering.KMeans;
@@ -150,7 +151,11 @@ public final class SegmentModel {
         .setWithStd(true);
   }
 
-  private static Estimator<?> clusterer(SegmentSettings s, int k) {
+  /**
+   * The configured clustering estimator for {@code k} clusters, with the settings' seed, iterations
+   * and tolerance; what training fits for each candidate.
+   */
+  public static Estimator<?> clusterer(SegmentSettings s, int k) {
     Estimator<?> clusterer =
         switch (s.algorithm()) {
           case KMEANS ->
@@ -251,15 +256,18 @@ public final class SegmentModel {
 
   /** Users per cluster, from the clustering's training summary. */
   private static long[] sizes(Model<?> clustering, int k) {
-    long[] counted;
+    return java.util.Arrays.copyOf(summary(clustering).clusterSizes(), k);
+  }
+
+  /** The training summary of a clustering fitted by {@link #clusterer}, whatever its algorithm. */
+  public static ClusteringSummary summary(Model<?> clustering) {
     if (clustering instanceof KMeansModel m) {
-      counted = m.summary().clusterSizes();
-    } else if (clustering instanceof BisectingKMeansModel m) {
-      counted = m.summary().clusterSizes();
-    } else {
-      counted = ((GaussianMixtureModel) clustering).summary().clusterSizes();
+      return m.summary();
     }
-    return java.util.Arrays.copyOf(counted, k);
+    if (clustering instanceof BisectingKMeansModel m) {
+      return m.summary();
+    }
+    return ((GaussianMixtureModel) clustering).summary();
   }
 
   static StandardScalerModel scaler(PipelineModel model) {

@@ -14,6 +14,7 @@ import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,16 +50,9 @@ public final class IdentityStitching {
   public static Dataset<Row> withStitchedUser(
       Dataset<Row> events, Dataset<Row> identityMap, int lateWindowDays) {
     Columns.require(events, EventFields.DEVICE_ID, EventFields.USER_ID, EventCleaning.TRUE_DATE);
-    Dataset<Row> known =
-        identityMap.select(
-            col(EventFields.DEVICE_ID).as("_map_device"),
-            col(EventFields.USER_ID).as("_map_user"),
-            col(FIRST_LOGIN_DATE).as("_map_date"));
-    Column knownInTime =
-        col("_map_date").leq(date_add(col(EventCleaning.TRUE_DATE), lateWindowDays));
-    return events
-        .withColumnRenamed(EventFields.USER_ID, SilverColumns.LOGIN_USER_ID)
-        .join(known, col(EventFields.DEVICE_ID).equalTo(col("_map_device")), "left")
+    Column knownInTime = knownBy(col(EventCleaning.TRUE_DATE), lateWindowDays);
+    return withMap(
+            events.withColumnRenamed(EventFields.USER_ID, SilverColumns.LOGIN_USER_ID), identityMap)
         .withColumn(
             EventFields.USER_ID,
             coalesce(col(SilverColumns.LOGIN_USER_ID), when(knownInTime, col("_map_user"))))
@@ -80,15 +74,10 @@ public final class IdentityStitching {
     Dataset<Row> sessions =
         Sessionization.sessions(
             events,
-            java.util.Map.of(
+            Map.of(
                 anonymous,
                 max(when(col(EventFields.USER_ID).isNull(), col(EventCleaning.TRUE_DATE)))));
-    Dataset<Row> known =
-        identityMap.select(
-            col(EventFields.DEVICE_ID).as("_map_device"),
-            col(EventFields.USER_ID).as("_map_user"),
-            col(FIRST_LOGIN_DATE).as("_map_date"));
-    Column knownInTime = col("_map_date").leq(date_add(col(anonymous), lateWindowDays));
+    Column knownInTime = knownBy(col(anonymous), lateWindowDays);
     List<Column> columns = new ArrayList<>();
     for (String c : sessions.columns()) {
       if (c.equals(EventFields.USER_ID)) {
@@ -99,8 +88,21 @@ public final class IdentityStitching {
         columns.add(col(c));
       }
     }
-    return sessions
-        .join(known, col(EventFields.DEVICE_ID).equalTo(col("_map_device")), "left")
-        .select(columns.toArray(Column[]::new));
+    return withMap(sessions, identityMap).select(columns.toArray(Column[]::new));
+  }
+
+  /** {@code rows} with their device's map entry, if any: {@code _map_user}, {@code _map_date}. */
+  private static Dataset<Row> withMap(Dataset<Row> rows, Dataset<Row> identityMap) {
+    Dataset<Row> known =
+        identityMap.select(
+            col(EventFields.DEVICE_ID).as("_map_device"),
+            col(EventFields.USER_ID).as("_map_user"),
+            col(FIRST_LOGIN_DATE).as("_map_date"));
+    return rows.join(known, col(EventFields.DEVICE_ID).equalTo(col("_map_device")), "left");
+  }
+
+  /** Whether the map's login is known by {@code date} + {@code lateWindowDays}. */
+  private static Column knownBy(Column date, int lateWindowDays) {
+    return col("_map_date").leq(date_add(date, lateWindowDays));
   }
 }
