@@ -16,6 +16,7 @@ import java.util.List;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.classification.GBTClassificationModel;
 import org.apache.spark.ml.classification.GBTClassifier;
 import org.apache.spark.ml.classification.LogisticRegression;
@@ -35,12 +36,14 @@ import org.apache.spark.sql.Row;
  * stage turning gold.user_features columns into model inputs (nulls filled, counts in log1p, plan
  * indicators), so a saved model scores raw feature rows.
  */
-final class ChurnModel {
+public final class ChurnModel {
   static final String LOGISTIC = "logistic_regression";
   static final String GBT = "gbt";
   static final String PLAN_PREFIX = "plan_";
   static final List<String> PLANS = List.of("digital", "print", "bundle");
   static final String WEIGHT = "weight";
+  public static final String RAW_FEATURES = "raw_features";
+  static final String FEATURES = "features";
   private static final String INPUT = "x_";
 
   private ChurnModel() {}
@@ -78,51 +81,86 @@ final class ChurnModel {
         .setStatement("SELECT *, " + String.join(", ", exprs) + " FROM __THIS__");
   }
 
-  private static VectorAssembler assembler(ChurnSettings s) {
+  static VectorAssembler assembler(ChurnSettings s) {
     return new VectorAssembler()
         .setInputCols(inputs(s).stream().map(ChurnModel::input).toArray(String[]::new))
-        .setOutputCol("raw_features");
+        .setOutputCol(RAW_FEATURES);
   }
 
+  /**
+   * {@code rows} with their model inputs assembled in {@link #RAW_FEATURES}: what every candidate
+   * reads, computed once per training.
+   */
+  public static Dataset<Row> vectors(ChurnSettings s, Dataset<Row> rows) {
+    return assembler(s).transform(prepare(s).transform(rows));
+  }
+
+  /** Standardises the raw features for the logistic regression (mean 0, variance 1). */
+  public static StandardScaler scaler() {
+    return new StandardScaler()
+        .setInputCol(RAW_FEATURES)
+        .setOutputCol(FEATURES)
+        .setWithMean(true)
+        .setWithStd(true);
+  }
+
+  /** The logistic regression of the grid with L2 strength {@code regParam}, on scaled features. */
+  public static LogisticRegression logisticRegression(double regParam) {
+    return new LogisticRegression()
+        .setLabelCol(ChurnLabels.LABEL)
+        .setWeightCol(WEIGHT)
+        .setRegParam(regParam)
+        .setElasticNetParam(0)
+        .setMaxIter(200)
+        .setFeaturesCol(FEATURES);
+  }
+
+  /** The gradient-boosted trees of the grid with depth {@code maxDepth}, on the raw features. */
+  public static GBTClassifier gbtClassifier(ChurnSettings s, int maxDepth) {
+    return new GBTClassifier()
+        .setLabelCol(ChurnLabels.LABEL)
+        .setWeightCol(WEIGHT)
+        .setFeaturesCol(RAW_FEATURES)
+        .setMaxDepth(maxDepth)
+        .setMaxIter(s.gbtMaxIterations())
+        .setStepSize(0.1)
+        .setSubsamplingRate(0.8)
+        .setMinInstancesPerNode(20)
+        .setSeed(s.seed());
+  }
+
+  /** The whole logistic pipeline, from feature rows: the reference the tests fit in one go. */
   static Pipeline logistic(ChurnSettings s, double regParam) {
-    StandardScaler scaler =
-        new StandardScaler()
-            .setInputCol("raw_features")
-            .setOutputCol("features")
-            .setWithMean(true)
-            .setWithStd(true);
-    LogisticRegression lr =
-        new LogisticRegression()
-            .setLabelCol(ChurnLabels.LABEL)
-            .setWeightCol(WEIGHT)
-            .setRegParam(regParam)
-            .setElasticNetParam(0)
-            .setMaxIter(200)
-            .setFeaturesCol("features");
-    return new Pipeline().setStages(new PipelineStage[] {prepare(s), assembler(s), scaler, lr});
+    return new Pipeline()
+        .setStages(
+            new PipelineStage[] {prepare(s), assembler(s), scaler(), logisticRegression(regParam)});
   }
 
+  /** The whole gradient-boosted trees pipeline, from feature rows. */
   static Pipeline gbt(ChurnSettings s, int maxDepth) {
-    GBTClassifier gbt =
-        new GBTClassifier()
-            .setLabelCol(ChurnLabels.LABEL)
-            .setWeightCol(WEIGHT)
-            .setFeaturesCol("raw_features")
-            .setMaxDepth(maxDepth)
-            .setMaxIter(s.gbtMaxIterations())
-            .setStepSize(0.1)
-            .setSubsamplingRate(0.8)
-            .setMinInstancesPerNode(20)
-            .setSeed(s.seed());
-    return new Pipeline().setStages(new PipelineStage[] {prepare(s), assembler(s), gbt});
+    return new Pipeline()
+        .setStages(new PipelineStage[] {prepare(s), assembler(s), gbtClassifier(s, maxDepth)});
+  }
+
+  /**
+   * A model saved as one pipeline from feature rows: the preparation and assembly, then {@code
+   * fitted} (stages fitted on {@link #vectors}). {@code rows} only gives the input schema the
+   * stages are checked against: nothing is computed.
+   */
+  static PipelineModel fromFeatureRows(ChurnSettings s, Dataset<Row> rows, Transformer... fitted) {
+    PipelineStage[] stages = new PipelineStage[fitted.length + 2];
+    stages[0] = prepare(s);
+    stages[1] = assembler(s);
+    System.arraycopy(fitted, 0, stages, 2, fitted.length);
+    return new Pipeline().setStages(stages).fit(rows);
   }
 
   /** Positives weighted so both classes weigh the same when balancing, else 1. */
-  static double positiveWeight(long positives, long negatives, boolean balance) {
+  public static double positiveWeight(long positives, long negatives, boolean balance) {
     return balance && positives > 0 ? Math.max(1.0, (double) negatives / positives) : 1.0;
   }
 
-  static Dataset<Row> withWeight(Dataset<Row> rows, double positiveWeight) {
+  public static Dataset<Row> withWeight(Dataset<Row> rows, double positiveWeight) {
     return rows.withColumn(
         WEIGHT, when(col(ChurnLabels.LABEL).equalTo(1), lit(positiveWeight)).otherwise(lit(1.0)));
   }

@@ -1,6 +1,7 @@
 package fr.audience.churn;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
@@ -22,14 +23,24 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.ml.Pipeline;
+import org.apache.spark.SparkContext;
 import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.Transformer;
+import org.apache.spark.ml.feature.StandardScalerModel;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,208 +175,283 @@ public final class ChurnTrainer implements fr.audience.core.ModelTrainer {
   /**
    * Fits every candidate on the training snapshots of labelled feature rows (label, as_of_date,
    * true_probability) and measures them on the validation snapshots.
+   *
+   * <p>The features are prepared and assembled once, cached, and every fit reads those vectors (the
+   * logistic regressions share one scaler fitted on the training rows); candidates are fitted
+   * {@code fit-parallelism} at a time. Each candidate's validation probabilities come back to the
+   * driver in one collect, and every metric (ROC and PR AUC, lift, Brier, reliability, the Platt
+   * maps) is computed there from those arrays.
    */
   public Fitted fit(
       Dataset<Row> rows, List<LocalDate> snapshots, LocalDate date, boolean withTruth) {
     List<LocalDate> trainDates = snapshots.subList(0, settings.trainSnapshots());
     List<LocalDate> validationDates =
         snapshots.subList(settings.trainSnapshots(), snapshots.size());
-    Dataset<Row> train =
-        rows.filter(
-            col(FeatureTables.AS_OF_DATE).leq(Date.valueOf(trainDates.get(trainDates.size() - 1))));
-    Dataset<Row> validation =
-        rows.filter(col(FeatureTables.AS_OF_DATE).geq(Date.valueOf(validationDates.get(0))));
-    long positives = train.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
-    long negatives = train.count() - positives;
-    long valPositives = validation.filter(col(ChurnLabels.LABEL).equalTo(1)).count();
-    long valRows = validation.count();
-    if (positives == 0 || negatives == 0 || valPositives == 0 || valPositives == valRows) {
-      throw Errors.cannot(
-          "train the churn model for " + date,
-          "the snapshots need churners and stayers in both the "
-              + "training ("
-              + positives
-              + " of "
-              + (positives + negatives)
-              + " churned) and validation ("
-              + valPositives
-              + " of "
-              + valRows
-              + ") rows",
-          "Train for a later date, with more history, or more audience.churn.train-snapshots");
-    }
-    double weight = ChurnModel.positiveWeight(positives, negatives, settings.balanceClasses());
-    Dataset<Row> weighted = ChurnModel.withWeight(train, weight);
-
-    List<ChurnMetrics.Candidate> candidates = new ArrayList<>();
-    Candidate bestLr = null;
-    for (double reg : settings.lrRegParams()) {
-      Candidate c =
-          fit(
-              ChurnModel.LOGISTIC,
-              "regParam=" + reg,
-              ChurnModel.logistic(settings, reg),
-              weighted,
-              validation,
-              weight,
-              date);
-      candidates.add(c.describe());
-      bestLr = bestLr == null || c.auc > bestLr.auc ? c : bestLr;
-    }
-    Candidate bestGbt = null;
-    for (int depth : settings.gbtMaxDepths()) {
-      Candidate c =
-          fit(
-              ChurnModel.GBT,
-              "maxDepth=" + depth + ",maxIter=" + settings.gbtMaxIterations(),
-              ChurnModel.gbt(settings, depth),
-              weighted,
-              validation,
-              weight,
-              date);
-      candidates.add(c.describe());
-      bestGbt = bestGbt == null || c.auc > bestGbt.auc ? c : bestGbt;
-    }
-    Candidate best = bestGbt.auc > bestLr.auc ? bestGbt : bestLr;
-    Candidate other = best == bestLr ? bestGbt : bestLr;
-
-    String version = date.toString();
-    Dataset<Row> uncalibrated =
-        best.model
-            .transform(validation)
-            .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight))
+    Column inTraining =
+        col(FeatureTables.AS_OF_DATE).leq(Date.valueOf(trainDates.get(trainDates.size() - 1)));
+    Column inValidation = col(FeatureTables.AS_OF_DATE).geq(Date.valueOf(validationDates.get(0)));
+    Column churned = col(ChurnLabels.LABEL).equalTo(1);
+    SparkSession spark = rows.sparkSession();
+    spark.sparkContext().setJobDescription(NAME + " " + date + ": model inputs of every row");
+    Dataset<Row> vectors =
+        ChurnModel.vectors(settings, rows)
             .select(
-                EventFields.USER_ID, ChurnLabels.LABEL, ChurnTables.PROBABILITY, TRUE_PROBABILITY)
-            .cache();
-    // The map is fitted on every validation row (its intercept is set again for the refitted model
-    // below); the metrics read probabilities calibrated by a map fitted on the other half of the
-    // validation subscribers, so they stay held-out.
-    ChurnCalibration calibration =
-        settings.calibrate()
-            ? ChurnCalibration.fit(uncalibrated, ChurnTables.PROBABILITY)
-            : ChurnCalibration.IDENTITY;
-    Dataset<Row> scored =
-        (settings.calibrate()
-                ? ChurnCalibration.crossFitted(uncalibrated, ChurnTables.PROBABILITY)
-                : uncalibrated)
-            .cache();
-    String chosenBecause =
-        String.format(
-            java.util.Locale.ROOT,
-            "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each family",
-            best.algorithm,
-            best.params,
-            best.auc,
-            other.algorithm,
-            other.params,
-            other.auc);
-    // Ranking metrics read the uncalibrated probabilities: the saved map is one increasing
-    // function,
-    // so the scores keep their order (the two cross-fitted maps would not rank the halves
-    // together).
-    double rocAuc = ChurnEvaluation.rocAuc(uncalibrated, ChurnTables.PROBABILITY);
-    double prAuc = ChurnEvaluation.prAuc(uncalibrated, ChurnTables.PROBABILITY);
-    double lift = ChurnEvaluation.liftTopDecile(uncalibrated, ChurnTables.PROBABILITY);
-    double brier = ChurnEvaluation.brier(scored, ChurnTables.PROBABILITY);
-    double brierUncalibrated = ChurnEvaluation.brier(uncalibrated, ChurnTables.PROBABILITY);
-    Double bayesAuc = null;
-    Double trueBrier = null;
-    Double brierOnTruthRows = null;
-    Double aucOnTruthRows = null;
-    Long truthRows = null;
-    if (withTruth) {
-      Dataset<Row> truth = scored.filter(col(TRUE_PROBABILITY).isNotNull());
-      bayesAuc = ChurnEvaluation.rocAuc(truth, TRUE_PROBABILITY);
-      trueBrier = ChurnEvaluation.brier(truth, TRUE_PROBABILITY);
-      // The model's Brier on the same rows as true_brier (rows without a planted truth left out).
-      brierOnTruthRows = ChurnEvaluation.brier(truth, ChurnTables.PROBABILITY);
-      aucOnTruthRows =
-          ChurnEvaluation.rocAuc(
-              uncalibrated.filter(col(TRUE_PROBABILITY).isNotNull()), ChurnTables.PROBABILITY);
-      truthRows = truth.count();
+                col(EventFields.USER_ID),
+                col(FeatureTables.AS_OF_DATE),
+                col(ChurnLabels.LABEL),
+                col(TRUE_PROBABILITY),
+                ChurnCalibration.fold().as(FOLD),
+                col(ChurnModel.RAW_FEATURES))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    ExecutorService pool = Executors.newFixedThreadPool(settings.fitParallelism());
+    try {
+      // One pass counts both sets and fills the cache.
+      Row counts =
+          vectors
+              .agg(
+                  count(when(inTraining, lit(1))),
+                  count(when(inTraining.and(churned), lit(1))),
+                  count(when(inValidation, lit(1))),
+                  count(when(inValidation.and(churned), lit(1))))
+              .first();
+      long trainRows = counts.getLong(0);
+      long positives = counts.getLong(1);
+      long negatives = trainRows - positives;
+      long valRows = counts.getLong(2);
+      long valPositives = counts.getLong(3);
+      if (positives == 0 || negatives == 0 || valPositives == 0 || valPositives == valRows) {
+        throw Errors.cannot(
+            "train the churn model for " + date,
+            "the snapshots need churners and stayers in both the "
+                + "training ("
+                + positives
+                + " of "
+                + trainRows
+                + " churned) and validation ("
+                + valPositives
+                + " of "
+                + valRows
+                + ") rows",
+            "Train for a later date, with more history, or more audience.churn.train-snapshots");
+      }
+      double weight = ChurnModel.positiveWeight(positives, negatives, settings.balanceClasses());
+      Dataset<Row> train = ChurnModel.withWeight(vectors.filter(inTraining), weight);
+      Dataset<Row> validation = vectors.filter(inValidation);
+
+      spark.sparkContext().setJobDescription(NAME + " " + date + ": scaler of the training rows");
+      StandardScalerModel scaler = ChurnModel.scaler().fit(train);
+      int lrs = settings.lrRegParams().size();
+      List<Future<Candidate>> futures = new ArrayList<>();
+      List<Callable<Candidate>> grid = new ArrayList<>();
+      for (double reg : settings.lrRegParams()) {
+        String params = "regParam=" + reg;
+        grid.add(
+            () ->
+                evaluate(
+                    ChurnModel.LOGISTIC,
+                    params,
+                    reg,
+                    fitted(
+                        date,
+                        ChurnModel.LOGISTIC + " " + params,
+                        () ->
+                            new Transformer[] {
+                              scaler,
+                              ChurnModel.logisticRegression(reg).fit(scaler.transform(train))
+                            }),
+                    validation,
+                    weight));
+      }
+      for (int depth : settings.gbtMaxDepths()) {
+        String params = "maxDepth=" + depth + ",maxIter=" + settings.gbtMaxIterations();
+        grid.add(
+            () ->
+                evaluate(
+                    ChurnModel.GBT,
+                    params,
+                    depth,
+                    fitted(
+                        date,
+                        ChurnModel.GBT + " " + params,
+                        () ->
+                            new Transformer[] {
+                              ChurnModel.gbtClassifier(settings, depth).fit(train)
+                            }),
+                    validation,
+                    weight));
+      }
+      // The longest fits first (the deepest trees, then shallower ones, then the regressions), so
+      // the last fit to finish does not run alone for long.
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < grid.size(); i++) {
+        order.add(i);
+      }
+      order.sort(
+          Comparator.comparingInt(
+              (Integer i) -> i < lrs ? 0 : -settings.gbtMaxDepths().get(i - lrs)));
+      Future<?>[] byGrid = new Future<?>[grid.size()];
+      for (int i : order) {
+        byGrid[i] = pool.submit(grid.get(i));
+      }
+      List<ChurnMetrics.Candidate> candidates = new ArrayList<>();
+      Candidate bestLr = null;
+      Candidate bestGbt = null;
+      for (int i = 0; i < grid.size(); i++) {
+        Candidate c = (Candidate) await(byGrid[i]);
+        candidates.add(c.describe());
+        if (i < lrs) {
+          bestLr = bestLr == null || c.auc > bestLr.auc ? c : bestLr;
+        } else {
+          bestGbt = bestGbt == null || c.auc > bestGbt.auc ? c : bestGbt;
+        }
+      }
+      Candidate best = bestGbt.auc > bestLr.auc ? bestGbt : bestLr;
+      Candidate other = best == bestLr ? bestGbt : bestLr;
+
+      // The chosen configuration, and the logistic regression that words the drivers, refitted on
+      // every snapshot (training and validation): the model that scores learns from labels up to
+      // D - horizon. The training and validation rows are all the rows: the snapshots are one or
+      // the other.
+      long allPositives = positives + valPositives;
+      long allRows = trainRows + valRows;
+      double finalWeight =
+          ChurnModel.positiveWeight(
+              allPositives, allRows - allPositives, settings.balanceClasses());
+      Dataset<Row> all = ChurnModel.withWeight(vectors, finalWeight);
+      Future<Transformer[]> refit = pool.submit(() -> refitted(best, all, date));
+      Candidate lr = bestLr;
+      Future<Transformer[]> driversRefit =
+          best == bestLr ? refit : pool.submit(() -> refitted(lr, all, date));
+
+      String version = date.toString();
+      Scores v = best.validation;
+      // The map is fitted on every validation row (its intercept is set again for the refitted
+      // model below); the metrics read probabilities calibrated by a map fitted on the other half
+      // of the validation subscribers, so they stay held-out.
+      ChurnCalibration validated =
+          settings.calibrate()
+              ? ChurnCalibration.fit(v.probability(), v.label())
+              : ChurnCalibration.IDENTITY;
+      double[] scored =
+          settings.calibrate()
+              ? ChurnCalibration.crossFitted(v.probability(), v.label(), v.fold())
+              : v.probability();
+      String chosenBecause =
+          String.format(
+              java.util.Locale.ROOT,
+              "higher validation ROC AUC: %s (%s) %.4f against %s (%s) %.4f, the best of each"
+                  + " family",
+              best.algorithm,
+              best.params,
+              best.auc,
+              other.algorithm,
+              other.params,
+              other.auc);
+      // Ranking metrics read the uncalibrated probabilities: the saved map is one increasing
+      // function, so the scores keep their order (the two cross-fitted maps would not rank the
+      // halves together).
+      double[] label = v.label();
+      double rocAuc = best.auc;
+      double prAuc = ChurnEvaluation.prAuc(v.probability(), label);
+      double lift = ChurnEvaluation.liftTopDecile(v.probability(), label);
+      double brier = ChurnEvaluation.brier(scored, label);
+      double brierUncalibrated = ChurnEvaluation.brier(v.probability(), label);
+      Double bayesAuc = null;
+      Double trueBrier = null;
+      Double brierOnTruthRows = null;
+      Double aucOnTruthRows = null;
+      Long truthRows = null;
+      if (withTruth) {
+        boolean[] known = new boolean[label.length];
+        long n = 0;
+        for (int i = 0; i < known.length; i++) {
+          known[i] = !Double.isNaN(v.truth()[i]);
+          n += known[i] ? 1 : 0;
+        }
+        double[] truth = ChurnEvaluation.where(v.truth(), known);
+        double[] truthLabel = ChurnEvaluation.where(label, known);
+        bayesAuc = ChurnEvaluation.rocAuc(truth, truthLabel);
+        trueBrier = ChurnEvaluation.brier(truth, truthLabel);
+        // The model's Brier on the same rows as true_brier (rows without a planted truth left
+        // out).
+        brierOnTruthRows = ChurnEvaluation.brier(ChurnEvaluation.where(scored, known), truthLabel);
+        aucOnTruthRows =
+            ChurnEvaluation.rocAuc(ChurnEvaluation.where(v.probability(), known), truthLabel);
+        truthRows = n;
+      }
+      List<ChurnMetrics.Reliability> reliability = ChurnEvaluation.reliability(scored, label);
+
+      Transformer[] finalStages = await(refit);
+      ChurnCalibration calibration = validated;
+      if (settings.calibrate()) {
+        // The slope (the squeeze) comes from the held-out rows; the refitted model has learnt
+        // every row's churn rate, so the intercept is set again to match it.
+        spark
+            .sparkContext()
+            .setJobDescription(NAME + " " + date + ": refitted probabilities of every row");
+        Scores refitted = Scores.of(finalStages, vectors, finalWeight);
+        calibration = validated.recentred(refitted.probability(), refitted.label());
+      }
+      PipelineModel finalModel = ChurnModel.fromFeatureRows(settings, rows, finalStages);
+      PipelineModel finalDrivers =
+          best == bestLr
+              ? finalModel
+              : ChurnModel.fromFeatureRows(settings, rows, await(driversRefit));
+      List<String> features = ChurnModel.inputs(settings);
+      ChurnMetrics m =
+          new ChurnMetrics(
+              MODEL,
+              version,
+              date.toString(),
+              best.algorithm,
+              best.params,
+              chosenBecause,
+              rocAuc,
+              prAuc,
+              lift,
+              brier,
+              brierUncalibrated,
+              bayesAuc,
+              trueBrier,
+              brierOnTruthRows,
+              aucOnTruthRows,
+              truthRows,
+              reliability,
+              calibration.describe(),
+              validated.describe(),
+              ChurnModel.importances(finalModel, features),
+              candidates,
+              trainDates.stream().map(LocalDate::toString).toList(),
+              validationDates.stream().map(LocalDate::toString).toList(),
+              trainRows,
+              (double) positives / trainRows,
+              valRows,
+              (double) valPositives / valRows,
+              weight,
+              allRows,
+              (double) allPositives / allRows,
+              finalWeight,
+              settings.horizonDays(),
+              settings.windowDays(),
+              features);
+      LOG.info(
+          "churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}",
+          version,
+          best.algorithm,
+          m.rocAuc(),
+          bestLr.auc,
+          bestGbt.auc,
+          m.brier(),
+          withTruth ? ", Bayes ROC AUC " + m.bayesAucRoc() + ", true Brier " + m.trueBrier() : "");
+      // The saved model gives the calibrated probability itself: scoring needs no map from the
+      // metrics.
+      PipelineModel scoring =
+          ChurnProbability.of(finalWeight, calibration).appendedTo(finalModel, rows);
+      return new Fitted(version, scoring, finalDrivers, m);
+    } finally {
+      pool.shutdownNow();
+      vectors.unpersist();
     }
-    List<ChurnMetrics.Reliability> reliability =
-        ChurnEvaluation.reliability(scored, ChurnTables.PROBABILITY);
-    // The chosen configuration, and the logistic regression that words the drivers, refitted on
-    // every
-    // snapshot (training and validation): the model that scores learns from labels up to D -
-    // horizon.
-    // The training and validation rows are all the rows: the snapshots are one or the other.
-    long allPositives = positives + valPositives;
-    long allRows = positives + negatives + valRows;
-    double finalWeight =
-        ChurnModel.positiveWeight(allPositives, allRows - allPositives, settings.balanceClasses());
-    Dataset<Row> all = ChurnModel.withWeight(rows, finalWeight);
-    rows.sparkSession()
-        .sparkContext()
-        .setJobDescription(NAME + " " + date + ": refit " + best.algorithm + " " + best.params);
-    PipelineModel finalModel = best.pipeline.fit(all);
-    ChurnCalibration validated = calibration;
-    if (settings.calibrate()) {
-      // The slope (the squeeze) comes from the held-out rows; the refitted model has learnt every
-      // row's
-      // churn rate, so the intercept is set again to match it.
-      calibration =
-          validated.recentred(
-              finalModel
-                  .transform(rows)
-                  .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(finalWeight)),
-              ChurnTables.PROBABILITY);
-    }
-    PipelineModel finalDrivers = best == bestLr ? finalModel : bestLr.pipeline.fit(all);
-    List<String> features = ChurnModel.inputs(settings);
-    ChurnMetrics m =
-        new ChurnMetrics(
-            MODEL,
-            version,
-            date.toString(),
-            best.algorithm,
-            best.params,
-            chosenBecause,
-            rocAuc,
-            prAuc,
-            lift,
-            brier,
-            brierUncalibrated,
-            bayesAuc,
-            trueBrier,
-            brierOnTruthRows,
-            aucOnTruthRows,
-            truthRows,
-            reliability,
-            calibration.describe(),
-            validated.describe(),
-            ChurnModel.importances(finalModel, features),
-            candidates,
-            trainDates.stream().map(LocalDate::toString).toList(),
-            validationDates.stream().map(LocalDate::toString).toList(),
-            positives + negatives,
-            (double) positives / (positives + negatives),
-            valRows,
-            (double) valPositives / valRows,
-            weight,
-            allRows,
-            (double) allPositives / allRows,
-            finalWeight,
-            settings.horizonDays(),
-            settings.windowDays(),
-            features);
-    scored.unpersist();
-    uncalibrated.unpersist();
-    LOG.info(
-        "churn model {}: {} chosen, validation ROC AUC {} (logistic {}, gbt {}), Brier {}{}",
-        version,
-        best.algorithm,
-        m.rocAuc(),
-        bestLr.auc,
-        bestGbt.auc,
-        m.brier(),
-        withTruth ? ", Bayes ROC AUC " + m.bayesAucRoc() + ", true Brier " + m.trueBrier() : "");
-    // The saved model gives the calibrated probability itself: scoring needs no map from the
-    // metrics.
-    PipelineModel scoring =
-        ChurnProbability.of(finalWeight, calibration).appendedTo(finalModel, rows);
-    return new Fitted(version, scoring, finalDrivers, m);
   }
 
   @Override
@@ -373,34 +459,107 @@ public final class ChurnTrainer implements fr.audience.core.ModelTrainer {
     return RunCounts.output(train(spark, date).trainRows());
   }
 
+  /** Cross-fitting fold of a row in the cached vectors. */
+  private static final String FOLD = "_fold";
+
+  /**
+   * Labels, folds, planted probabilities (NaN where none) and a model's prior-corrected churn
+   * probabilities of some rows, in one collect.
+   */
+  private record Scores(double[] label, int[] fold, double[] truth, double[] probability) {
+    static Scores of(Transformer[] stages, Dataset<Row> rows, double weight) {
+      Dataset<Row> out = rows;
+      for (Transformer t : stages) {
+        out = t.transform(out);
+      }
+      List<Row> collected =
+          out.select(
+                  col(ChurnLabels.LABEL).cast("double"),
+                  col(FOLD),
+                  col(TRUE_PROBABILITY).cast("double"),
+                  ChurnModel.probability(weight))
+              .collectAsList();
+      int n = collected.size();
+      double[] label = new double[n];
+      int[] fold = new int[n];
+      double[] truth = new double[n];
+      double[] probability = new double[n];
+      for (int i = 0; i < n; i++) {
+        Row r = collected.get(i);
+        label[i] = r.getDouble(0);
+        fold[i] = r.getInt(1);
+        truth[i] = r.isNullAt(2) ? Double.NaN : r.getDouble(2);
+        probability[i] = r.getDouble(3);
+      }
+      return new Scores(label, fold, truth, probability);
+    }
+  }
+
+  /** A fitted candidate: its fitted stages over the raw features and its validation scores. */
   private record Candidate(
-      String algorithm, String params, Pipeline pipeline, PipelineModel model, double auc) {
+      String algorithm,
+      String params,
+      double hyper,
+      Transformer[] stages,
+      Scores validation,
+      double auc) {
     ChurnMetrics.Candidate describe() {
       return new ChurnMetrics.Candidate(algorithm, params, auc);
     }
   }
 
-  private Candidate fit(
+  private Transformer[] fitted(
+      LocalDate date, String what, java.util.function.Supplier<Transformer[]> fit) {
+    SparkContext sc = SparkContext.getOrCreate();
+    sc.setJobDescription(NAME + " " + date + ": fit " + what);
+    return fit.get();
+  }
+
+  private Candidate evaluate(
       String algorithm,
       String params,
-      Pipeline pipeline,
-      Dataset<Row> train,
+      double hyper,
+      Transformer[] stages,
       Dataset<Row> validation,
-      double weight,
-      LocalDate date) {
-    train
-        .sparkSession()
-        .sparkContext()
-        .setJobDescription(NAME + " " + date + ": fit " + algorithm + " " + params);
-    PipelineModel model = pipeline.fit(train);
-    double auc =
-        ChurnEvaluation.rocAuc(
-            model
-                .transform(validation)
-                .withColumn(ChurnTables.PROBABILITY, ChurnModel.probability(weight)),
-            ChurnTables.PROBABILITY);
+      double weight) {
+    Scores scores = Scores.of(stages, validation, weight);
+    double auc = ChurnEvaluation.rocAuc(scores.probability(), scores.label());
     LOG.info("churn candidate {} {}: validation ROC AUC {}", algorithm, params, auc);
-    return new Candidate(algorithm, params, pipeline, model, auc);
+    return new Candidate(algorithm, params, hyper, stages, scores, auc);
+  }
+
+  /** {@code c}'s configuration fitted on {@code all} (weighted) vectors. */
+  private Transformer[] refitted(Candidate c, Dataset<Row> all, LocalDate date) {
+    return fitted(
+        date,
+        "refit " + c.algorithm + " " + c.params,
+        () -> {
+          if (c.algorithm.equals(ChurnModel.GBT)) {
+            return new Transformer[] {ChurnModel.gbtClassifier(settings, (int) c.hyper).fit(all)};
+          }
+          StandardScalerModel scaler = ChurnModel.scaler().fit(all);
+          return new Transformer[] {
+            scaler, ChurnModel.logisticRegression(c.hyper).fit(scaler.transform(all))
+          };
+        });
+  }
+
+  /** The value of a fit run on the pool; its failure rethrown as it was. */
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for a churn model fit", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /**

@@ -8,10 +8,12 @@ import fr.audience.TestSpark;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.classification.LogisticRegressionModel;
+import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -29,16 +31,16 @@ class ChurnCalibrationTest {
   @Test
   void recoversThePlantedMapWithinFourStandardErrors() {
     Planted planted = planted();
-    ChurnCalibration c = ChurnCalibration.fit(planted.rows(), "p");
+    ChurnCalibration c = ChurnCalibration.fit(planted.q(), planted.y());
 
     // Standard errors from the Fisher information of the planted model, sum of p(1-p)[1 x; x x^2]
     // over the rows (x = logit q): the asymptotic covariance of the maximum-likelihood fit.
     double i00 = 0;
     double i01 = 0;
     double i11 = 0;
-    for (double[] r : planted.values()) {
-      double w = r[1] * (1 - r[1]);
-      double x = logit(r[0]);
+    for (int i = 0; i < ROWS; i++) {
+      double w = planted.p()[i] * (1 - planted.p()[i]);
+      double x = logit(planted.q()[i]);
       i00 += w;
       i01 += w * x;
       i11 += w * x * x;
@@ -50,15 +52,49 @@ class ChurnCalibrationTest {
     assertThat(c.slope()).isCloseTo(B, within(4 * seSlope));
   }
 
+  /**
+   * The same maximum as MLlib's unregularised logistic regression of the label on logit(q), the fit
+   * this map used to be: MLlib stops its L-BFGS when the loss changes by less than 1e-6 relative
+   * (its default tolerance), so the two agree to that order, not to the last digit.
+   */
+  @Test
+  void findsTheMaximumMllibsLogisticRegressionFinds() {
+    Planted planted = planted();
+    ChurnCalibration c = ChurnCalibration.fit(planted.q(), planted.y());
+    Dataset<Row> x =
+        new VectorAssembler()
+            .setInputCols(new String[] {"x"})
+            .setOutputCol("features")
+            .transform(
+                planted
+                    .frame()
+                    .withColumn("x", org.apache.spark.sql.functions.expr("ln(p / (1 - p))"))
+                    .withColumn("label", col(ChurnLabels.LABEL).cast("double")));
+    LogisticRegressionModel lr =
+        new LogisticRegression()
+            .setRegParam(0)
+            .setStandardization(false)
+            .setMaxIter(100)
+            .setTol(1e-12)
+            .fit(x);
+
+    assertThat(c.intercept()).isCloseTo(lr.intercept(), within(1e-5));
+    assertThat(c.slope()).isCloseTo(lr.coefficients().apply(0), within(1e-5));
+  }
+
   @Test
   void crossFittedProbabilitiesScoreAsWellAsTheTrueOnesAndBetterThanTheRawOnes() {
     Planted planted = planted();
-    Dataset<Row> calibrated = ChurnCalibration.crossFitted(planted.rows(), "p");
-    double truth = ChurnEvaluation.brier(planted.rows(), "true_p");
-    double raw = ChurnEvaluation.brier(planted.rows(), "p");
-    double cross = ChurnEvaluation.brier(calibrated, "p");
+    int[] fold = new int[ROWS];
+    for (int i = 0; i < ROWS; i++) {
+      fold[i] = i % 2;
+    }
+    double[] calibrated = ChurnCalibration.crossFitted(planted.q(), planted.y(), fold);
+    double truth = ChurnEvaluation.brier(planted.p(), planted.y());
+    double raw = ChurnEvaluation.brier(planted.q(), planted.y());
+    double cross = ChurnEvaluation.brier(calibrated, planted.y());
 
-    assertThat(calibrated.count()).isEqualTo(ROWS);
+    assertThat(calibrated).hasSize(ROWS);
     // The planted squeeze costs the raw scores several percent of Brier score.
     assertThat(raw / truth).isGreaterThan(1.03);
     // Two parameters fitted on 10,000 rows add an expected (2 / 10,000) x Brier-sized excess: far
@@ -70,13 +106,9 @@ class ChurnCalibrationTest {
   void recentringKeepsTheSlopeAndMatchesTheRowsChurnRate() {
     Planted planted = planted();
     ChurnCalibration off = new ChurnCalibration(A + 0.8, B);
-    ChurnCalibration c = off.recentred(planted.rows(), "p");
-    double rate = planted.values().stream().mapToDouble(v -> v[2]).average().orElseThrow();
-    double mean =
-        planted.rows().select(c.apply(col("p"))).collectAsList().stream()
-            .mapToDouble(r -> r.getDouble(0))
-            .average()
-            .orElseThrow();
+    ChurnCalibration c = off.recentred(planted.q(), planted.y());
+    double rate = java.util.Arrays.stream(planted.y()).average().orElseThrow();
+    double mean = java.util.Arrays.stream(planted.q()).map(q -> c.apply(q)).average().orElseThrow();
 
     assertThat(c.slope()).isEqualTo(B);
     assertThat(mean).isCloseTo(rate, within(1e-8));
@@ -85,48 +117,52 @@ class ChurnCalibrationTest {
     assertThat(c.intercept()).isCloseTo(A, within(0.1));
   }
 
+  /** The saved model applies the map in Spark: the same figures as the driver's. */
   @Test
-  void theIdentityMapKeepsProbabilitiesAndOneClassRowsGiveIt() {
-    SparkSession spark = TestSpark.spark();
-    Dataset<Row> rows =
-        frame(
-            spark,
-            List.of(
-                new double[] {0.02, 0, 0}, new double[] {0.5, 0, 0}, new double[] {0.97, 0, 0}));
-    assertThat(ChurnCalibration.fit(rows, "p")).isEqualTo(ChurnCalibration.IDENTITY);
-    for (Row r :
-        rows.select(col("p"), ChurnCalibration.IDENTITY.apply(col("p")).as("c")).collectAsList()) {
-      assertThat(r.getDouble(1)).isCloseTo(r.getDouble(0), within(1e-12));
+  void sparkAppliesTheMapAsTheDriverDoes() {
+    Planted planted = planted();
+    ChurnCalibration c = new ChurnCalibration(A, B);
+    List<Row> rows = planted.frame().select(col("p"), c.apply(col("p")).as("c")).collectAsList();
+    for (Row r : rows.subList(0, 500)) {
+      assertThat(r.getDouble(1)).isCloseTo(c.apply(r.getDouble(0)), within(1e-12));
     }
   }
 
-  private record Planted(Dataset<Row> rows, List<double[]> values) {}
+  @Test
+  void theIdentityMapKeepsProbabilitiesAndOneClassRowsGiveIt() {
+    double[] p = {0.02, 0.5, 0.97};
+    assertThat(ChurnCalibration.fit(p, new double[] {0, 0, 0}))
+        .isEqualTo(ChurnCalibration.IDENTITY);
+    assertThat(ChurnCalibration.fit(p, new double[] {1, 1, 1}))
+        .isEqualTo(ChurnCalibration.IDENTITY);
+    for (double q : p) {
+      assertThat(ChurnCalibration.IDENTITY.apply(q)).isCloseTo(q, within(1e-12));
+    }
+  }
+
+  /** Scores q, true probabilities p, labels y, and the rows as a Spark frame (q in column p). */
+  private record Planted(double[] q, double[] p, double[] y, Dataset<Row> frame) {}
 
   /** Rows of (score q, true probability, label), scores spread over logit(q) in [-4, 1]. */
   private static Planted planted() {
     Random random = new Random(20261127L);
-    List<double[]> values = new ArrayList<>();
+    double[] q = new double[ROWS];
+    double[] p = new double[ROWS];
+    double[] y = new double[ROWS];
+    List<Row> rows = new ArrayList<>();
     for (int i = 0; i < ROWS; i++) {
-      double q = sigmoid(-4 + 5 * random.nextDouble());
-      double p = sigmoid(A + B * logit(q));
-      values.add(new double[] {q, p, random.nextDouble() < p ? 1 : 0});
+      q[i] = sigmoid(-4 + 5 * random.nextDouble());
+      p[i] = sigmoid(A + B * logit(q[i]));
+      y[i] = random.nextDouble() < p[i] ? 1 : 0;
+      rows.add(RowFactory.create("u" + i, q[i], p[i], (int) y[i]));
     }
-    return new Planted(frame(TestSpark.spark(), values).cache(), values);
-  }
-
-  private static Dataset<Row> frame(SparkSession spark, List<double[]> values) {
     StructType schema =
         new StructType()
             .add("user_id", DataTypes.StringType)
             .add("p", DataTypes.DoubleType)
             .add("true_p", DataTypes.DoubleType)
             .add(ChurnLabels.LABEL, DataTypes.IntegerType);
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      double[] v = values.get(i);
-      rows.add(RowFactory.create("u" + i, v[0], v[1], (int) v[2]));
-    }
-    return spark.createDataFrame(rows, schema);
+    return new Planted(q, p, y, TestSpark.spark().createDataFrame(rows, schema));
   }
 
   private static double sigmoid(double z) {
