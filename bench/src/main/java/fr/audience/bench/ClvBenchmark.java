@@ -27,8 +27,9 @@ public final class ClvBenchmark {
    * Customers, distinct (x, t_x, T) groups, Gamma-Gamma (x, mean spend) groups, seconds of the two
    * Spark aggregations (collected to the driver), seconds of the two maximum-likelihood fits on the
    * driver, seconds to score all customers, and the floors measured in the same run: seconds of a
-   * Spark pass that reads the customers and writes one computed column, and of a single-thread Java
-   * loop of the per-customer formulas over the same customers.
+   * Spark pass that reads the customers and writes one computed column, of a Spark pass computing
+   * the scores' per-customer columns with no series (what any design pays on top of the floor), and
+   * of a single-thread Java loop of the per-customer formulas over the same customers.
    */
   public record Timing(
       long customers,
@@ -38,6 +39,9 @@ public final class ClvBenchmark {
       double mleSeconds,
       double scoreSeconds,
       double sparkFloorSeconds,
+      double columnsSeconds,
+      long pairs,
+      double seriesSeconds,
       double javaLoopSeconds) {
     /** Grouping plus maximum likelihood: what a fit costs. */
     public double fitSeconds() {
@@ -108,6 +112,15 @@ public final class ClvBenchmark {
         .save();
     double sparkFloor = (System.nanoTime() - start) / 1e9;
 
+    // The ceiling of any scoring design: the per-customer columns alone, no series.
+    start = System.nanoTime();
+    ClvScoring.perCustomerColumnsOnly(rfm, bg, gg, settings)
+        .write()
+        .format("noop")
+        .mode("overwrite")
+        .save();
+    double columns = (System.nanoTime() - start) / 1e9;
+
     List<Row> rows =
         rfm.select(
                 ClvStatistics.X,
@@ -117,7 +130,55 @@ public final class ClvBenchmark {
             .collectAsList();
     rfm.unpersist();
     double javaLoop = javaLoop(rows, bg, gg, settings);
-    return new Timing(n, groups.size(), spend.size(), grouping, mle, score, sparkFloor, javaLoop);
+    long[] pairs = pairs(rows);
+    double series = series(pairs, bg, settings);
+    return new Timing(
+        n,
+        groups.size(),
+        spend.size(),
+        grouping,
+        mle,
+        score,
+        sparkFloor,
+        columns,
+        pairs.length,
+        series,
+        javaLoop);
+  }
+
+  /** The distinct (x, T days) of the customers, each as x * 2^32 + T days. */
+  private static long[] pairs(List<Row> rows) {
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (Row r : rows) {
+      seen.add(((long) r.getInt(0) << 32) + ((Number) r.get(2)).intValue());
+    }
+    return seen.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /**
+   * Seconds of one thread evaluating the series scoring needs once per distinct (x, T): the
+   * purchases expected within 12, 24 and 36 months of a customer alive at T. Work no scoring design
+   * avoids; spread over every core at best.
+   */
+  private static double series(long[] pairs, BgNbd bg, ClvSettings settings) {
+    double[] horizons = new double[3];
+    for (int y = 1; y <= 3; y++) {
+      horizons[y - 1] = 12 * y * ClvSettings.DAYS_PER_MONTH / settings.unitDays();
+    }
+    long start = System.nanoTime();
+    double sink = 0;
+    for (long p : pairs) {
+      int x = (int) (p >>> 32);
+      double bigT = (int) p / settings.unitDays();
+      for (double h : horizons) {
+        sink += bg.expectedPurchasesIfAlive(h, x, bigT);
+      }
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (Double.isNaN(sink)) {
+      throw new IllegalStateException("the series computed NaN");
+    }
+    return seconds;
   }
 
   /**

@@ -19,18 +19,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Purchase values scored once per distinct (x, t_x, T) and joined back give each customer what the
- * per-customer scalar formulas give (the reference), to 1e-9 relative: for x = 0, for a large x,
- * for customers that share a triple and for one alone.
+ * Purchase values, whose series are evaluated once per distinct (x, T) and looked up, give each
+ * customer what the per-customer scalar formulas give (the reference), to 1e-9 relative: for x = 0,
+ * for a large x, for customers that share a triple and for one alone; and again for a second model
+ * scored afterwards in the same JVM, whose pairs must not be read from the first model's map.
  */
 class ClvPurchaseValueTest {
   @TempDir Path dir;
 
   @Test
   void everyCustomerGetsThePerCustomerFormulasValues() {
+    check(BgNbdTest.CDNOW);
+    check(new BgNbd(0.5, 6.0, 1.2, 3.0));
+  }
+
+  private void check(BgNbd bg) {
     SparkSession spark = TestSpark.spark();
     ClvSettings settings = ClvSettings.from(TestSpark.config(dir));
-    BgNbd bg = BgNbdTest.CDNOW;
     GammaGamma gg = GammaGammaTest.CDNOW;
     StructType schema =
         new StructType()
