@@ -146,6 +146,15 @@ public final class ClvBenchmark {
         javaLoop);
   }
 
+  /** 12, 24 and 36 months in the model's time unit. */
+  private static double[] horizons(ClvSettings settings) {
+    double[] horizons = new double[3];
+    for (int y = 1; y <= 3; y++) {
+      horizons[y - 1] = 12 * y * ClvSettings.DAYS_PER_MONTH / settings.unitDays();
+    }
+    return horizons;
+  }
+
   /** The distinct (x, T days) of the customers, each as x * 2^32 + T days. */
   private static long[] pairs(List<Row> rows) {
     java.util.Set<Long> seen = new java.util.HashSet<>();
@@ -161,10 +170,7 @@ public final class ClvBenchmark {
    * avoids; spread over every core at best.
    */
   private static double series(long[] pairs, BgNbd bg, ClvSettings settings) {
-    double[] horizons = new double[3];
-    for (int y = 1; y <= 3; y++) {
-      horizons[y - 1] = 12 * y * ClvSettings.DAYS_PER_MONTH / settings.unitDays();
-    }
+    double[] horizons = horizons(settings);
     long start = System.nanoTime();
     double sink = 0;
     for (long p : pairs) {
@@ -199,10 +205,7 @@ public final class ClvBenchmark {
       bigT[i] = ((Number) r.get(2)).intValue() / settings.unitDays();
       spend[i] = r.isNullAt(3) ? 0 : r.getDouble(3);
     }
-    double[] horizons = new double[3];
-    for (int y = 1; y <= 3; y++) {
-      horizons[y - 1] = 12 * y * ClvSettings.DAYS_PER_MONTH / settings.unitDays();
-    }
+    double[] horizons = horizons(settings);
     double dm = 1 + settings.monthlyDiscountRate();
     long start = System.nanoTime();
     double sink = 0;

@@ -495,14 +495,12 @@ public final class ChurnTrainer implements fr.audience.core.ModelTrainer {
     }
   }
 
-  /** A fitted candidate: its fitted stages over the raw features and its validation scores. */
+  /**
+   * A fitted candidate: its configuration (hyper = regParam or maxDepth, what a refit needs) and
+   * its validation scores.
+   */
   private record Candidate(
-      String algorithm,
-      String params,
-      double hyper,
-      Transformer[] stages,
-      Scores validation,
-      double auc) {
+      String algorithm, String params, double hyper, Scores validation, double auc) {
     ChurnMetrics.Candidate describe() {
       return new ChurnMetrics.Candidate(algorithm, params, auc);
     }
@@ -525,7 +523,7 @@ public final class ChurnTrainer implements fr.audience.core.ModelTrainer {
     Scores scores = Scores.of(stages, validation, weight);
     double auc = ChurnEvaluation.rocAuc(scores.probability(), scores.label());
     LOG.info("churn candidate {} {}: validation ROC AUC {}", algorithm, params, auc);
-    return new Candidate(algorithm, params, hyper, stages, scores, auc);
+    return new Candidate(algorithm, params, hyper, scores, auc);
   }
 
   /** {@code c}'s configuration fitted on {@code all} (weighted) vectors. */

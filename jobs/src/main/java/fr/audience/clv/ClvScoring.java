@@ -250,24 +250,12 @@ public final class ClvScoring {
         ClvStatistics.T_DAYS,
         ClvStatistics.MEAN_REPEAT_SPEND);
     double unit = settings.unitDays();
-    Column x = col(ClvStatistics.X).cast("int");
-    Column bigTDays = col(ClvStatistics.T_DAYS).cast("int");
-    Column alive =
-        BgNbd.probabilityAliveColumn(
-            bg, x, col(ClvStatistics.TX_DAYS).cast("int").divide(unit), bigTDays.divide(unit));
-    Column spend =
-        GammaGamma.conditionalExpectedSpendColumn(
-            gg, x, coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)));
-    PairSeries series =
-        new PairSeries(bg.r(), bg.alpha(), bg.a(), bg.b(), unit, settings.monthlyDiscountRate());
-    return valued(
-        rfm.select(
-            col(EventFields.USER_ID),
-            alive.as(P_ALIVE),
-            spend.as(SPEND),
-            series.ifAlive12(x, bigTDays).as(IF_ALIVE_12),
-            series.discountedIfAlive(x, bigTDays).as(DISCOUNTED_IF_ALIVE)),
-        settings);
+    return scored(
+        rfm,
+        bg,
+        gg,
+        settings,
+        new PairSeries(bg.r(), bg.alpha(), bg.a(), bg.b(), unit, settings.monthlyDiscountRate()));
   }
 
   /**
@@ -361,6 +349,15 @@ public final class ClvScoring {
    */
   public static Dataset<Row> perCustomerColumnsOnly(
       Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings) {
+    return scored(rfm, bg, gg, settings, null);
+  }
+
+  /**
+   * P(alive), spend and the scores of every customer; the two expectations of a customer alive at T
+   * looked up in {@code series}, or 1 when it is null ({@link #perCustomerColumnsOnly}).
+   */
+  private static Dataset<Row> scored(
+      Dataset<Row> rfm, BgNbd bg, GammaGamma gg, ClvSettings settings, PairSeries series) {
     double unit = settings.unitDays();
     Column x = col(ClvStatistics.X).cast("int");
     Column bigTDays = col(ClvStatistics.T_DAYS).cast("int");
@@ -376,8 +373,9 @@ public final class ClvScoring {
             GammaGamma.conditionalExpectedSpendColumn(
                     gg, x, coalesce(col(ClvStatistics.MEAN_REPEAT_SPEND), lit(0.0)))
                 .as(SPEND),
-            lit(1.0).as(IF_ALIVE_12),
-            lit(1.0).as(DISCOUNTED_IF_ALIVE)),
+            (series == null ? lit(1.0) : series.ifAlive12(x, bigTDays)).as(IF_ALIVE_12),
+            (series == null ? lit(1.0) : series.discountedIfAlive(x, bigTDays))
+                .as(DISCOUNTED_IF_ALIVE)),
         settings);
   }
 
