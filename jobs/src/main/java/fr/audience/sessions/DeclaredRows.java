@@ -1,12 +1,8 @@
 package fr.audience.sessions;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.rdd.RDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -48,33 +44,5 @@ final class DeclaredRows {
             Option.empty(),
             Option.empty());
     return org.apache.spark.sql.classic.Dataset.ofRows(spark, plan);
-  }
-
-  /**
-   * {@code rows} computed once and kept (a local checkpoint: memory, then local disk), partitioned
-   * by {@code keys} into the session's shuffle partition count. Spark's own {@code
-   * localCheckpoint()} forgets the partitioning under adaptive execution; this one states it.
-   */
-  static Dataset<Row> checkpoint(Dataset<Row> rows, String... keys) {
-    var spark = (org.apache.spark.sql.classic.SparkSession) rows.sparkSession();
-    int partitions = spark.sessionState().conf().numShufflePartitions();
-    var partitioned =
-        (org.apache.spark.sql.classic.Dataset<Row>)
-            rows.repartition(
-                partitions, Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new));
-    RDD<InternalRow> rdd =
-        partitioned.queryExecution().toRdd().toJavaRDD().map(InternalRow::copy).rdd();
-    rdd.localCheckpoint();
-    rdd.count();
-    List<Attribute> output = CollectionConverters.asJava(partitioned.logicalPlan().output());
-    List<Attribute> by = new ArrayList<>();
-    for (String key : keys) {
-      by.add(
-          output.stream()
-              .filter(a -> a.name().equals(key))
-              .findFirst()
-              .orElseThrow(() -> new IllegalArgumentException("no column " + key)));
-    }
-    return of(spark, output, rdd, by, partitions, List.of());
   }
 }

@@ -309,18 +309,11 @@ public final class SessionizeJob implements DailyJob {
         col(SilverColumns.SESSION_DATE).between(from, to));
 
     spark.sparkContext().setJobDescription(NAME + " " + date + ": write silver.user_daily");
-    // The table reads the pre-aggregate twice (counts, then maps): it is computed once, partitioned
-    // by user and day, and the plan knows it, so every later aggregate and the join (all by user
-    // and
-    // day) shuffle nothing more.
-    Dataset<Row> perSession =
-        DeclaredRows.checkpoint(
-            UserDaily.preAggregate(published), EventFields.USER_ID, EventFields.EVENT_DATE);
     Tables.replace(
         spark,
         lakehouse,
         SilverTables.USER_DAILY,
-        UserDaily.fromPreAggregate(perSession),
+        UserDaily.userDaily(published),
         col(EventFields.EVENT_DATE).between(from, to));
 
     spark

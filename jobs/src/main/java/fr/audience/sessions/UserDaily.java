@@ -1,13 +1,9 @@
 package fr.audience.sessions;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.hour;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.map_from_entries;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -15,10 +11,13 @@ import fr.audience.core.Columns;
 import fr.audience.ingest.EventFields;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.StructType;
 
 /** Per user and day, the counts later jobs (features, churn, KPIs) build on. */
 public final class UserDaily {
@@ -48,11 +47,8 @@ public final class UserDaily {
     return fromPreAggregate(preAggregate(events));
   }
 
-  /**
-   * The pre-aggregate {@link #userDaily} builds on, of the known readers' events. The table reads
-   * it twice (counts, then maps): a caller that persists it computes it once.
-   */
-  static Dataset<Row> preAggregate(Dataset<Row> events) {
+  /** The pre-aggregate {@link #userDaily} builds on, of the known readers' events. */
+  private static Dataset<Row> preAggregate(Dataset<Row> events) {
     Columns.require(
         events,
         EventFields.DEVICE_ID,
@@ -66,34 +62,49 @@ public final class UserDaily {
     return perSession(events.filter(col(EventFields.USER_ID).isNotNull()));
   }
 
-  /** silver.user_daily from {@link #preAggregate}. */
-  static Dataset<Row> fromPreAggregate(Dataset<Row> pre) {
-    List<Column> aggs = new ArrayList<>();
-    aggs.add(sum(col("_n")).as("events"));
-    aggs.add(countDistinct(col(SilverColumns.SESSION_ID)).as("sessions"));
-    for (String type : EventFields.EVENT_TYPE_LIST) {
-      aggs.add(sum(col("_n_" + type)).as(plural(type)));
+  /**
+   * silver.user_daily from {@link #preAggregate}: its rows shuffled by user and day, sorted by
+   * them, then each user-day's rows folded in one pass ({@link DayFold}). As aggregates, the
+   * counts, the distinct sessions and the three per-key maps would take two aggregations and a join
+   * over the pre-aggregate.
+   */
+  private static Dataset<Row> fromPreAggregate(Dataset<Row> pre) {
+    List<Column> inputs = new ArrayList<>();
+    for (String c :
+        List.of(
+            EventFields.USER_ID,
+            EventFields.EVENT_DATE,
+            SilverColumns.SESSION_ID,
+            EventFields.DEVICE,
+            "_pv_section",
+            "_pv_daypart",
+            "_n")) {
+      inputs.add(col(c));
     }
-    aggs.add(
-        coalesce(sum(col("_dwell")), lit(0.0))
-            .plus(coalesce(sum(col("_video")), lit(0.0)))
-            .as("engaged_seconds"));
-    // What avg() computes: the sum over the count, null without reads.
-    Column scrolled = sum(col("_scroll_n"));
-    aggs.add(
-        when(scrolled.gt(0), sum(col("_scroll")).divide(scrolled.cast("double")))
-            .as("avg_scroll_depth"));
-    aggs.add(coalesce(sum(col("_video")), lit(0.0)).as("video_seconds"));
-    aggs.add(coalesce(sum(col("_video_duration")), lit(0.0)).as("video_duration_seconds"));
-    aggs.add(coalesce(sum(col("_purchase")), lit(0.0)).as("purchase_amount_eur"));
-    aggs.add(coalesce(sum(col("_subscription")), lit(0.0)).as("subscription_revenue_eur"));
-    aggs.add(functions.min(col("_first_ts")).as("first_ts"));
-    aggs.add(functions.max(col("_last_ts")).as("last_ts"));
-    Dataset<Row> counts =
-        pre.groupBy(EventFields.USER_ID, EventFields.EVENT_DATE)
-            .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
-    return counts.join(
-        countMaps(pre), new String[] {EventFields.USER_ID, EventFields.EVENT_DATE}, "left");
+    for (String type : EventFields.EVENT_TYPE_LIST) {
+      inputs.add(col("_n_" + type).cast("long"));
+    }
+    for (String c : DayFold.SUMS) {
+      inputs.add(col(c).cast("double"));
+    }
+    inputs.add(col("_scroll_n").cast("long"));
+    inputs.add(col("_first_ts"));
+    inputs.add(col("_last_ts"));
+    var sorted =
+        (org.apache.spark.sql.classic.Dataset<Row>)
+            pre.select(inputs.toArray(Column[]::new))
+                .repartition(col(EventFields.USER_ID), col(EventFields.EVENT_DATE))
+                .sortWithinPartitions(EventFields.USER_ID, EventFields.EVENT_DATE);
+    StructType schema = DayFold.schema();
+    RDD<InternalRow> days =
+        sorted
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(new DayFold(EventFields.EVENT_TYPE_LIST.size()), true)
+            .rdd();
+    var spark = (org.apache.spark.sql.classic.SparkSession) pre.sparkSession();
+    return spark.internalCreateDataFrame(days, schema, false);
   }
 
   /**
@@ -131,44 +142,6 @@ public final class UserDaily {
             when(pageView, col(EventFields.SECTION)).as("_pv_section"),
             when(pageView, daypart(col(EventFields.TS))).as("_pv_daypart"))
         .agg(count(lit(1)).as("_n"), aggs.toArray(Column[]::new));
-  }
-
-  /**
-   * The three per-key counts of each user and day as maps sorted by key, null when the day has no
-   * such key: page views per section, events per device type, page views per part of the day.
-   */
-  private static Dataset<Row> countMaps(Dataset<Row> pre) {
-    Column keyed =
-        functions.explode(
-            functions.array(
-                keyed(SECTION_PAGE_VIEWS, col("_pv_section")),
-                keyed(DEVICE_EVENTS, col(EventFields.DEVICE)),
-                keyed(DAYPART_PAGE_VIEWS, col("_pv_daypart"))));
-    Dataset<Row> perKey =
-        pre.select(col(EventFields.USER_ID), col(EventFields.EVENT_DATE), col("_n"), keyed.as("_k"))
-            .filter(col("_k._key").isNotNull())
-            .groupBy(
-                col(EventFields.USER_ID),
-                col(EventFields.EVENT_DATE),
-                col("_k._map").as("_map"),
-                col("_k._key").as("_key"))
-            .agg(sum(col("_n")).as("_n"));
-    List<Column> maps = new ArrayList<>();
-    for (String name : List.of(SECTION_PAGE_VIEWS, DEVICE_EVENTS, DAYPART_PAGE_VIEWS)) {
-      Column entry = when(col("_map").equalTo(name), struct(col("_key"), col("_n")));
-      maps.add(
-          when(
-                  count(entry).gt(0),
-                  map_from_entries(functions.array_sort(functions.collect_list(entry))))
-              .as(name));
-    }
-    return perKey
-        .groupBy(EventFields.USER_ID, EventFields.EVENT_DATE)
-        .agg(maps.get(0), maps.subList(1, maps.size()).toArray(Column[]::new));
-  }
-
-  private static Column keyed(String map, Column key) {
-    return struct(lit(map).as("_map"), key.as("_key"));
   }
 
   private static Column type(String eventType) {
