@@ -64,6 +64,12 @@ public final class SessionizeJob implements DailyJob {
         readBronze(
             spark, dates, windowFrom.minusDays(1), dates.to().plusDays(settings.lateWindowDays()));
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": clean events");
+    // The cleaned events are cached without compression: trying each column's encodings on every
+    // value while building the cache cost about 7% of the run's CPU at 240,000 users
+    // (docs/benchmarks.md), for a cache that six queries read and the run drops.
+    String compressed = "spark.sql.inMemoryColumnarStorage.compressed";
+    String compressedBefore = spark.conf().get(compressed, "true");
+    spark.conf().set(compressed, "false");
     Dataset<Row> prepared =
         EventCleaning.withDispositionAndSessions(
                 bronze,
@@ -112,6 +118,7 @@ public final class SessionizeJob implements DailyJob {
           .reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
       prepared.unpersist();
+      spark.conf().set(compressed, compressedBefore);
     }
   }
 
