@@ -249,7 +249,9 @@ public final class SessionizeJob implements DailyJob {
                 col(EventFields.SOURCE_FILE),
                 lit(runId).as(EventFields.RUN_ID),
                 col(SilverColumns.ARRIVAL_DATE).as(EventFields.EVENT_DATE))
-            .coalesce(1);
+            // One file for the few rejected rows; a coalesce would also scan the whole window in
+            // that one task, where a repartition scans it on every core and moves only the rows.
+            .repartition(1);
     Column slice =
         col(BronzeTables.STAGE)
             .equalTo(NAME)
