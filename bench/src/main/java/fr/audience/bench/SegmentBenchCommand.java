@@ -114,24 +114,27 @@ public final class SegmentBenchCommand implements Callable<Integer> {
         int n = runs.at(bench, size == ordered.get(ordered.size() - 1) && ordered.size() > 1);
         List<SegmentBenchmark.Run> train = new ArrayList<>();
         List<SegmentBenchmark.Run> bare = new ArrayList<>();
+        List<SegmentBenchmark.Run> inputs = new ArrayList<>();
         List<SegmentBenchmark.Run> assign = new ArrayList<>();
         List<SegmentBenchmark.Run> bareAssign = new ArrayList<>();
         for (int run = 1; run <= n; run++) {
           train.add(b.trainFixedK());
           bare.add(b.bareFit(fixedK));
+          inputs.add(b.inputs());
           assign.add(b.assign());
           bareAssign.add(b.bareAssign());
           loads.add(Machine.otherProcessesLoad());
           System.out.printf(
               Locale.ROOT,
               "  %,d users, run %d: train %.1f s, bare k-means fit %.1f s (%d iterations),"
-                  + " assign %.1f s, bare transform and write %.1f s; heap peaks %.0f / %.0f / %.0f MB"
+                  + " inputs %.1f s, assign %.1f s, bare transform and write %.1f s; heap peaks %.0f / %.0f / %.0f MB"
                   + " (load %.1f)%n",
               size,
               run,
               last(train).seconds(),
               last(bare).seconds(),
               last(bare).iterations(),
+              last(inputs).seconds(),
               last(assign).seconds(),
               last(bareAssign).seconds(),
               last(train).peak().heapBytes() / 1e6,
@@ -160,7 +163,7 @@ public final class SegmentBenchCommand implements Callable<Integer> {
         }
         measured.add(
             new SegmentReport.Size(
-                size, loadSeconds, train, bare, assign, bareAssign, searched, searchFloor));
+                size, loadSeconds, train, bare, inputs, assign, bareAssign, searched, searchFloor));
         // Written after each size, so a run stopped during the long largest size keeps the others'
         // figures.
         SegmentReport.Result result =

@@ -60,8 +60,7 @@ public final class SegmentModel {
   public static Fitted fit(
       Dataset<Row> users, SegmentSettings s, String version, String trainedFor, Integer previousK) {
     var context = users.sparkSession().sparkContext();
-    context.setJobDescription("segment train: preprocessing");
-    PipelineModel prep = new Pipeline().setStages(preprocessing(s)).fit(users);
+    PipelineModel prep = fitPreprocessing(users, s);
     Dataset<Row> prepared = prep.transform(users).select(FEATURES);
     long n = users.count();
     Dataset<Row> sample =
@@ -110,6 +109,15 @@ public final class SegmentModel {
     } finally {
       sample.unpersist();
     }
+  }
+
+  /**
+   * The fitted preprocessing of {@code s}' features on {@code users} (log1p where configured, the
+   * imputer's medians, the scaler's moments): the first stage of every segment model.
+   */
+  public static PipelineModel fitPreprocessing(Dataset<Row> users, SegmentSettings s) {
+    users.sparkSession().sparkContext().setJobDescription("segment train: preprocessing");
+    return new Pipeline().setStages(preprocessing(s)).fit(users);
   }
 
   /** Model input column of a feature: its log1p when configured so. */
