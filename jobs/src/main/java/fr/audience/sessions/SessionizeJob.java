@@ -70,18 +70,19 @@ public final class SessionizeJob implements DailyJob {
     String compressed = "spark.sql.inMemoryColumnarStorage.compressed";
     String compressedBefore = spark.conf().get(compressed, "true");
     spark.conf().set(compressed, "false");
-    Dataset<Row> prepared =
-        EventCleaning.withDispositionAndSessions(
-                bronze,
-                settings,
-                Map.of(
-                    SilverColumns.REFERRER_CLASS,
-                    Sessionization.referrerClass(
-                        col(EventFields.REFERRER),
-                        col(EventFields.UTM_CAMPAIGN),
-                        col(EventFields.UTM_MEDIUM))))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> prepared = null;
     try {
+      prepared =
+          EventCleaning.withDispositionAndSessions(
+                  bronze,
+                  settings,
+                  Map.of(
+                      SilverColumns.REFERRER_CLASS,
+                      Sessionization.referrerClass(
+                          col(EventFields.REFERRER),
+                          col(EventFields.UTM_CAMPAIGN),
+                          col(EventFields.UTM_MEDIUM))))
+              .persist(StorageLevel.MEMORY_AND_DISK());
       Map<LocalDate, long[]> byDate =
           tally(prepared, kept.and(trueInWindow), functions.not(kept).and(inWindowArrival));
       writeQuarantine(
@@ -117,7 +118,9 @@ public final class SessionizeJob implements DailyJob {
           .map(c -> new RunCounts(c[0] + c[1] + c[2], c[0], c[1], c[2]))
           .reduce(new RunCounts(0, 0, 0, 0), RunCounts::plus);
     } finally {
-      prepared.unpersist();
+      if (prepared != null) {
+        prepared.unpersist();
+      }
       spark.conf().set(compressed, compressedBefore);
     }
   }

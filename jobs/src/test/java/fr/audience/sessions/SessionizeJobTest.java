@@ -99,8 +99,13 @@ class SessionizeJobTest {
     // quarantined.
     assertThat(in1).isEqualTo(new RunCounts(12, 9, 3, 0));
     ingest.run(spark, DateRange.of(D2), "i2");
+    String cacheCompression = "spark.sql.inMemoryColumnarStorage.compressed";
+    String compressionBefore = spark.conf().get(cacheCompression, "true");
     sessionize.run(spark, DateRange.of(D1), "s1");
     RunCounts s2 = sessionize.run(spark, DateRange.of(D2), "s2");
+    assertThat(spark.conf().get(cacheCompression, "true"))
+        .as("the job's uncompressed cache leaves the session's setting as it was")
+        .isEqualTo(compressionBefore);
 
     // Window D1..D2 holds 8 + 5 bronze rows: 7 distinct D1 events, e7, e8 and late1 published;
     // the second e2 dropped as a duplicate; the bot and the future clock quarantined.
