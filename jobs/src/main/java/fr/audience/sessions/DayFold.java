@@ -10,10 +10,12 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayBasedMapData;
 import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -28,8 +30,7 @@ import org.apache.spark.unsafe.types.UTF8String;
  * per section, device type and part of the day a map of counts sorted by key (null when the day has
  * no such key).
  *
- * <p>Input columns, in order: user_id, event_date, session_id, device, _pv_section, _pv_daypart,
- * _n, one _n_type per event type, the {@link #SUMS}, _scroll_n, _first_ts, _last_ts.
+ * <p>Input columns: {@link #inputs}.
  */
 final class DayFold implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
   private static final long serialVersionUID = 1L;
@@ -53,6 +54,36 @@ final class DayFold implements FlatMapFunction<Iterator<InternalRow>, InternalRo
   private static final int SCROLL = 3;
   private static final int PURCHASE = 4;
   private static final int SUBSCRIPTION = 5;
+
+  /**
+   * The pre-aggregate's columns in the order the fold reads them: user_id, event_date, session_id,
+   * device, _pv_section, _pv_daypart, _n, one _n_type per event type, the {@link #SUMS}, _scroll_n,
+   * _first_ts, _last_ts.
+   */
+  static Column[] inputs() {
+    List<Column> inputs = new ArrayList<>();
+    for (String c :
+        List.of(
+            EventFields.USER_ID,
+            EventFields.EVENT_DATE,
+            SilverColumns.SESSION_ID,
+            EventFields.DEVICE,
+            "_pv_section",
+            "_pv_daypart",
+            "_n")) {
+      inputs.add(functions.col(c));
+    }
+    for (String type : EventFields.EVENT_TYPE_LIST) {
+      inputs.add(functions.col("_n_" + type).cast("long"));
+    }
+    for (String c : SUMS) {
+      inputs.add(functions.col(c).cast("double"));
+    }
+    inputs.add(functions.col("_scroll_n").cast("long"));
+    inputs.add(functions.col("_first_ts"));
+    inputs.add(functions.col("_last_ts"));
+    return inputs.toArray(Column[]::new);
+  }
 
   /** The output columns, in the order {@link Day#row} fills them. */
   private static final List<String> OUTPUT_HEAD =

@@ -69,30 +69,9 @@ public final class UserDaily {
    * over the pre-aggregate.
    */
   private static Dataset<Row> fromPreAggregate(Dataset<Row> pre) {
-    List<Column> inputs = new ArrayList<>();
-    for (String c :
-        List.of(
-            EventFields.USER_ID,
-            EventFields.EVENT_DATE,
-            SilverColumns.SESSION_ID,
-            EventFields.DEVICE,
-            "_pv_section",
-            "_pv_daypart",
-            "_n")) {
-      inputs.add(col(c));
-    }
-    for (String type : EventFields.EVENT_TYPE_LIST) {
-      inputs.add(col("_n_" + type).cast("long"));
-    }
-    for (String c : DayFold.SUMS) {
-      inputs.add(col(c).cast("double"));
-    }
-    inputs.add(col("_scroll_n").cast("long"));
-    inputs.add(col("_first_ts"));
-    inputs.add(col("_last_ts"));
     var sorted =
         (org.apache.spark.sql.classic.Dataset<Row>)
-            pre.select(inputs.toArray(Column[]::new))
+            pre.select(DayFold.inputs())
                 .repartition(col(EventFields.USER_ID), col(EventFields.EVENT_DATE))
                 .sortWithinPartitions(EventFields.USER_ID, EventFields.EVENT_DATE);
     StructType schema = DayFold.schema();
