@@ -28,6 +28,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Bronze events into silver. A run for D publishes silver.events, sessions and user_daily for the
@@ -38,6 +40,7 @@ import org.apache.spark.storage.StorageLevel;
  */
 public final class SessionizeJob implements DailyJob {
   public static final String NAME = "sessionize";
+  private static final Logger LOG = LoggerFactory.getLogger(SessionizeJob.class);
 
   private final SessionizeSettings settings;
 
@@ -64,12 +67,21 @@ public final class SessionizeJob implements DailyJob {
         readBronze(
             spark, dates, windowFrom.minusDays(1), dates.to().plusDays(settings.lateWindowDays()));
     spark.sparkContext().setJobDescription(NAME + " " + dates + ": clean events");
-    // The cleaned events are cached without compression: trying each column's encodings on every
-    // value while building the cache cost about 7% of the run's CPU at 240,000 users
-    // (docs/benchmarks.md), for a cache that six queries read and the run drops.
+    // Six queries read the cleaned events from one cache, which the run drops; it is built without
+    // compression when it fits in memory that way (EventCache).
+    long bronzeBytes = EventCache.bronzeBytes(bronze);
+    long storageBytes = EventCache.storageBytes(spark);
+    boolean compress = EventCache.compressed(bronzeBytes, storageBytes);
+    LOG.info(
+        "{} {}: {} MB of bronze files, {} MB of storage memory: cleaned events cached {}",
+        NAME,
+        dates,
+        bronzeBytes >> 20,
+        storageBytes >> 20,
+        compress ? "compressed" : "uncompressed");
     String compressed = "spark.sql.inMemoryColumnarStorage.compressed";
     String compressedBefore = spark.conf().get(compressed, "true");
-    spark.conf().set(compressed, "false");
+    spark.conf().set(compressed, Boolean.toString(compress));
     Dataset<Row> prepared = null;
     try {
       prepared =
